@@ -1,0 +1,357 @@
+"""Validation of dataset tables into a :class:`~worldorder.data.world.World`.
+
+Every check fails with one :class:`~worldorder.errors.DataError` whose message names the file
+(or DataFrame), the line and the field, e.g.::
+
+    economies.csv, line 7, field 'gdp': 'n/a' is not a number
+
+Tables arrive as strings (so that nothing is silently coerced) and are converted here.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from worldorder.errors import DataError
+
+CODE_RE = re.compile(r"^[A-Z0-9_-]{2,12}$")
+DATE_RE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+
+REQUIRED = {
+    "economies": ("code", "name", "gdp"),
+    "trade": ("exporter", "importer", "value"),
+    "tariffs": ("importer", "exporter", "rate"),
+    "groups": ("group", "member"),
+    "memberships": ("economy", "organization"),
+    "alliances": ("a", "b", "treaty"),
+}
+OPTIONAL_FILES = ("tariffs", "groups", "memberships", "alliances")
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table of strings with the label used in error messages.
+
+    Attributes:
+        label: ``economies.csv`` for a file, ``economies`` for a DataFrame.
+        df: The cells as strings (empty string for missing).
+        first_line: The number that the first data row carries in messages (2 for a CSV whose
+            line 1 is the header, 1 for a DataFrame).
+        unit: ``line`` for files, ``row`` for DataFrames.
+    """
+
+    label: str
+    df: pd.DataFrame
+    first_line: int = 2
+    unit: str = "line"
+
+    def where(self, pos: int, field: str | None = None) -> str:
+        """The location of data row ``pos`` (0-based), as used in messages."""
+        loc = f"{self.label}, {self.unit} {pos + self.first_line}"
+        return f"{loc}, field {field!r}" if field else loc
+
+
+def table_from_frame(df: pd.DataFrame | None, name: str) -> Table:
+    """Wrap a user DataFrame as a string :class:`Table` labelled with the table name."""
+    if df is None:
+        raise DataError(f"{name}: no table given")
+    if not isinstance(df, pd.DataFrame):
+        raise DataError(f"{name}: expected a pandas DataFrame, got {type(df).__name__}")
+    out = df.reset_index(drop=True).copy()
+    out.columns = [str(c).strip() for c in out.columns]
+    for c in out.columns:
+        col = out[c]
+        out[c] = np.where(col.isna(), "", col.astype(str).str.strip())
+    return Table(label=name, df=out, first_line=1, unit="row")
+
+
+def read_csv_table(path: Path) -> Table:
+    """Read a CSV file as strings, keeping empty cells empty."""
+    try:
+        df = pd.read_csv(path, dtype=str, keep_default_na=False, skipinitialspace=True,
+                         comment=None, encoding="utf-8-sig")
+    except pd.errors.EmptyDataError:
+        raise DataError(f"{path.name}: the file is empty") from None
+    except (pd.errors.ParserError, UnicodeDecodeError) as exc:
+        msg = str(exc).strip().splitlines()[-1]
+        raise DataError(f"{path.name}: cannot be read as CSV ({msg})") from None
+    df.columns = [str(c).strip() for c in df.columns]
+    for c in df.columns:
+        df[c] = df[c].str.strip()
+    return Table(label=path.name, df=df)
+
+
+def _require_columns(t: Table, name: str) -> None:
+    missing = [c for c in REQUIRED[name] if c not in t.df.columns]
+    if missing:
+        raise DataError(
+            f"{t.label}: missing column {missing[0]!r} (required: {', '.join(REQUIRED[name])})"
+        )
+
+
+def _numbers(t: Table, field: str, *, required: bool, min_value: float | None = 0.0,
+             strict_min: bool = False) -> np.ndarray:
+    """Convert a column to floats; empty cells are NaN unless ``required``."""
+    raw = t.df[field]
+    num = pd.to_numeric(raw, errors="coerce").to_numpy(dtype=float)
+    empty = (raw == "").to_numpy()
+    bad = np.isnan(num) & ~empty | ~np.isfinite(num) & ~np.isnan(num)
+    if bad.any():
+        k = int(np.argmax(bad))
+        raise DataError(f"{t.where(k, field)}: {raw.iloc[k]!r} is not a number")
+    if required and empty.any():
+        k = int(np.argmax(empty))
+        raise DataError(f"{t.where(k, field)}: missing value")
+    if min_value is not None:
+        low = (num <= min_value) if strict_min else (num < min_value)
+        low &= ~np.isnan(num)
+        if low.any():
+            k = int(np.argmax(low))
+            word = "must be positive" if strict_min and min_value == 0 else (
+                "must not be negative" if min_value == 0 else f"must be at least {min_value}")
+            raise DataError(f"{t.where(k, field)}: {raw.iloc[k]!r} {word}")
+    return num
+
+
+def _codes(t: Table, field: str, known: Mapping[str, int], *, what: str = "economy") -> np.ndarray:
+    col = t.df[field]
+    empty = (col == "").to_numpy()
+    if empty.any():
+        k = int(np.argmax(empty))
+        raise DataError(f"{t.where(k, field)}: missing {what} code")
+    unknown = ~col.isin(known.keys()).to_numpy()
+    if unknown.any():
+        k = int(np.argmax(unknown))
+        raise DataError(f"{t.where(k, field)}: unknown {what} {col.iloc[k]!r}")
+    return col.map(known).to_numpy(dtype=int)
+
+
+def _duplicates(t: Table, fields: list[str], what: str) -> None:
+    dup = t.df.duplicated(subset=fields, keep="first").to_numpy()
+    if dup.any():
+        k = int(np.argmax(dup))
+        first = t.df[fields].eq(t.df.loc[k, fields]).all(axis=1).to_numpy().argmax()
+        vals = "/".join(str(t.df.loc[k, f]) for f in fields)
+        raise DataError(
+            f"{t.where(k, fields[0])}: duplicate {what} {vals} (first at {t.unit} "
+            f"{first + t.first_line})"
+        )
+
+
+def _dates(t: Table, field: str) -> None:
+    if field not in t.df.columns:
+        return
+    col = t.df[field]
+    bad = ~(col.eq("") | col.str.match(DATE_RE)).to_numpy()
+    if bad.any():
+        k = int(np.argmax(bad))
+        raise DataError(f"{t.where(k, field)}: {col.iloc[k]!r} is not a year or ISO date")
+
+
+# ---------------------------------------------------------------------------------------------
+def validate_economies(t: Table) -> pd.DataFrame:
+    """Check ``economies``: codes, names, GDP and the optional numeric columns."""
+    _require_columns(t, "economies")
+    df = t.df
+    if df.empty:
+        raise DataError(f"{t.label}: no economies")
+    bad = ~df["code"].str.match(CODE_RE).to_numpy()
+    if bad.any():
+        k = int(np.argmax(bad))
+        raise DataError(
+            f"{t.where(k, 'code')}: {df['code'].iloc[k]!r} is not a valid code "
+            "(2-12 characters A-Z, 0-9, _ or -)"
+        )
+    _duplicates(t, ["code"], "economy code")
+    out = df.copy()
+    out["gdp"] = _numbers(t, "gdp", required=True, min_value=0.0, strict_min=True)
+    for opt in ("population", "military_expenditure"):
+        if opt in df.columns:
+            out[opt] = _numbers(t, opt, required=False)
+    return out.set_index("code")
+
+
+def _pairs(t: Table, name: str, a: str, b: str, value: str, pos: dict[str, int],
+           n: int, *, allow_self: bool) -> np.ndarray:
+    _require_columns(t, name)
+    ia = _codes(t, a, pos)
+    ib = _codes(t, b, pos)
+    vals = _numbers(t, value, required=True)
+    if not allow_self:
+        same = ia == ib
+        if same.any():
+            k = int(np.argmax(same))
+            raise DataError(
+                f"{t.where(k, b)}: {a} and {b} are both {t.df[a].iloc[k]!r} "
+                f"(domestic flows are derived by the model; set domestic_flows = true in "
+                "dataset.toml to give them)" if name == "trade" else
+                f"{t.where(k, b)}: {a} and {b} are both {t.df[a].iloc[k]!r}"
+            )
+    _duplicates(t, [a, b], "pair")
+    mat = np.zeros((n, n))
+    if name == "tariffs":  # rows name importer then exporter; matrix is [exporter, importer]
+        mat[ib, ia] = vals
+    else:
+        mat[ia, ib] = vals
+    return mat
+
+
+def build_world(tables: Mapping[str, Table | None], meta: Mapping[str, Any],
+                path: Path | None) -> Any:
+    """Validate tables and metadata and assemble a World."""
+    from worldorder.data.world import World
+
+    units = dict(meta.get("units") or {})
+    label = "dataset.toml" if path is not None else "units"
+    tu, gu = units.get("trade"), units.get("gdp")
+    if tu and gu and tu.strip().lower() != gu.strip().lower():
+        raise DataError(
+            f"{label}: units.gdp {gu!r} differs from units.trade {tu!r}; GDP and trade must "
+            "be in the same currency and scale"
+        )
+    econ = validate_economies(tables["economies"])  # type: ignore[arg-type]
+    codes = list(econ.index)
+    pos = {c: k for k, c in enumerate(codes)}
+    n = len(codes)
+    domestic = bool(meta.get("domestic_flows", False))
+
+    tt = tables["trade"]
+    assert tt is not None
+    trade = _pairs(tt, "trade", "exporter", "importer", "value", pos, n, allow_self=domestic)
+    off = trade.copy()
+    np.fill_diagonal(off, 0.0)
+    no_trade = (off.sum(axis=0) + off.sum(axis=1)) == 0
+    if no_trade.any():
+        c = codes[int(np.argmax(no_trade))]
+        raise DataError(f"{tt.label}: economy {c!r} has no trade with any other economy")
+    trade_sources = None
+    if "source" in tt.df.columns:
+        trade_sources = tt.df[["exporter", "importer", "source"]].copy()
+
+    tariffs = np.zeros((n, n))
+    tf = tables.get("tariffs")
+    if tf is not None:
+        tariffs = _pairs(tf, "tariffs", "importer", "exporter", "rate", pos, n,
+                         allow_self=False)
+
+    groups: dict[str, tuple[str, ...]] = {}
+    gt = tables.get("groups")
+    if gt is not None:
+        _require_columns(gt, "groups")
+        gcol = gt.df["group"]
+        bad = ~gcol.str.match(CODE_RE).to_numpy()
+        if bad.any():
+            k = int(np.argmax(bad))
+            raise DataError(f"{gt.where(k, 'group')}: {gcol.iloc[k]!r} is not a valid group name")
+        clash = gcol.isin(pos.keys()).to_numpy()
+        if clash.any():
+            k = int(np.argmax(clash))
+            raise DataError(
+                f"{gt.where(k, 'group')}: group {gcol.iloc[k]!r} has the code of an economy"
+            )
+        _codes(gt, "member", pos)
+        _duplicates(gt, ["group", "member"], "membership")
+        for g, sub in gt.df.groupby("group", sort=False):
+            groups[str(g)] = tuple(c for c in codes if c in set(sub["member"]))
+
+    memberships = pd.DataFrame(columns=["economy", "organization", "since", "until"])
+    mt = tables.get("memberships")
+    if mt is not None:
+        _require_columns(mt, "memberships")
+        _codes(mt, "economy", pos)
+        empty_org = (mt.df["organization"] == "").to_numpy()
+        if empty_org.any():
+            k = int(np.argmax(empty_org))
+            raise DataError(f"{mt.where(k, 'organization')}: missing organization")
+        _dates(mt, "since")
+        _dates(mt, "until")
+        keys = ["economy", "organization"] + (["since"] if "since" in mt.df.columns else [])
+        _duplicates(mt, keys, "membership")
+        memberships = mt.df.copy()
+        for c in ("since", "until"):
+            if c not in memberships.columns:
+                memberships[c] = ""
+
+    alliances = pd.DataFrame(columns=["a", "b", "treaty"])
+    at = tables.get("alliances")
+    if at is not None:
+        _require_columns(at, "alliances")
+        ia = _codes(at, "a", pos)
+        ib = _codes(at, "b", pos)
+        same = ia == ib
+        if same.any():
+            k = int(np.argmax(same))
+            raise DataError(f"{at.where(k, 'b')}: an economy cannot be allied with itself")
+        key = pd.DataFrame({"lo": np.minimum(ia, ib), "hi": np.maximum(ia, ib),
+                            "treaty": at.df["treaty"]})
+        dup = key.duplicated().to_numpy()
+        if dup.any():
+            k = int(np.argmax(dup))
+            raise DataError(f"{at.where(k, 'treaty')}: duplicate alliance pair")
+        alliances = at.df.copy()
+
+    return World(
+        name=str(meta.get("name") or (path.name if path else "user")),
+        year=int(meta["year"]) if meta.get("year") not in (None, "") else None,
+        economies=econ,
+        trade=trade,
+        tariffs=tariffs,
+        groups=groups,
+        memberships=memberships,
+        alliances=alliances,
+        units=units,
+        currency=str(meta.get("currency") or "USD"),
+        domestic_flows=domestic,
+        sources=dict(meta.get("sources") or {}),
+        description=str(meta.get("description") or ""),
+        trade_sources=trade_sources,
+        path=path,
+    )
+
+
+def read_metadata(folder: Path) -> dict[str, Any]:
+    """Read and check ``dataset.toml``."""
+    f = folder / "dataset.toml"
+    if not f.is_file():
+        raise DataError(f"{folder}: no dataset.toml (a dataset is a folder with dataset.toml, "
+                        "economies.csv and trade.csv)")
+    try:
+        meta = tomllib.loads(f.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise DataError(f"dataset.toml: {exc}") from None
+    if "units" in meta and not isinstance(meta["units"], dict):
+        raise DataError("dataset.toml, field 'units': must be a table, e.g. [units]")
+    if "year" in meta and not isinstance(meta["year"], int):
+        raise DataError(f"dataset.toml, field 'year': {meta['year']!r} is not a whole year")
+    if "domestic_flows" in meta and not isinstance(meta["domestic_flows"], bool):
+        raise DataError("dataset.toml, field 'domestic_flows': must be true or false")
+    for key in ("trade_unit", "gdp_unit"):  # flat form accepted too
+        if key in meta:
+            meta.setdefault("units", {})[key.removesuffix("_unit")] = meta[key]
+    return meta
+
+
+def load_folder(folder: Path) -> Any:
+    """Load and validate a dataset folder."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise DataError(f"{folder}: no such dataset folder")
+    meta = read_metadata(folder)
+    tables: dict[str, Table | None] = {}
+    for name in ("economies", "trade"):
+        f = folder / f"{name}.csv"
+        if not f.is_file():
+            raise DataError(f"{folder.name}: missing {name}.csv")
+        tables[name] = read_csv_table(f)
+    for name in OPTIONAL_FILES:
+        f = folder / f"{name}.csv"
+        tables[name] = read_csv_table(f) if f.is_file() else None
+    return build_world(tables, meta, path=folder)
