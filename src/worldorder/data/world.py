@@ -193,7 +193,8 @@ class World:
             "trade_unit": self.units.get("trade", ""),
             "world_gdp": float(self.gdp.sum()),
             "world_trade": float(imp.sum()),
-            "trade_pairs": int(np.count_nonzero(self.trade) - np.count_nonzero(np.diag(self.trade))),
+            "trade_pairs": int(np.count_nonzero(self.trade)
+                               - np.count_nonzero(np.diag(self.trade))),
             "tariff_pairs": int(np.count_nonzero(self.tariffs)),
             "groups": len(self.groups),
             "organizations": int(self.memberships["organization"].nunique())
