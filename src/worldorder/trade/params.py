@@ -1,0 +1,197 @@
+"""Model parameters and presets of the trade-equilibrium core.
+
+Per-economy parameters (arrays over economies, in World order):
+
+* ``epsilon`` ε_i: trade elasticity of importer i's demand;
+* ``kappa`` κ_i: labour-supply elasticity;
+* ``psi`` ψ_j: scale economies of exporter j (unit cost ∝ ŵ_j L̂_j^(−ψ_j));
+* ``nu`` ν_i: share of the value of sales in market i paid to i's own factors (local
+  distribution);
+* ``phi`` φ_i: tariff pass-through parameter.
+
+Presets (Ignatenko, Macedoni, Lashkaripour & Simonovska 2025, "Making America Great Again? The
+Economic Impacts of Liberation Day Tariffs", Journal of International Economics):
+
+* ``ignatenko2025``: ε = 4, κ = 0.5, ψ = 0.67/ε, θ = ε/0.67,
+  φ_i = 1 + (1+θ)/((1−ν_i)θ) − 1/θ − 1, ν = 0.2705 for the USA and 0.1143 elsewhere,
+  tariff revenue recycled as income-tax relief, transfers fixed relative to world income;
+* ``ek-krugman``: the same with ν = 0 and φ = 1;
+* ``armington``: κ = 0, ψ = 0, ν = 0, φ = 1, lump-sum rebate: the exact-hat model of Dekle,
+  Eaton & Kortum (2008), "Global Rebalancing with Gravity", IMF Staff Papers 55(3).
+
+Every parameter can be overridden, per economy where it is per economy, with a scalar or a mapping
+``{CODE or GROUP: value, default: value}``. When ``nu`` is overridden and ``phi`` is not, ``phi`` is
+derived from ``nu`` by the preset's formula; likewise ``psi`` from ``epsilon``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Literal
+
+import numpy as np
+
+if TYPE_CHECKING:
+    from worldorder.data.world import World
+
+__all__ = ["PRESETS", "ModelParams", "resolve_params"]
+
+Revenue = Literal["income_tax", "lump_sum"]
+Closure = Literal["fixed_transfers", "balanced", "proportional"]
+Numeraire = Literal["price_index", "world_income"]
+
+PER_ECONOMY = ("epsilon", "kappa", "psi", "nu", "phi")
+SCALE_ELASTICITY = 0.67  # ψ·ε in Ignatenko et al. (2025), their θ = ε / 0.67
+
+
+def phi_ignatenko(nu: np.ndarray, epsilon: np.ndarray) -> np.ndarray:
+    """Tariff pass-through φ_i = 1 + (1+θ)/((1−ν_i)θ) − 1/θ − 1 with θ = ε/0.67."""
+    theta = epsilon / SCALE_ELASTICITY
+    return 1.0 + (1.0 + theta) / ((1.0 - nu) * theta) - 1.0 / theta - 1.0
+
+
+def psi_ignatenko(epsilon: np.ndarray) -> np.ndarray:
+    """Scale elasticity ψ = 0.67/ε."""
+    return SCALE_ELASTICITY / epsilon
+
+
+PRESETS: dict[str, dict[str, Any]] = {
+    "ignatenko2025": {
+        "epsilon": 4.0, "kappa": 0.5, "psi": psi_ignatenko,
+        "nu": {"USA": 0.2705, "default": 0.1143}, "phi": phi_ignatenko,
+        "revenue": "income_tax", "closure": "fixed_transfers",
+        "reference": "Ignatenko, Macedoni, Lashkaripour & Simonovska (2025), JIE",
+    },
+    "ek-krugman": {
+        "epsilon": 4.0, "kappa": 0.5, "psi": psi_ignatenko, "nu": 0.0, "phi": 1.0,
+        "revenue": "income_tax", "closure": "fixed_transfers",
+        "reference": "Ignatenko et al. (2025), Eaton-Kortum/Krugman special case (nu=0, phi=1)",
+    },
+    "armington": {
+        "epsilon": 4.0, "kappa": 0.0, "psi": 0.0, "nu": 0.0, "phi": 1.0,
+        "revenue": "lump_sum", "closure": "fixed_transfers",
+        "reference": "Dekle, Eaton & Kortum (2008), IMF Staff Papers",
+    },
+}
+
+
+@dataclass(frozen=True, eq=False)
+class ModelParams:
+    """Resolved parameters: one array entry per economy, plus the model switches.
+
+    Attributes:
+        codes: Economy codes in World order.
+        epsilon, kappa, psi, nu, phi: Per-economy arrays (see the module docstring).
+        revenue: ``income_tax`` (revenue relieves labour-income taxes) or ``lump_sum``.
+        closure: ``fixed_transfers`` (deficits fixed relative to world income),
+            ``proportional`` (deficits a fixed share of own income) or ``balanced`` (Ossa 2014:
+            deficits removed first, then the policy applied).
+        numeraire: ``price_index`` (Σ_i E_i (P̂_i − 1) = 0) or ``world_income``
+            (Σ_i Y'_i = Σ_i Y_i).
+        preset: Name of the preset the parameters came from.
+        overrides: The overrides as given (for manifests).
+    """
+
+    codes: tuple[str, ...]
+    epsilon: np.ndarray
+    kappa: np.ndarray
+    psi: np.ndarray
+    nu: np.ndarray
+    phi: np.ndarray
+    revenue: Revenue = "income_tax"
+    closure: Closure = "fixed_transfers"
+    numeraire: Numeraire = "price_index"
+    preset: str = "ignatenko2025"
+    overrides: Mapping[str, Any] = field(default_factory=dict)
+
+    def describe(self) -> dict[str, Any]:
+        """A JSON-ready description: per-economy values as ``{default, exceptions}``."""
+        out: dict[str, Any] = {"preset": self.preset, "revenue": self.revenue,
+                               "closure": self.closure, "numeraire": self.numeraire}
+        for name in PER_ECONOMY:
+            arr = getattr(self, name)
+            vals, counts = np.unique(np.round(arr, 12), return_counts=True)
+            default = float(vals[np.argmax(counts)])
+            exc = {c: float(v) for c, v in zip(self.codes, arr, strict=True)
+                   if abs(v - default) > 1e-12}
+            out[name] = {"default": default, **exc} if exc else default
+        return out
+
+    def with_values(self, **arrays: np.ndarray) -> ModelParams:
+        """A copy with some per-economy arrays replaced."""
+        from dataclasses import replace
+
+        return replace(self, **{k: np.asarray(v, dtype=float) for k, v in arrays.items()})
+
+
+def _per_economy(value: Any, name: str, world: World) -> np.ndarray:
+    n = world.n
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return np.full(n, float(value))
+    if isinstance(value, Mapping):
+        if "default" not in value:
+            raise ValueError(f"model.{name}: a per-economy mapping needs a 'default' entry")
+        out = np.full(n, float(value["default"]))
+        # groups first, then single economies, so that an economy entry wins over its group
+        keys = sorted((k for k in value if k != "default"), key=lambda k: k not in world.groups)
+        for key in keys:
+            if not world.is_known(key):
+                raise ValueError(f"model.{name}: unknown economy or group {key!r}")
+            for code in world.expand(key):
+                out[world.index(code)] = float(value[key])
+        return out
+    raise ValueError(f"model.{name}: expected a number or a mapping with a default, got {value!r}")
+
+
+def resolve_params(world: World, preset: str = "ignatenko2025", **overrides: Any) -> ModelParams:
+    """Resolve a preset plus overrides into per-economy arrays for ``world``.
+
+    Args:
+        world: The World the parameters are for.
+        preset: ``ignatenko2025``, ``ek-krugman`` or ``armington``.
+        **overrides: ``epsilon``, ``kappa``, ``psi``, ``nu``, ``phi`` (number or mapping with a
+            ``default``), ``revenue``, ``closure``, ``numeraire``.
+
+    Raises:
+        ValueError: Unknown preset, parameter, economy, or a value out of range; the message
+            names the parameter.
+    """
+    if preset not in PRESETS:
+        raise ValueError(f"model.preset: unknown preset {preset!r} "
+                         f"(choose from {', '.join(PRESETS)})")
+    unknown = set(overrides) - set(PER_ECONOMY) - {"revenue", "closure", "numeraire"}
+    if unknown:
+        raise ValueError(f"model.{sorted(unknown)[0]}: unknown model parameter")
+    spec = {**PRESETS[preset], **{k: v for k, v in overrides.items() if v is not None}}
+    arrays: dict[str, np.ndarray] = {}
+    for name in ("epsilon", "kappa", "nu"):
+        arrays[name] = _per_economy(spec[name], name, world)
+    psi = spec["psi"]
+    arrays["psi"] = psi(arrays["epsilon"]) if callable(psi) else _per_economy(psi, "psi", world)
+    phi = spec["phi"]
+    arrays["phi"] = (phi(arrays["nu"], arrays["epsilon"]) if callable(phi)
+                     else _per_economy(phi, "phi", world))
+    checks = {
+        "epsilon": (arrays["epsilon"] > 0, "must be positive"),
+        "kappa": (arrays["kappa"] >= 0, "must not be negative"),
+        "psi": ((arrays["psi"] >= 0) & (arrays["psi"] * arrays["epsilon"] < 1),
+                "must satisfy 0 <= psi < 1/epsilon"),
+        "nu": ((arrays["nu"] >= 0) & (arrays["nu"] < 1), "must lie in [0, 1)"),
+        "phi": (arrays["phi"] > 0, "must be positive"),
+    }
+    for name, (ok, why) in checks.items():
+        if not ok.all():
+            k = int(np.argmin(ok))
+            raise ValueError(f"model.{name}: {arrays[name][k]:g} for {world.codes[k]} {why}")
+    for name, allowed in (("revenue", ("income_tax", "lump_sum")),
+                          ("closure", ("fixed_transfers", "balanced", "proportional")),
+                          ("numeraire", ("price_index", "world_income"))):
+        val = spec.get(name, "price_index" if name == "numeraire" else None)
+        if val not in allowed:
+            raise ValueError(f"model.{name}: {val!r} is not one of {', '.join(allowed)}")
+        spec[name] = val
+    return ModelParams(
+        codes=tuple(world.codes), revenue=spec["revenue"], closure=spec["closure"],
+        numeraire=spec["numeraire"], preset=preset, overrides=dict(overrides), **arrays,
+    )
