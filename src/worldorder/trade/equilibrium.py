@@ -138,7 +138,14 @@ class _System:
         eyl = np.exp(x + ll)
         Yp = eyl * b.Y
         W = Yp.sum() / self.sumY
-        Tr = self.T_target * (W if self.transfers != "proportional" else eyl)
+        if self.transfers == "proportional":
+            # T'_i = k Y'_i (1 + T_i/Y_i) − Y'_i, k such that Σ_i T'_i = 0 (Walras' law)
+            Q = eyl * (b.Y + self.T_target)
+            k = Yp.sum() / Q.sum()
+            Tr = k * Q - Yp
+        else:
+            Q, k = eyl, 1.0
+            Tr = self.T_target * W
         g = (Lp * self.q).sum(axis=0)
         Ep = (Yp + Tr) / (1.0 - g)
         H = Lp * self.mq
@@ -158,7 +165,7 @@ class _System:
         F1[self.ref] = num
         return {"x": x, "l": ll, "Lp": Lp, "Yp": Yp, "W": W, "Tr": Tr, "g": g, "Ep": Ep,
                 "H": H, "v": v, "D": D, "lnP": lnP, "R": R, "tau": tau, "G": G,
-                "F": np.concatenate([F1, G]), "eyl": eyl}
+                "F": np.concatenate([F1, G]), "eyl": eyl, "Q": Q, "k": np.array(k)}
 
     def residual(self, z: np.ndarray) -> np.ndarray:
         """F(z): relative goods-market excess demand (numeraire in one row), labour supply."""
@@ -183,7 +190,9 @@ class _System:
         Mg = -(eps[:, None]) * (Lp * (self.q - g[None, :])).T  # dg/dc
         # d(Y' + T')/dx = d(Y' + T')/dl = dYT
         if self.transfers == "proportional":
-            dYT = np.diag(Yp + self.T_target * s["eyl"])
+            Q, k = s["Q"], float(s["k"])
+            dYT = np.outer(Q, (Yp - k * Q) / Q.sum())
+            dYT[diag] += k * Q
         else:
             dYT = np.outer(self.T_target, Yp / self.sumY)
             dYT[diag] += Yp
@@ -286,8 +295,9 @@ def solve_equilibrium(base: Baseline, params: ModelParams, t1: np.ndarray,
         params: Resolved model parameters.
         t1: ``(N, N)`` new tariffs, ``t1[j, i]`` charged by importer i on j.
         dhat: ``(N, N)`` iceberg trade-cost changes d̂ (1 = none), or None.
-        transfers: ``fixed`` (T scaled by world income), ``proportional`` (T scaled by own
-            income) or ``none`` (trade balanced in the counterfactual).
+        transfers: ``fixed`` (T scaled by world income), ``proportional`` (expenditure a
+            fixed multiple of income, E'_i ∝ Y'_i (Y_i + T_i)/Y_i, rescaled by one common factor
+            so that transfers sum to zero) or ``none`` (trade balanced in the counterfactual).
         guess: Starting point z = (ln ŵ, ln L̂), e.g. a previous solution (warm start).
         tol: Convergence tolerance on the max relative residual.
         max_iter: Newton iterations per attempt.
