@@ -19,11 +19,16 @@ baseline and new tariffs of importer i on j; τ̂ = (1+t1)/(1+t0); d̂ an iceber
     \\text{budgets: } Ê_i E_i &= Y'_i + R'_i + T'_i,\\qquad
     T'_i = T_i \\textstyle\\sum_k Y'_k / \\sum_k Y_k \\ \\text{(fixed transfers)}\\\\
     \\text{labour supply: } L̂_i &= (s_i ŵ_i / P̂_i)^{κ_i},\\quad
-    s_i = 1/(1 - (R'_i - R^0_i)/Y'_i) \\text{ (income-tax relief) or } 1 \\text{ (lump sum)}\\\\
+    s_i = 1/(1 - (R'_i - Π R^0_i)/Y'_i) \\text{ (income-tax relief) or } 1 \\text{ (lump sum)}\\\\
     \\text{numeraire: } & \\textstyle\\sum_i E_i (P̂_i - 1) = 0
     \\ \\text{(replaces one goods-market equation; Walras' law)}\\\\
     \\text{welfare: } Ŵ_i &= δ_i Ê_i/P̂_i + (1-δ_i) ŵ_i L̂_i / P̂_i,\\quad
-    δ_i = E_i / (E_i - κ_i(1-τ_i) Y_i / (1+κ_i)),\\ τ_i = (R'_i - R^0_i)/Y'_i.
+    δ_i = E_i / (E_i - κ_i(1-τ_i) Y_i / (1+κ_i)),\\ τ_i = (R'_i - Π R^0_i)/Y'_i.
+
+Π = Σ_i E_i P̂_i / Σ_i E_i is the world price index. It equals 1 under the default numeraire, so
+the equations are those of Ignatenko et al.; deflating the baseline revenue R^0 by Π keeps the
+model homogeneous of degree zero in nominal values, so that real outcomes do not depend on the
+numeraire (a tested property).
 
 Solution method: because R'_i = g_i Ê_i E_i with g_i = Σ_j λ'_{ji} t^1_{ji}/(1+t^1_{ji}), the budget
 gives Ê_i E_i = (Y'_i + T'_i)/(1 − g_i) in closed form. The remaining 2N equations in
@@ -154,18 +159,16 @@ class _System:
         lnEhat = np.log(Ep / b.E)
         lnP = (1.0 - self.phi) * (lnEhat - x) - logS / self.eps
         R = g * Ep
-        tau = (R - b.R0) / Yp if self.income_tax else np.zeros(n)
+        Pi = (b.E * np.exp(lnP)).sum() / self.sumE  # world price index, 1 under its numeraire
+        tau = (R - b.R0 * Pi) / Yp if self.income_tax else np.zeros(n)
         lns = -np.log1p(-tau) if self.income_tax else np.zeros(n)
         G = ll - self.kappa * (lns + x - lnP)
-        if self.numeraire == "price_index":
-            num = (b.E * np.expm1(lnP)).sum() / self.sumE
-        else:
-            num = W - 1.0
         F1 = D / Yp
-        F1[self.ref] = num
+        F1[self.ref] = Pi - 1.0 if self.numeraire == "price_index" else W - 1.0
         return {"x": x, "l": ll, "Lp": Lp, "Yp": Yp, "W": W, "Tr": Tr, "g": g, "Ep": Ep,
                 "H": H, "v": v, "D": D, "lnP": lnP, "R": R, "tau": tau, "G": G,
-                "F": np.concatenate([F1, G]), "eyl": eyl, "Q": Q, "k": np.array(k)}
+                "F": np.concatenate([F1, G]), "eyl": eyl, "Pi": np.array(Pi), "Q": Q,
+                "k": np.array(k)}
 
     def residual(self, z: np.ndarray) -> np.ndarray:
         """F(z): relative goods-market excess demand (numeraire in one row), labour supply."""
@@ -220,10 +223,11 @@ class _System:
         dlnP_x = one_phi * (dEp_x / Ep[:, None]) + LpT
         dlnP_x[diag] -= 1.0 - phi
         dlnP_l = one_phi * (dEp_l / Ep[:, None]) - LpT * psi[None, :]
+        wgt = b.E * np.exp(s["lnP"]) / self.sumE
+        dPi_x, dPi_l = wgt @ dlnP_x, wgt @ dlnP_l
         if self.numeraire == "price_index":
-            wgt = b.E * np.exp(s["lnP"]) / self.sumE
-            J[self.ref, :n] = wgt @ dlnP_x
-            J[self.ref, n:] = wgt @ dlnP_l
+            J[self.ref, :n] = dPi_x
+            J[self.ref, n:] = dPi_l
         else:
             J[self.ref, :n] = Yp / self.sumY
             J[self.ref, n:] = Yp / self.sumY
@@ -238,6 +242,9 @@ class _System:
             dlns_l = (g[:, None] * dEp_l - EMg * psi[None, :]) * scale
             dlns_x[diag] -= tau / (1.0 - tau)
             dlns_l[diag] -= tau / (1.0 - tau)
+            r0 = b.R0 * scale[:, 0]
+            dlns_x -= np.outer(r0, dPi_x)
+            dlns_l -= np.outer(r0, dPi_l)
             dG_x -= dlns_x
             dG_l -= dlns_l
         dG_x[diag] -= 1.0
@@ -346,9 +353,16 @@ def solve_equilibrium(base: Baseline, params: ModelParams, t1: np.ndarray,
         F = s["F"]
         worst = int(np.argmax(np.abs(F))) if np.all(np.isfinite(F)) else -1
         kind = "goods market" if 0 <= worst < n else "labour supply"
+        surplus = -base.T / base.Y
+        hint = ""
+        if transfers != "none" and surplus.max() > 0.25:
+            hint = (f"; economy #{int(np.argmax(surplus))} has a trade surplus of "
+                    f"{100 * surplus.max():.0f}% of its income, which fixed transfers may not "
+                    "allow after this shock (try the balanced closure)")
         raise ConvergenceError(
             f"equilibrium solver did not converge: max residual {err:.3g} > {tol:g} after "
-            f"{total_iters} Newton iterations (worst: {kind} equation of economy #{worst % n})",
+            f"{total_iters} Newton iterations (worst: {kind} equation of economy "
+            f"#{worst % n}){hint}",
             iterations=total_iters, residual=err,
             diagnostics={"worst_equation": worst, "homotopy_steps_tried": 64},
         )

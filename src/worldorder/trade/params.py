@@ -125,7 +125,7 @@ class ModelParams:
         return replace(self, **{k: np.asarray(v, dtype=float) for k, v in arrays.items()})
 
 
-def _per_economy(value: Any, name: str, world: World) -> np.ndarray:
+def _per_economy(value: Any, name: str, world: World, *, strict: bool = True) -> np.ndarray:
     n = world.n
     if isinstance(value, int | float) and not isinstance(value, bool):
         return np.full(n, float(value))
@@ -137,6 +137,8 @@ def _per_economy(value: Any, name: str, world: World) -> np.ndarray:
         keys = sorted((k for k in value if k != "default"), key=lambda k: k not in world.groups)
         for key in keys:
             if not world.is_known(key):
+                if not strict:  # a preset's entry for an economy this World does not have
+                    continue
                 raise ValueError(f"model.{name}: unknown economy or group {key!r}")
             for code in world.expand(key):
                 out[world.index(code)] = float(value[key])
@@ -166,7 +168,7 @@ def resolve_params(world: World, preset: str = "ignatenko2025", **overrides: Any
     spec = {**PRESETS[preset], **{k: v for k, v in overrides.items() if v is not None}}
     arrays: dict[str, np.ndarray] = {}
     for name in ("epsilon", "kappa", "nu"):
-        arrays[name] = _per_economy(spec[name], name, world)
+        arrays[name] = _per_economy(spec[name], name, world, strict=name in overrides)
     psi = spec["psi"]
     arrays["psi"] = psi(arrays["epsilon"]) if callable(psi) else _per_economy(psi, "psi", world)
     phi = spec["phi"]

@@ -1,0 +1,38 @@
+"""Shared fixtures: small random worlds and the path of the shared reference data."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from worldorder.data.world import World
+
+REFERENCE = Path(__file__).resolve().parents[1].parent / "shared" / "reference"
+
+
+def random_world(n: int, seed: int, *, tariff: float = 0.05, with_groups: bool = False) -> World:
+    """A random but well-formed World with ``n`` economies (codes E00, E01, ...)."""
+    rng = np.random.default_rng(seed)
+    codes = [f"E{k:02d}" for k in range(n)]
+    X = rng.lognormal(0.0, 1.0, (n, n))
+    np.fill_diagonal(X, 0.0)
+    # GDP well above trade keeps imbalances within what economies run (|T|/GDP < ~40%)
+    gdp = (X.sum(axis=0) + X.sum(axis=1)) * rng.uniform(2.0, 5.0, n)
+    t0 = rng.uniform(0.0, tariff, (n, n))
+    np.fill_diagonal(t0, 0.0)
+    econ = pd.DataFrame({"code": codes, "name": [f"Economy {c}" for c in codes], "gdp": gdp})
+    groups = {"G1": codes[: max(2, n // 3)]} if with_groups else None
+    return World.from_frames(econ, X, tariffs=t0, groups=groups, name=f"random-{seed}")
+
+
+@pytest.fixture
+def small_world() -> World:
+    return random_world(6, seed=1)
+
+
+@pytest.fixture
+def reference_dir() -> Path:
+    return REFERENCE
