@@ -1,0 +1,1 @@
+"""The ``worldorder`` command line."""

@@ -1,0 +1,174 @@
+"""Running a scenario: policies -> tariffs and trade costs -> equilibrium -> Result."""
+
+from __future__ import annotations
+
+import json
+import platform
+import re
+import time
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from worldorder.data import load_world
+from worldorder.data.world import World
+from worldorder.errors import ScenarioError
+from worldorder.scenarios.actions import PolicyState, policy_table
+from worldorder.scenarios.scenario import Scenario, load_scenario
+from worldorder.trade.counterfactual import Outcome, run_counterfactual
+from worldorder.trade.params import ModelParams, resolve_params
+
+__all__ = ["Result", "simulate"]
+
+
+@dataclass(eq=False)
+class Result:
+    """The outcome of :func:`simulate`.
+
+    Attributes:
+        scenario: The scenario.
+        world: The World it ran on.
+        params: Resolved model parameters.
+        outcome: The solved counterfactual (baseline, equilibrium, tables).
+        policies: Every tariff pair changed: ``imposer, target, rate_before, rate_after``.
+        notes: Tables produced by actions (e.g. the USTR reciprocal calculation).
+        solver: ``iterations``, ``residual``, ``seconds``, ``homotopy_steps``.
+    """
+
+    scenario: Scenario
+    world: World
+    params: ModelParams
+    outcome: Outcome
+    policies: pd.DataFrame
+    notes: dict[str, Any] = field(default_factory=dict)
+    solver: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def economies(self) -> pd.DataFrame:
+        """One row per economy: welfare, real wage, employment, prices, trade, revenue."""
+        return self.outcome.economies
+
+    @property
+    def flows(self) -> pd.DataFrame:
+        """Bilateral flows before and after."""
+        return self.outcome.flows
+
+    def manifest(self) -> dict[str, Any]:
+        """What is needed to reproduce the run: scenario, data hash, parameters, versions."""
+        from worldorder import __version__
+
+        return {
+            "scenario": {"name": self.scenario.name, "text": self.scenario.text,
+                         "parsed": self.scenario.model_dump(mode="json", exclude={"policies"})
+                         | {"policies": [{type(a).name: a.model_dump(mode="json")}
+                                         for a in self.scenario.policies]}},
+            "dataset": {"name": self.world.name, "year": self.world.year,
+                        "sha256": self.world.fingerprint(), "economies": self.world.n,
+                        "units": dict(self.world.units), "sources": dict(self.world.sources)},
+            "parameters": self.params.describe(),
+            "solver": self.solver,
+            "seed": self.scenario.seed,
+            "package": {"worldorder": __version__, "python": platform.python_version(),
+                        "numpy": np.__version__, "pandas": pd.__version__},
+            "created_utc": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        }
+
+    def write(self, out_dir: str | Path) -> Path:
+        """Write ``economies.csv``, ``policies.csv``, ``flows.parquet`` and ``manifest.json``.
+
+        Files go to a temporary folder next to ``out_dir`` that is then renamed, so a reader
+        never sees half a result. ``out_dir`` must not exist or be empty.
+        """
+        out = Path(out_dir)
+        if out.exists() and (not out.is_dir() or any(out.iterdir())):
+            raise ScenarioError(f"{out}: exists and is not empty; choose another --out folder")
+        out.parent.mkdir(parents=True, exist_ok=True)
+        tmp = out.parent / f".{out.name}.tmp-{time.time_ns()}"
+        tmp.mkdir()
+        try:
+            self.economies.to_csv(tmp / "economies.csv", index=False, float_format="%.10g")
+            self.policies.to_csv(tmp / "policies.csv", index=False, float_format="%.10g")
+            self.flows.to_parquet(tmp / "flows.parquet", index=False)
+            for key, table in self.notes.items():
+                if isinstance(table, pd.DataFrame):
+                    table.to_csv(tmp / f"{key}.csv", index=False, float_format="%.10g")
+            (tmp / "manifest.json").write_text(json.dumps(self.manifest(), indent=2,
+                                                          default=str) + "\n")
+            if out.exists():
+                out.rmdir()
+            tmp.rename(out)
+        except BaseException:
+            for f in tmp.iterdir():
+                f.unlink()
+            tmp.rmdir()
+            raise
+        return out
+
+
+def check_names(scenario: Scenario, world: World) -> None:
+    """Every economy or group a policy names must exist in the World (else a located error)."""
+    for k, action in enumerate(scenario.policies):
+        for loc, name in action.names_used():
+            if not world.is_known(name):
+                raise scenario.error(("policies", k, type(action).name, *loc),
+                                     f"unknown economy or group {name!r} in dataset "
+                                     f"{world.name!r}")
+
+
+def resolve_model(scenario: Scenario, world: World) -> ModelParams:
+    """Parameters of the scenario's ``model`` section for ``world`` (located errors)."""
+    try:
+        return resolve_params(world, scenario.model.preset, **scenario.model.overrides())
+    except ValueError as exc:
+        m = re.match(r"model\.(\w+): (.*)", str(exc))
+        if m:
+            raise scenario.error(("model", m.group(1)), m.group(2)) from None
+        raise scenario.error(("model",), str(exc)) from None
+
+
+def apply_policies(scenario: Scenario, world: World) -> PolicyState:
+    """Apply the scenario's policies in order to the World's baseline."""
+    state = PolicyState.start(world)
+    for k, action in enumerate(scenario.policies):
+        try:
+            action.apply(state)
+        except (KeyError, ValueError) as exc:
+            msg = exc.args[0] if exc.args else str(exc)
+            raise scenario.error(("policies", k, type(action).name), str(msg)) from None
+    return state
+
+
+def simulate(scenario: Scenario | str | Path, *, world: World | None = None) -> Result:
+    """Run a scenario: apply its policies and solve the general equilibrium.
+
+    Args:
+        scenario: A :class:`Scenario`, a scenario file or a bundled scenario name.
+        world: Use this World instead of the scenario's ``dataset``.
+
+    Returns:
+        A :class:`Result` with ``economies``, ``flows``, ``policies`` and ``solver``.
+
+    Raises:
+        ScenarioError: A malformed scenario (file, line, field).
+        DataError: A malformed dataset.
+        ConvergenceError: The solver did not converge.
+    """
+    if not isinstance(scenario, Scenario):
+        scenario = load_scenario(scenario)
+    if world is None:
+        base = scenario.path.parent if scenario.path is not None else None
+        world = load_world(scenario.dataset, base=base)
+    check_names(scenario, world)
+    params = resolve_model(scenario, world)
+    state = apply_policies(scenario, world)
+    dhat = None if np.all(state.dhat == 1.0) else state.dhat
+    outcome = run_counterfactual(world, params, state.t, dhat)
+    eq = outcome.equilibrium
+    solver = {"iterations": eq.iterations, "residual": eq.residual, "seconds": eq.seconds,
+              "homotopy_steps": eq.homotopy_steps}
+    return Result(scenario=scenario, world=world, params=params, outcome=outcome,
+                  policies=policy_table(state), notes=state.notes, solver=solver)
