@@ -1,0 +1,147 @@
+"""Loading and validating dataset folders: every failure is one line naming file, line, field."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from worldorder.data import World, load_dataset
+from worldorder.errors import DataError
+
+TOML = """name = "tiny"
+year = 2024
+description = "a test dataset"
+currency = "USD"
+[units]
+trade = "USD billion"
+gdp = "USD billion"
+[sources]
+trade = "made up for a test"
+"""
+ECONOMIES = """code,name,gdp,population,military_expenditure,region
+AAA,Alpha,100,10,1.5,North
+BBB,Beta,50,5,,South
+CCC,Gamma,30,,0.2,South
+"""
+TRADE = """exporter,importer,value,source
+AAA,BBB,5,test
+BBB,AAA,4,test
+AAA,CCC,2,test
+CCC,BBB,1,test
+"""
+TARIFFS = "importer,exporter,rate\nBBB,AAA,0.05\nAAA,CCC,0.1\n"
+GROUPS = "group,member\nSOUTH,BBB\nSOUTH,CCC\n"
+MEMBERSHIPS = "economy,organization,since,until\nAAA,WTO,1995,\nBBB,WTO,1995-01-01,\n"
+ALLIANCES = "a,b,treaty\nAAA,BBB,Pact\n"
+
+
+def make_dataset(folder: Path, **replace: str) -> Path:
+    """Write the tiny valid dataset (``replace`` maps file names to other contents)."""
+    files = {"dataset.toml": TOML, "economies.csv": ECONOMIES, "trade.csv": TRADE,
+             "tariffs.csv": TARIFFS, "groups.csv": GROUPS, "memberships.csv": MEMBERSHIPS,
+             "alliances.csv": ALLIANCES}
+    for name, text in {**files, **replace}.items():
+        (folder / name).write_text(text)
+    return folder
+
+
+def test_loads_a_valid_dataset(tmp_path: Path) -> None:
+    w = load_dataset(make_dataset(tmp_path))
+    assert w.codes == ["AAA", "BBB", "CCC"]
+    assert w.trade[w.index("AAA"), w.index("BBB")] == 5
+    assert w.tariffs[w.index("AAA"), w.index("BBB")] == 0.05  # charged by BBB on AAA
+    assert w.tariffs[w.index("CCC"), w.index("AAA")] == 0.1
+    assert w.groups["SOUTH"] == ("BBB", "CCC")
+    assert w.expand(["SOUTH", "AAA"]) == ["AAA", "BBB", "CCC"]
+    assert w.members("WTO") == ["AAA", "BBB"]
+    assert np.isnan(w.economies.loc["BBB", "military_expenditure"])
+    assert w.units["trade"] == "USD billion" and w.year == 2024
+    assert len(w.fingerprint()) == 64
+    assert w.summary()["trade_pairs"] == 4
+
+
+@pytest.mark.parametrize(
+    ("file", "text", "message"),
+    [
+        ("economies.csv", "code,name,gdp\nAAA,Alpha,100\nAAA,Again,5\nCCC,G,1\nBBB,B,2\n",
+         r"economies.csv, line 3, field 'code': duplicate economy code AAA \(first at line 2\)"),
+        ("economies.csv", "code,name,gdp\nAAA,Alpha,100\nBBB,Beta,n/a\nCCC,G,1\n",
+         r"economies.csv, line 3, field 'gdp': 'n/a' is not a number"),
+        ("economies.csv", "code,name,gdp\nAAA,Alpha,100\nBBB,Beta,\nCCC,G,1\n",
+         r"economies.csv, line 3, field 'gdp': missing value"),
+        ("economies.csv", "code,name,gdp\nAAA,Alpha,-1\nBBB,Beta,2\nCCC,G,1\n",
+         r"economies.csv, line 2, field 'gdp': '-1' must be positive"),
+        ("economies.csv", "code,name,gdp\nAAA,Alpha,1\nbb b,Beta,2\nCCC,G,1\n",
+         r"economies.csv, line 3, field 'code': 'bb b' is not a valid code"),
+        ("economies.csv", "code,name\nAAA,Alpha\n", r"economies.csv: missing column 'gdp'"),
+        ("trade.csv", TRADE + "AAA,ZZZ,1,x\n",
+         r"trade.csv, line 6, field 'importer': unknown economy 'ZZZ'"),
+        ("trade.csv", TRADE + "AAA,BBB,1,x\n",
+         r"trade.csv, line 6, field 'exporter': duplicate pair AAA/BBB \(first at line 2\)"),
+        ("trade.csv", TRADE + "AAA,AAA,1,x\n",
+         r"trade.csv, line 6, field 'importer': exporter and importer are both 'AAA'"),
+        ("trade.csv", TRADE.replace("AAA,CCC,2", "AAA,CCC,-2"),
+         r"trade.csv, line 4, field 'value': '-2' must not be negative"),
+        ("trade.csv", TRADE.replace("AAA,CCC,2", "AAA,CCC,lots"),
+         r"trade.csv, line 4, field 'value': 'lots' is not a number"),
+        ("trade.csv", "exporter,importer,value\nAAA,BBB,5\nBBB,AAA,4\n",
+         r"trade.csv: economy 'CCC' has no trade with any other economy"),
+        ("tariffs.csv", "importer,exporter,rate\nBBB,AAA,x\n",
+         r"tariffs.csv, line 2, field 'rate': 'x' is not a number"),
+        ("groups.csv", "group,member\nSOUTH,DDD\n",
+         r"groups.csv, line 2, field 'member': unknown economy 'DDD'"),
+        ("groups.csv", "group,member\nAAA,BBB\n",
+         r"groups.csv, line 2, field 'group': group 'AAA' has the code of an economy"),
+        ("memberships.csv", "economy,organization,since\nAAA,WTO,last year\n",
+         r"memberships.csv, line 2, field 'since': 'last year' is not a year or ISO date"),
+        ("alliances.csv", "a,b,treaty\nAAA,AAA,Self\n",
+         r"alliances.csv, line 2, field 'b': an economy cannot be allied with itself"),
+        ("dataset.toml", TOML.replace('gdp = "USD billion"', 'gdp = "USD million"'),
+         r"dataset.toml: units.gdp 'USD million' differs from units.trade 'USD billion'"),
+        ("dataset.toml", "name = [", r"dataset.toml: "),
+    ],
+)
+def test_bad_datasets_give_one_line_errors(tmp_path: Path, file: str, text: str,
+                                           message: str) -> None:
+    folder = make_dataset(tmp_path)
+    (folder / file).write_text(text)
+    with pytest.raises(DataError, match=message) as info:
+        load_dataset(folder)
+    assert "\n" not in str(info.value)
+
+
+def test_missing_files(tmp_path: Path) -> None:
+    with pytest.raises(DataError, match="no such dataset folder"):
+        load_dataset(tmp_path / "nope")
+    folder = make_dataset(tmp_path)
+    (folder / "trade.csv").unlink()
+    with pytest.raises(DataError, match=r"missing trade\.csv"):
+        load_dataset(folder)
+
+
+def test_domestic_flows_when_declared(tmp_path: Path) -> None:
+    folder = make_dataset(tmp_path)
+    (folder / "dataset.toml").write_text(TOML.replace('currency = "USD"',
+                                                      'currency = "USD"\ndomestic_flows = true'))
+    (folder / "trade.csv").write_text(TRADE + "AAA,AAA,80,x\n")
+    w = load_dataset(folder)
+    assert w.domestic_flows and w.trade[0, 0] == 80
+
+
+def test_from_frames_matches_the_folder(tmp_path: Path) -> None:
+    folder = load_dataset(make_dataset(tmp_path))
+    econ = pd.DataFrame({"code": ["AAA", "BBB", "CCC"], "name": ["Alpha", "Beta", "Gamma"],
+                         "gdp": [100.0, 50.0, 30.0]})
+    from_df = World.from_frames(econ, folder.trade_frame(), tariffs=folder.tariffs,
+                                groups={"SOUTH": ["BBB", "CCC"]})
+    np.testing.assert_array_equal(from_df.trade, folder.trade)
+    np.testing.assert_array_equal(from_df.tariffs, folder.tariffs)
+    from_arr = World.from_frames(econ, folder.trade)
+    np.testing.assert_array_equal(from_arr.trade, folder.trade)
+    with pytest.raises(DataError, match=r"economies, row 2, field 'gdp': 'x' is not a number"):
+        World.from_frames(econ.assign(gdp=["1", "x", "2"]), folder.trade)
+    with pytest.raises(DataError, match=r"trade: array has shape \(2, 2\)"):
+        World.from_frames(econ, np.ones((2, 2)))
