@@ -36,3 +36,27 @@ def small_world() -> World:
 @pytest.fixture
 def reference_dir() -> Path:
     return REFERENCE
+
+
+MINI_CODES = ["USA", "CHN", "CAN", "MEX", "DEU", "FRA", "JPN", "VNM"]
+
+
+def mini_world() -> World:
+    """Eight named economies with an EU group, for scenario and CLI tests."""
+    rng = np.random.default_rng(7)
+    n = len(MINI_CODES)
+    size = np.array([29.0, 18.0, 2.2, 1.9, 4.7, 3.2, 4.0, 0.5])
+    X = 0.02 * np.outer(size, size) * rng.uniform(0.5, 1.5, (n, n))
+    np.fill_diagonal(X, 0.0)
+    X[1, 0] *= 3.0  # China runs a large surplus with the US
+    t0 = np.where(np.eye(n, dtype=bool), 0.0, 0.03)
+    econ = pd.DataFrame({"code": MINI_CODES, "name": MINI_CODES, "gdp": size})
+    return World.from_frames(econ, X, tariffs=t0, groups={"EU": ["DEU", "FRA"]},
+                             name="mini", year=2024,
+                             units={"trade": "USD trillion", "gdp": "USD trillion"},
+                             sources={"trade": "synthetic, for tests"})
+
+
+@pytest.fixture
+def mini_dataset(tmp_path: Path) -> Path:
+    return mini_world().save(tmp_path / "mini")

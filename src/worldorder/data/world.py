@@ -202,6 +202,48 @@ class World:
             "alliance_pairs": len(self.alliances),
         }
 
+    def save(self, folder: str | Path) -> Path:
+        """Write this World as a dataset folder (the format :func:`load_dataset` reads).
+
+        The folder must not exist or be empty; nothing is overwritten.
+        """
+        out = Path(folder)
+        if out.exists() and (not out.is_dir() or any(out.iterdir())):
+            raise DataError(f"{out}: exists and is not empty; nothing was written")
+        out.mkdir(parents=True, exist_ok=True)
+        units = dict(self.units) or {"trade": self.currency, "gdp": self.currency}
+
+        def q(v: object) -> str:
+            return '"' + str(v).replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+        lines = [f"name = {q(self.name)}"]
+        if self.year is not None:
+            lines.append(f"year = {int(self.year)}")
+        lines += [f"description = {q(self.description)}", f"currency = {q(self.currency)}",
+                  f"domestic_flows = {'true' if self.domestic_flows else 'false'}", "[units]"]
+        lines += [f"{k} = {q(v)}" for k, v in units.items()]
+        lines.append("[sources]")
+        lines += [f"{k} = {q(v)}" for k, v in self.sources.items()]
+        (out / "dataset.toml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+        self.economies.reset_index().to_csv(out / "economies.csv", index=False)
+        trade = self.trade_frame()
+        if not self.domestic_flows:
+            trade = trade[trade["exporter"] != trade["importer"]]
+        trade.to_csv(out / "trade.csv", index=False, float_format="%.10g")
+        j, i = np.nonzero(self.tariffs)
+        codes = np.asarray(self.codes)
+        if len(j):
+            pd.DataFrame({"importer": codes[i], "exporter": codes[j],
+                          "rate": self.tariffs[j, i]}).to_csv(out / "tariffs.csv", index=False)
+        if self.groups:
+            pd.DataFrame([(g, m) for g, ms in self.groups.items() for m in ms],
+                         columns=["group", "member"]).to_csv(out / "groups.csv", index=False)
+        if not self.memberships.empty:
+            self.memberships.to_csv(out / "memberships.csv", index=False)
+        if not self.alliances.empty:
+            self.alliances.to_csv(out / "alliances.csv", index=False)
+        return out
+
     # ------------------------------------------------------------------ constructors
     @classmethod
     def from_frames(
