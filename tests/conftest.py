@@ -46,9 +46,9 @@ def mini_world() -> World:
     rng = np.random.default_rng(7)
     n = len(MINI_CODES)
     size = np.array([29.0, 18.0, 2.2, 1.9, 4.7, 3.2, 4.0, 0.5])
-    X = 0.02 * np.outer(size, size) * rng.uniform(0.5, 1.5, (n, n))
+    X = 0.003 * np.outer(size, size) * rng.uniform(0.5, 1.5, (n, n))
     np.fill_diagonal(X, 0.0)
-    X[1, 0] *= 3.0  # China runs a large surplus with the US
+    X[1, 0] *= 2.0  # China runs a surplus with the US
     t0 = np.where(np.eye(n, dtype=bool), 0.0, 0.03)
     econ = pd.DataFrame({"code": MINI_CODES, "name": MINI_CODES, "gdp": size})
     return World.from_frames(econ, X, tariffs=t0, groups={"EU": ["DEU", "FRA"]},

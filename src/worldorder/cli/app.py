@@ -88,6 +88,8 @@ def run(
     console.print(_economy_table(f"Largest gains (top {top})", ranked.head(top)))
     console.print(_economy_table(f"Largest losses (top {top})",
                                  ranked.tail(top).iloc[::-1]))
+    for warning in result.warnings:
+        err_console.print(f"[yellow]warning:[/yellow] {warning}", soft_wrap=True)
     totals = result.outcome.world_totals()
     s = result.solver
     console.print(
@@ -151,7 +153,7 @@ def optimal_tariff_cmd(
     console.print(f"{economy} on {world.name} ({preset}): numerical optimum "
                   f"{100 * res['numerical']:.1f}% (welfare {res['welfare_pct']:+.3f}%), "
                   f"closed form {100 * res['closed_form']:.1f}% "
-                  f"(welfare {res['welfare_pct_closed_form']:+.3f}%)")
+                  f"(welfare {res['welfare_pct_closed_form']:+.3f}%)", soft_wrap=True)
 
 
 @data_app.command("show")

@@ -46,6 +46,7 @@ class Result:
     policies: pd.DataFrame
     notes: dict[str, Any] = field(default_factory=dict)
     solver: dict[str, Any] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def economies(self) -> pd.DataFrame:
@@ -71,6 +72,7 @@ class Result:
                         "units": dict(self.world.units), "sources": dict(self.world.sources)},
             "parameters": self.params.describe(),
             "solver": self.solver,
+            "warnings": self.warnings,
             "seed": self.scenario.seed,
             "package": {"worldorder": __version__, "python": platform.python_version(),
                         "numpy": np.__version__, "pandas": pd.__version__},
@@ -170,5 +172,9 @@ def simulate(scenario: Scenario | str | Path, *, world: World | None = None) -> 
     eq = outcome.equilibrium
     solver = {"iterations": eq.iterations, "residual": eq.residual, "seconds": eq.seconds,
               "homotopy_steps": eq.homotopy_steps}
+    warnings = [f"{world.codes[k]}: imports exceed GDP plus the trade deficit, so its "
+                "domestic sales were set to zero (check its GDP and trade)"
+                for k in outcome.baseline.clipped]
     return Result(scenario=scenario, world=world, params=params, outcome=outcome,
-                  policies=policy_table(state), notes=state.notes, solver=solver)
+                  policies=policy_table(state), notes=state.notes, solver=solver,
+                  warnings=warnings)

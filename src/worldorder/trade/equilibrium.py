@@ -130,7 +130,15 @@ class _System:
 
     # -------------------------------------------------------------------------------------
     def state(self, z: np.ndarray) -> dict[str, np.ndarray]:
-        """All model quantities at z (no derivatives)."""
+        """All model quantities at z (no derivatives).
+
+        Trial points of the line search may lie where no equilibrium quantity exists (e.g.
+        negative expenditure); they give non-finite residuals, which the search rejects.
+        """
+        with np.errstate(all="ignore"):
+            return self._state(z)
+
+    def _state(self, z: np.ndarray) -> dict[str, np.ndarray]:
         n, b = self.n, self.base
         x, ll = z[:n], z[n:]
         c = x - self.psi * ll

@@ -237,6 +237,7 @@ def optimal_tariff(world: World, params: ModelParams, economy: str,
         ``numerical``, ``welfare_pct`` at the numerical optimum, ``closed_form`` and
         ``welfare_pct_closed_form``.
     """
+    from worldorder.errors import ConvergenceError
     from worldorder.trade.counterfactual import model_baseline
     from worldorder.trade.equilibrium import solve_equilibrium
 
@@ -250,7 +251,11 @@ def optimal_tariff(world: World, params: ModelParams, economy: str,
         t1 = current.copy()
         t1[:, i] = rate
         t1[i, i] = 0.0
-        e = solve_equilibrium(base, params, t1, transfers=transfers, guess=state["z"])
+        try:
+            e = solve_equilibrium(base, params, t1, transfers=transfers, guess=state["z"])
+        except ConvergenceError:  # no equilibrium at this rate (e.g. a surplus economy's
+            state["z"] = None     # expenditure would turn negative): never optimal
+            return -np.inf
         state["z"] = e.z
         return float(e.welfare[i])
 
@@ -258,6 +263,9 @@ def optimal_tariff(world: World, params: ModelParams, economy: str,
     # then refine with a bounded Brent search around the best grid point.
     grid = np.linspace(0.0, upper, 31)
     values = np.array([welfare(r) for r in grid])
+    if not np.isfinite(values).any():
+        raise ConvergenceError(f"no equilibrium for any uniform tariff of {economy} in "
+                               f"[0, {upper:g}]")
     k = int(np.argmax(values))
     lo, hi = grid[max(k - 1, 0)], grid[min(k + 1, len(grid) - 1)]
     res = minimize_scalar(lambda r: -welfare(r), bounds=(lo, hi), method="bounded",
