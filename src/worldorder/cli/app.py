@@ -23,19 +23,21 @@ app = typer.Typer(help="worldorder: a simulator of the international order on re
                   no_args_is_help=True, pretty_exceptions_enable=False, add_completion=False)
 data_app = typer.Typer(help="Inspect and import datasets.", no_args_is_help=True)
 app.add_typer(data_app, name="data")
-console = Console()
+console = Console(width=None if sys.stdout.isatty() else 110)
 err_console = Console(stderr=True)
 
 COLUMNS = [
-    ("welfare_pct", "Welfare %"),
-    ("real_wage_pct", "Real wage %"),
-    ("employment_pct", "Employment %"),
-    ("price_index_pct", "Prices %"),
-    ("exports_to_gdp_pct", "Exports/GDP %"),
-    ("imports_to_gdp_pct", "Imports/GDP %"),
-    ("trade_balance_change_pct", "Deficit chg %"),
-    ("tariff_revenue_pct_gdp", "Tariff rev. %GDP"),
+    ("welfare_pct", "Welfare"),
+    ("real_wage_pct", "Real wage"),
+    ("employment_pct", "Employ."),
+    ("price_index_pct", "Prices"),
+    ("exports_to_gdp_pct", "Exp/GDP"),
+    ("imports_to_gdp_pct", "Imp/GDP"),
+    ("trade_balance_change_pct", "Deficit"),
+    ("tariff_revenue_pct_gdp", "Tariff rev"),
 ]
+UNITS_NOTE = ("% changes; Exp/GDP and Imp/GDP: change of the ratio; Deficit: change of imports "
+              "minus exports relative to its size; Tariff rev: % of GDP after")
 
 
 def _fmt(x: float, digits: int = 2) -> str:
@@ -43,15 +45,15 @@ def _fmt(x: float, digits: int = 2) -> str:
 
 
 def _economy_table(title: str, rows: pd.DataFrame) -> Table:
-    t = Table(title=title, title_justify="left", header_style="bold")
-    t.add_column("Economy")
+    t = Table(title=title, title_justify="left", header_style="bold", pad_edge=False)
+    t.add_column("Economy", no_wrap=True, overflow="ellipsis", max_width=18)
     for _, label in COLUMNS:
-        t.add_column(label, justify="right")
+        t.add_column(label, justify="right", no_wrap=True)
     for _, r in rows.iterrows():
         welfare = r["welfare_pct"]
         style = "green" if welfare > 0 else "red" if welfare < 0 else ""
-        t.add_row(f"{r['economy']} {r['name']}"[:28],
-                  *[_fmt(r[c], 2) for c, _ in COLUMNS], style=style)
+        t.add_row(f"{r['economy']} {r['name']}", *[_fmt(r[c], 2) for c, _ in COLUMNS],
+                  style=style)
     return t
 
 
@@ -90,6 +92,7 @@ def run(
                                  ranked.tail(top).iloc[::-1]))
     for warning in result.warnings:
         err_console.print(f"[yellow]warning:[/yellow] {warning}", soft_wrap=True)
+    console.print(f"[dim]{UNITS_NOTE}[/dim]", soft_wrap=True)
     totals = result.outcome.world_totals()
     s = result.solver
     console.print(
