@@ -18,7 +18,7 @@ demo: $(STAMP)
 	$(BIN)/worldorder run liberation-day-2025
 
 test: $(STAMP)
-	$(BIN)/ruff check src tests benchmarks data-raw
+	$(BIN)/ruff check src tests benchmarks examples data-raw
 	$(BIN)/python -m pytest
 
 bench: $(STAMP)

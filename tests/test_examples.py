@@ -1,0 +1,39 @@
+"""Every example and the benchmark run (smoke tests)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, *args], cwd=cwd, capture_output=True, text=True,
+                          timeout=600, check=False)
+
+
+def test_api_quickstart(tmp_path: Path) -> None:
+    r = run(str(ROOT / "examples" / "api_quickstart.py"), cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    assert "USA" in r.stdout and "optimal US tariff" in r.stdout
+
+
+def test_custom_dataset_with_300_economies_runs_through_the_cli(tmp_path: Path) -> None:
+    r = run(str(ROOT / "examples" / "custom_dataset.py"), str(tmp_path), cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    cli = run("-m", "worldorder.cli.app", "run", str(tmp_path / "bloc-tariff.yaml"), "--out",
+              str(tmp_path / "res"), cwd=tmp_path)
+    assert cli.returncode == 0, cli.stderr
+    lines = (tmp_path / "res" / "economies.csv").read_text().splitlines()
+    assert len(lines) == 301
+
+
+@pytest.mark.parametrize("args", [["--repeat", "1", "--no-lm"]])
+def test_benchmark_runs(tmp_path: Path, args: list[str]) -> None:
+    r = run(str(ROOT / "benchmarks" / "bench_solver.py"), *args, cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    assert "194 economies" in r.stdout and "median" in r.stdout
