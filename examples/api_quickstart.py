@@ -28,11 +28,13 @@ def main() -> None:
     print("US welfare, ignatenko2025 vs armington (%):",
           round(econ.loc["USA", "welfare_pct"], 3), round(alt.loc["USA", "welfare_pct"], 3))
 
-    # The optimal uniform US tariff, numerically and by the closed form
+    # The optimal uniform US tariff, numerically and by the closed form, with deficits purged
+    # first (Ossa 2014), the clean benchmark
     from worldorder.trade.instruments import optimal_tariff
 
     world = wo.load_world("world-2024")
-    print("optimal US tariff:", optimal_tariff(world, wo.resolve_params(world), "USA"))
+    params = wo.resolve_params(world, "ignatenko2025", closure="balanced")
+    print("optimal US tariff:", optimal_tariff(world, params, "USA"))
 
 
 if __name__ == "__main__":

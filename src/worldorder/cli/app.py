@@ -140,8 +140,15 @@ def optimal_tariff_cmd(
     economy: Annotated[str, typer.Argument(help="Economy code, e.g. USA.")],
     dataset: Annotated[str, typer.Option(help="Bundled dataset or folder.")] = "world-2024",
     preset: Annotated[str, typer.Option(help="Model preset.")] = "ignatenko2025",
+    closure: Annotated[str, typer.Option(help="fixed_transfers, balanced or proportional.")
+                       ] = "balanced",
+    upper: Annotated[float, typer.Option(help="Upper bound of the search (1.0 = 100%).")
+                     ] = 1.0,
 ) -> None:
-    """The optimal uniform tariff of one economy: numerical and closed form."""
+    """The optimal uniform tariff of one economy: numerical and closed form.
+
+    The default closure is balanced trade (Ossa 2014): under fixed transfers a deficit economy
+    keeps importing its deficit at any tariff, which flatters prohibitive rates."""
     from worldorder.data import load_world
     from worldorder.trade.instruments import optimal_tariff
     from worldorder.trade.params import resolve_params
@@ -149,12 +156,13 @@ def optimal_tariff_cmd(
     world = load_world(dataset)
     try:
         world.index(economy)
-        params = resolve_params(world, preset)
+        params = resolve_params(world, preset, closure=closure)
     except (KeyError, ValueError) as exc:
         raise WorldorderError(str(exc.args[0] if exc.args else exc)) from None
-    res = optimal_tariff(world, params, economy)
-    console.print(f"{economy} on {world.name} ({preset}): numerical optimum "
-                  f"{100 * res['numerical']:.1f}% (welfare {res['welfare_pct']:+.3f}%), "
+    res = optimal_tariff(world, params, economy, upper=upper)
+    bound = " [at the search bound]" if res["at_bound"] else ""
+    console.print(f"{economy} on {world.name} ({preset}, {closure}): numerical optimum "
+                  f"{100 * res['numerical']:.1f}%{bound} (welfare {res['welfare_pct']:+.3f}%), "
                   f"closed form {100 * res['closed_form']:.1f}% "
                   f"(welfare {res['welfare_pct_closed_form']:+.3f}%)", soft_wrap=True)
 

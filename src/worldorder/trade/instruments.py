@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -223,7 +223,7 @@ def optimal_tariff_closed_form(base: Baseline, params: ModelParams, i: int) -> f
 
 
 def optimal_tariff(world: World, params: ModelParams, economy: str,
-                   t: np.ndarray | None = None, *, upper: float = 3.0) -> dict[str, float]:
+                   t: np.ndarray | None = None, *, upper: float = 1.0) -> dict[str, Any]:
     """The optimal uniform tariff of ``economy`` given everyone else's tariffs.
 
     Numerically: maximise Ŵ_i(τ) over one uniform rate τ on all of i's imports, solving the full
@@ -233,9 +233,15 @@ def optimal_tariff(world: World, params: ModelParams, economy: str,
     balanced trade (tested); with scale economies, labour supply and deficits it is a benchmark
     and the two are reported side by side.
 
+    Caveat (fixed transfers): a deficit economy must keep importing its fixed deficit however
+    high its tariff, so the revenue on that forced import makes its welfare rise again at
+    prohibitive rates. This artifact is why Ossa (2014) purges deficits before computing optimal
+    tariffs; use ``closure: balanced`` for the clean benchmark. The search is bounded at
+    ``upper`` (100% by default) and ``at_bound`` says whether the optimum sits on it.
+
     Returns:
-        ``numerical``, ``welfare_pct`` at the numerical optimum, ``closed_form`` and
-        ``welfare_pct_closed_form``.
+        ``numerical``, ``welfare_pct`` at the numerical optimum, ``closed_form``,
+        ``welfare_pct_closed_form`` and ``at_bound``.
     """
     from worldorder.errors import ConvergenceError
     from worldorder.trade.counterfactual import model_baseline
@@ -272,6 +278,7 @@ def optimal_tariff(world: World, params: ModelParams, economy: str,
                           options={"xatol": 1e-7})
     closed = float(optimal_tariff_closed_form(base, params, i))
     return {
+        "at_bound": float(res.x) > upper - 1e-4,
         "numerical": float(res.x),
         "welfare_pct": 100.0 * (-float(res.fun) - 1.0),
         "closed_form": closed,
