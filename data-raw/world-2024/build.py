@@ -1370,6 +1370,12 @@ def write_sources(
         "Belgium, Vietnam, Malaysia) have imports of 50–90% of GDP because re-exports and "
         "transit trade are in the goods totals while GDP is value added; domestic sales stay "
         "positive but small for some of them.",
+        "- Known weaknesses of the imputation (checked against recalled national figures, not "
+        "corrected): China's flows with nearby small economies (Singapore, Thailand, Australia) "
+        "come out 1.5–2 times too large and China–ROW (which holds Hong Kong) too small; "
+        "Canada–Mexico flows are too small; Germany–Austria too small (capital-to-capital "
+        "distance). Intra-EU trade is about 53% of the EU economies' exports here (Eurostat: "
+        "about 60% including trade inside EU-REST).",
         "- Turkey halted trade with Israel in May 2024; annual 2024 flows are imputed without "
         "this break.",
         "- EU-REST and ROW flows are aggregates: trade inside them is not recorded, and the "
