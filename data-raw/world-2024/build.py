@@ -949,6 +949,15 @@ def write_csv(df: pd.DataFrame, name: str) -> None:
     df.to_csv(OUT / name, index=False, lineterminator="\n")
 
 
+def write_constituents() -> None:
+    """Write ``constituents.csv``: the member countries of the aggregate EU-REST (ROW stands
+    for every country not covered by another economy and is not listed)."""
+    members = read_input("eu_rest_members")
+    out = pd.DataFrame({"economy": "EU-REST", "country": members["iso3"],
+                        "source": "EU member states (europa.eu) not listed individually"})
+    write_csv(out, "constituents.csv")
+
+
 def toml_str(s: str) -> str:
     """Quote a string for TOML."""
     return '"' + s.replace("\\", "\\\\").replace('"', '\\"') + '"'
@@ -1412,6 +1421,7 @@ def main() -> None:
     write_csv(groups_df, "groups.csv")
     write_csv(memberships, "memberships.csv")
     write_csv(alliances, "alliances.csv")
+    write_constituents()
     write_sources(econ, tb, trade, absorb, row_rate, zero_notes, len(tariffs))
 
     ck = econ.checks

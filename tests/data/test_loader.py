@@ -145,3 +145,17 @@ def test_from_frames_matches_the_folder(tmp_path: Path) -> None:
         World.from_frames(econ.assign(gdp=["1", "x", "2"]), folder.trade)
     with pytest.raises(DataError, match=r"trade: array has shape \(2, 2\)"):
         World.from_frames(econ, np.ones((2, 2)))
+
+
+def test_constituents(tmp_path: Path) -> None:
+    folder = make_dataset(tmp_path)
+    (folder / "constituents.csv").write_text("economy,country\nCCC,DNK\nCCC,FIN\n")
+    w = load_dataset(folder)
+    assert w.constituents == {"CCC": ("DNK", "FIN")}
+    assert w.countries()["FIN"] == "CCC"
+    (folder / "constituents.csv").write_text("economy,country\nCCC,DNK\nBBB,DNK\n")
+    with pytest.raises(DataError, match=r"constituents.csv, line 3, field 'country'"):
+        load_dataset(folder)
+    (folder / "constituents.csv").write_text("economy,country\nCCC,Denmark\n")
+    with pytest.raises(DataError, match="not an ISO 3166 alpha-3"):
+        load_dataset(folder)

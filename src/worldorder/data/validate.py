@@ -32,8 +32,10 @@ REQUIRED = {
     "groups": ("group", "member"),
     "memberships": ("economy", "organization"),
     "alliances": ("a", "b", "treaty"),
+    "constituents": ("economy", "country"),
 }
-OPTIONAL_FILES = ("tariffs", "groups", "memberships", "alliances")
+OPTIONAL_FILES = ("tariffs", "groups", "memberships", "alliances", "constituents")
+ISO3_RE = re.compile(r"^[A-Z]{3}$")
 
 
 @dataclass(frozen=True)
@@ -298,6 +300,20 @@ def build_world(tables: Mapping[str, Table | None], meta: Mapping[str, Any],
             raise DataError(f"{at.where(k, 'treaty')}: duplicate alliance pair")
         alliances = at.df.copy()
 
+    constituents: dict[str, tuple[str, ...]] = {}
+    ct = tables.get("constituents")
+    if ct is not None:
+        _require_columns(ct, "constituents")
+        _codes(ct, "economy", pos)
+        bad = ~ct.df["country"].str.match(ISO3_RE).to_numpy()
+        if bad.any():
+            k = int(np.argmax(bad))
+            raise DataError(f"{ct.where(k, 'country')}: {ct.df['country'].iloc[k]!r} is not an "
+                            "ISO 3166 alpha-3 country code")
+        _duplicates(ct, ["country"], "country")
+        for e, sub in ct.df.groupby("economy", sort=False):
+            constituents[str(e)] = tuple(sub["country"])
+
     return World(
         name=str(meta.get("name") or (path.name if path else "user")),
         year=int(meta["year"]) if meta.get("year") not in (None, "") else None,
@@ -313,6 +329,7 @@ def build_world(tables: Mapping[str, Table | None], meta: Mapping[str, Any],
         sources=dict(meta.get("sources") or {}),
         description=str(meta.get("description") or ""),
         trade_sources=trade_sources,
+        constituents=constituents,
         path=path,
     )
 

@@ -49,6 +49,8 @@ class World:
         sources: Source of each table (publication, year).
         description: Free text.
         trade_sources: Per-pair provenance (``exporter, importer, source``), when given.
+        constituents: Member countries (ISO3) of aggregate economies such as ``EU-REST``; an
+            economy ``ROW`` without constituents stands for every country not covered.
         path: The folder the dataset was read from, if any.
     """
 
@@ -66,6 +68,7 @@ class World:
     sources: Mapping[str, str] = field(default_factory=dict)
     description: str = ""
     trade_sources: pd.DataFrame | None = None
+    constituents: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     path: Path | None = None
 
     # ------------------------------------------------------------------ basics
@@ -242,6 +245,24 @@ class World:
             self.memberships.to_csv(out / "memberships.csv", index=False)
         if not self.alliances.empty:
             self.alliances.to_csv(out / "alliances.csv", index=False)
+        if self.constituents:
+            pd.DataFrame([(e, c) for e, cs in self.constituents.items() for c in cs],
+                         columns=["economy", "country"]).to_csv(out / "constituents.csv",
+                                                                index=False)
+        return out
+
+    def countries(self) -> dict[str, str]:
+        """Map ISO3 country codes to the economy that contains them (for maps).
+
+        Economies with ISO3-like codes stand for themselves, aggregates for their constituents;
+        ``ROW`` is not expanded here (it is every other country).
+        """
+        out: dict[str, str] = {}
+        for code in self.codes:
+            if code in self.constituents:
+                out.update({c: code for c in self.constituents[code]})
+            elif len(code) == 3 and code.isalpha() and code != "ROW":
+                out[code] = code
         return out
 
     # ------------------------------------------------------------------ constructors

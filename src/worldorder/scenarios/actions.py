@@ -80,6 +80,15 @@ class Action(BaseModel):
         """Change the policy state."""
         raise NotImplementedError
 
+    def parties(self) -> list[str]:
+        """Economies, groups or organisations this action involves (for timelines)."""
+        return list(dict.fromkeys(name for _, name in self.names_used()))
+
+    def describe(self) -> str:
+        """One human sentence about the action (for timelines and reports)."""
+        fields = ", ".join(f"{k}={v}" for k, v in self.model_dump(exclude_defaults=True).items())
+        return f"{self.name}: {fields}" if fields else self.name
+
 
 ACTIONS: dict[str, type[Action]] = {}
 
