@@ -30,11 +30,49 @@ from worldorder.trade.instruments import (
 if TYPE_CHECKING:
     from worldorder.data.world import World
 
-__all__ = ["ACTIONS", "Action", "PolicyState", "ReciprocalTariff", "Retaliation", "Tariff",
-           "register"]
+__all__ = [
+    "ACTIONS",
+    "Action",
+    "PolicyState",
+    "PoliticalState",
+    "ReciprocalTariff",
+    "Retaliation",
+    "Tariff",
+    "register",
+]
 
 Loc = tuple[str | int, ...]
 Names = str | list[str]
+
+
+@dataclass
+class PoliticalState:
+    """The side of the world the trade model does not price (yet): memberships, pledges, aid,
+    forces and events. Actions record here; the security and institutions layers read it.
+
+    Attributes:
+        memberships: ``economy, organization, since, until`` (a copy of the World's table).
+        pledges: Deal pledges (investment, purchases, concessions) with amounts.
+        defense_targets: Defence-spending targets (share of GDP by a year).
+        aid: Aid cuts (donor, amount, recipients).
+        forces: Troop moves (by, from, to, troops).
+        events: Recorded events (strikes, mediations).
+    """
+
+    memberships: pd.DataFrame
+    pledges: list[dict[str, Any]] = field(default_factory=list)
+    defense_targets: list[dict[str, Any]] = field(default_factory=list)
+    aid: list[dict[str, Any]] = field(default_factory=list)
+    forces: list[dict[str, Any]] = field(default_factory=list)
+    events: list[dict[str, Any]] = field(default_factory=list)
+
+    def is_member(self, economy: str, organization: str, on: str) -> bool:
+        """Whether ``economy`` belongs to ``organization`` on the ISO date ``on``."""
+        m = self.memberships
+        rows = m[(m["economy"] == economy) & (m["organization"] == organization)]
+        since = rows["since"].fillna("").astype(str)
+        until = rows["until"].fillna("").astype(str)
+        return bool((((since == "") | (since <= on)) & ((until == "") | (until > on))).any())
 
 
 @dataclass
@@ -46,6 +84,8 @@ class PolicyState:
         t0: Baseline tariffs (``t0[j, i]`` charged by i on j).
         t: Current tariffs.
         dhat: Iceberg trade-cost changes (1 = none).
+        political: Memberships, pledges, aid, forces and events.
+        date: The date of the step being applied (ISO string, or ``undated``).
         notes: Tables and remarks produced by actions (e.g. the USTR calculation).
     """
 
@@ -53,13 +93,20 @@ class PolicyState:
     t0: np.ndarray
     t: np.ndarray
     dhat: np.ndarray
+    political: PoliticalState
+    date: str = "undated"
     notes: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
     def start(cls, world: World) -> PolicyState:
         """The state before any policy: baseline tariffs, no trade-cost change."""
         return cls(world=world, t0=world.tariffs.copy(), t=world.tariffs.copy(),
-                   dhat=np.ones_like(world.trade))
+                   dhat=np.ones_like(world.trade),
+                   political=PoliticalState(memberships=world.memberships.copy()))
+
+    def record(self, category: str, **data: Any) -> None:
+        """Append a record to the political state list ``category`` with the current date."""
+        getattr(self.political, category).append({"date": self.date, **data})
 
 
 class Action(BaseModel):
@@ -76,11 +123,15 @@ class Action(BaseModel):
         """Economy/group names this action refers to, with their field paths."""
         return []
 
+    def organizations_used(self) -> list[tuple[Loc, str]]:
+        """Organisations this action refers to, with their field paths."""
+        return []
+
     def apply(self, state: PolicyState) -> None:
         """Change the policy state."""
         raise NotImplementedError
 
-    def parties(self) -> list[str]:
+    def involved(self) -> list[str]:
         """Economies, groups or organisations this action involves (for timelines)."""
         return list(dict.fromkeys(name for _, name in self.names_used()))
 
@@ -101,7 +152,12 @@ def register(cls: type[Action]) -> type[Action]:
     return cls
 
 
-def _names(value: Names | dict[str, float], loc: Loc) -> list[tuple[Loc, str]]:
+def _join(value: Names | dict[str, float]) -> str:
+    return value if isinstance(value, str) else ", ".join(value)
+
+
+def named_at(value: Names | dict[str, float], loc: Loc) -> list[tuple[Loc, str]]:
+    """Economy or group names in a field value, each with its field path."""
     if isinstance(value, str):
         return [] if value == "all" else [(loc, value)]
     if isinstance(value, dict):
@@ -134,12 +190,23 @@ class Tariff(Action):
     stack: bool = False
 
     def names_used(self) -> list[tuple[Loc, str]]:
-        return (_names(self.by, ("by",)) + _names(self.on, ("on",))
-                + _names(self.exempt, ("exempt",)))
+        return (named_at(self.by, ("by",)) + named_at(self.on, ("on",))
+                + named_at(self.exempt, ("exempt",)))
 
     def apply(self, state: PolicyState) -> None:
         change = tariff_change(state.world, self.by, self.on, self.rate, self.exempt)
         state.t = apply_change(state.t, state.t0, change, basis=self.basis, stack=self.stack)
+
+    def describe(self) -> str:
+        by = _join(self.by)
+        if isinstance(self.on, dict):
+            what = ", ".join(f"{k} {100 * v:g}%" for k, v in self.on.items())
+        else:
+            what = f"{_join(self.on)} {100 * (self.rate or 0):g}%"
+        kind = "on top of current duties" if self.stack else (
+            "all-in" if self.basis == "total" else "additional")
+        ex = f" (exempt: {_join(self.exempt)})" if self.exempt else ""
+        return f"{by} tariff on {what} ({kind}){ex}"
 
 
 @register
@@ -167,14 +234,19 @@ class ReciprocalTariff(Action):
     stack: bool = False
 
     def names_used(self) -> list[tuple[Loc, str]]:
-        return (_names(self.by, ("by",)) + _names(self.exempt, ("exempt",))
-                + _names(self.aggregate or [], ("aggregate",)))
+        return (named_at(self.by, ("by",)) + named_at(self.exempt, ("exempt",))
+                + named_at(self.aggregate or [], ("aggregate",)))
 
     def apply(self, state: PolicyState) -> None:
         change, table = reciprocal_ustr2025(state.world, self.by, floor=self.floor,
                                             exempt=self.exempt, aggregate=self.aggregate)
         state.t = apply_change(state.t, state.t0, change, stack=self.stack)
         state.notes[f"reciprocal_{self.by}"] = table
+
+    def describe(self) -> str:
+        ex = f", exempt: {_join(self.exempt)}" if self.exempt else ""
+        return f"{self.by} 'reciprocal' tariffs by the USTR 2025 formula (floor " \
+               f"{100 * self.floor:g}%{ex})"
 
 
 @register
@@ -197,11 +269,16 @@ class Retaliation(Action):
     rule: Literal["mirror"] = "mirror"
 
     def names_used(self) -> list[tuple[Loc, str]]:
-        return _names(self.by, ("by",)) + _names(self.against, ("against",))
+        return named_at(self.by, ("by",)) + named_at(self.against, ("against",))
 
     def apply(self, state: PolicyState) -> None:
         change = mirror_retaliation(state.world, state.t, state.t0, self.against, self.by)
         state.t = apply_change(state.t, state.t0, change)
+
+    def describe(self) -> str:
+        who = "every economy it taxes" if self.by == "all" else _join(self.by)
+        return f"{who} retaliate{'s' if isinstance(self.by, str) and self.by != 'all' else ''}" \
+               f" against {self.against} ({self.rule})"
 
 
 def policy_table(state: PolicyState) -> pd.DataFrame:

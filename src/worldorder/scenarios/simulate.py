@@ -14,12 +14,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from worldorder.data import load_world
 from worldorder.data.world import World
 from worldorder.errors import ScenarioError
 from worldorder.scenarios.actions import PolicyState, policy_table
-from worldorder.scenarios.scenario import Scenario, load_scenario
-from worldorder.trade.counterfactual import Outcome, run_counterfactual
+from worldorder.scenarios.scenario import Scenario
+from worldorder.trade.counterfactual import Outcome
 from worldorder.trade.params import ModelParams, resolve_params
 
 __all__ = ["Result", "simulate"]
@@ -112,13 +111,22 @@ class Result:
 
 
 def check_names(scenario: Scenario, world: World) -> None:
-    """Every economy or group a policy names must exist in the World (else a located error)."""
-    for k, action in enumerate(scenario.policies):
+    """Every economy, group or organisation an action names must be known (located errors)."""
+    from worldorder.scenarios.actions_political import KNOWN_ORGANIZATIONS
+
+    orgs = set(KNOWN_ORGANIZATIONS)
+    if not world.memberships.empty:
+        orgs |= set(world.memberships["organization"])
+    for k, (_, action) in enumerate(scenario.actions()):
         for loc, name in action.names_used():
             if not world.is_known(name):
-                raise scenario.error(("policies", k, type(action).name, *loc),
-                                     f"unknown economy or group {name!r} in dataset "
-                                     f"{world.name!r}")
+                raise scenario.located_policy_error(
+                    k, loc, f"unknown economy or group {name!r} in dataset {world.name!r}")
+        for loc, org in action.organizations_used():
+            if org not in orgs:
+                raise scenario.located_policy_error(
+                    k, loc, f"unknown organization {org!r} (known: the dataset's memberships "
+                            "and " + ", ".join(sorted(KNOWN_ORGANIZATIONS)) + ")")
 
 
 def resolve_model(scenario: Scenario, world: World) -> ModelParams:
@@ -132,20 +140,11 @@ def resolve_model(scenario: Scenario, world: World) -> ModelParams:
         raise scenario.error(("model",), str(exc)) from None
 
 
-def apply_policies(scenario: Scenario, world: World) -> PolicyState:
-    """Apply the scenario's policies in order to the World's baseline."""
-    state = PolicyState.start(world)
-    for k, action in enumerate(scenario.policies):
-        try:
-            action.apply(state)
-        except (KeyError, ValueError) as exc:
-            msg = exc.args[0] if exc.args else str(exc)
-            raise scenario.error(("policies", k, type(action).name), str(msg)) from None
-    return state
-
-
 def simulate(scenario: Scenario | str | Path, *, world: World | None = None) -> Result:
     """Run a scenario: apply its policies and solve the general equilibrium.
+
+    For a dated scenario (``steps``) this is the result at its last solved date; use
+    :func:`~worldorder.scenarios.timeline.simulate_timeline` for every date.
 
     Args:
         scenario: A :class:`Scenario`, a scenario file or a bundled scenario name.
@@ -159,16 +158,14 @@ def simulate(scenario: Scenario | str | Path, *, world: World | None = None) -> 
         DataError: A malformed dataset.
         ConvergenceError: The solver did not converge.
     """
-    if not isinstance(scenario, Scenario):
-        scenario = load_scenario(scenario)
-    if world is None:
-        base = scenario.path.parent if scenario.path is not None else None
-        world = load_world(scenario.dataset, base=base)
-    check_names(scenario, world)
-    params = resolve_model(scenario, world)
-    state = apply_policies(scenario, world)
-    dhat = None if np.all(state.dhat == 1.0) else state.dhat
-    outcome = run_counterfactual(world, params, state.t, dhat)
+    from worldorder.scenarios.timeline import simulate_timeline
+
+    return simulate_timeline(scenario, world=world).last
+
+
+def make_result(scenario: Scenario, world: World, params: ModelParams, outcome: Outcome,
+                state: PolicyState) -> Result:
+    """Package a solved policy state as a :class:`Result`."""
     eq = outcome.equilibrium
     solver = {"iterations": eq.iterations, "residual": eq.residual, "seconds": eq.seconds,
               "homotopy_steps": eq.homotopy_steps}
@@ -176,5 +173,5 @@ def simulate(scenario: Scenario | str | Path, *, world: World | None = None) -> 
                 "domestic sales were set to zero (check its GDP and trade)"
                 for k in outcome.baseline.clipped]
     return Result(scenario=scenario, world=world, params=params, outcome=outcome,
-                  policies=policy_table(state), notes=state.notes, solver=solver,
+                  policies=policy_table(state), notes=dict(state.notes), solver=solver,
                   warnings=warnings)
