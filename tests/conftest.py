@@ -51,7 +51,14 @@ def mini_world() -> World:
     X[1, 0] *= 2.0  # China runs a surplus with the US
     t0 = np.where(np.eye(n, dtype=bool), 0.0, 0.03)
     econ = pd.DataFrame({"code": MINI_CODES, "name": MINI_CODES, "gdp": size})
+    members = [(c, "WHO", "1948") for c in MINI_CODES] + \
+        [(c, "WTO", "1995") for c in MINI_CODES] + \
+        [(c, "NATO", "1949") for c in ("USA", "CAN", "FRA")] + [("DEU", "NATO", "1955")]
+    memberships = pd.DataFrame(members, columns=["economy", "organization", "since"])
+    alliances = pd.DataFrame([("USA", "JPN", "US-Japan 1960"), ("USA", "DEU", "NATO")],
+                             columns=["a", "b", "treaty"])
     return World.from_frames(econ, X, tariffs=t0, groups={"EU": ["DEU", "FRA"]},
+                             memberships=memberships, alliances=alliances,
                              name="mini", year=2024,
                              units={"trade": "USD trillion", "gdp": "USD trillion"},
                              sources={"trade": "synthetic, for tests"})

@@ -17,11 +17,13 @@ Loc = tuple[str | int, ...]
 
 class _Loader(yaml.SafeLoader):
     """SafeLoader with YAML 1.2 booleans: only true/false, so that ``on:``, ``no:`` and ``yes:``
-    stay strings (``on`` is a scenario keyword; ``NO`` is Norway's ISO2 code)."""
+    stay strings (``on`` is a scenario keyword; ``NO`` is Norway's ISO2 code). Dates stay
+    strings too, so that a bad date is reported with its step and field, not by PyYAML."""
 
 
+_DROP = ("tag:yaml.org,2002:bool", "tag:yaml.org,2002:timestamp")
 _Loader.yaml_implicit_resolvers = {
-    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:bool"]
+    first: [(tag, rx) for tag, rx in resolvers if tag not in _DROP]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
 _Loader.add_implicit_resolver(
