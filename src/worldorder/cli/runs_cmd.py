@@ -1,0 +1,275 @@
+"""``worldorder runs``: list, show, compare and query stored runs.
+
+Every command takes ``--runs-dir`` (default: ``$WORLDORDER_RUNS``, else ``./runs``). Errors a
+user can cause raise :class:`~worldorder.errors.WorldorderError` subclasses, which the main
+entry point prints as one line.
+"""
+
+from __future__ import annotations
+
+import math
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import pandas as pd
+import typer
+from rich import box
+from rich.console import Console
+from rich.table import Table
+
+from worldorder.runs.errors import RunError
+from worldorder.runs.paths import resolve_runs_dir
+from worldorder.runs.query import DEFAULT_COLUMNS
+
+__all__ = ["runs_app"]
+
+runs_app = typer.Typer(help="List, show, compare and query stored runs (SQL with DuckDB).",
+                       no_args_is_help=True, pretty_exceptions_enable=False,
+                       add_completion=False)
+console = Console(width=None if sys.stdout.isatty() else 110)
+
+RunsDir = Annotated[Path | None, typer.Option(
+    "--runs-dir", help="Runs folder (default: $WORLDORDER_RUNS, else ./runs).")]
+
+SHOW_COLUMNS = [
+    ("welfare_pct", "Welfare"),
+    ("real_wage_pct", "Real wage"),
+    ("employment_pct", "Employ."),
+    ("price_index_pct", "Prices"),
+    ("exports_to_gdp_pct", "Exp/GDP"),
+    ("imports_to_gdp_pct", "Imp/GDP"),
+    ("tariff_revenue_pct_gdp", "Tariff rev"),
+]
+LABELS = dict(SHOW_COLUMNS)
+STATUS_STYLE = {"complete": "green", "running": "cyan", "interrupted": "yellow",
+                "failed": "red", "broken": "red"}
+
+
+def _fmt(x: Any, digits: int = 2) -> str:
+    if x is None or (isinstance(x, float) and math.isnan(x)):
+        return "–"
+    return f"{x:,.{digits}f}"
+
+
+def _cell(x: Any) -> str:
+    """A SQL result value as text."""
+    if x is None or (not isinstance(x, list | tuple | dict) and pd.isna(x)):
+        return "NULL"
+    if isinstance(x, float):
+        return f"{x:.6g}"
+    return str(x)
+
+
+def _status(status: str) -> str:
+    style = STATUS_STYLE.get(status, "")
+    return f"[{style}]{status}[/{style}]" if style else status
+
+
+@runs_app.command("list")
+def list_cmd(
+    runs_dir: RunsDir = None,
+    limit: Annotated[int, typer.Option(help="Show at most this many runs, newest first.")
+                     ] = 30,
+) -> None:
+    """List the runs, newest first (incomplete and broken folders included)."""
+    from worldorder.runs.record import list_runs
+
+    root = resolve_runs_dir(runs_dir)
+    df = list_runs(root)
+    if df.empty:
+        console.print(f"No runs in {root}.")
+        return
+    t = Table(header_style="bold", title=f"Runs in {root}", title_justify="left",
+              box=box.SIMPLE_HEAD, pad_edge=False, collapse_padding=True)
+    for col in ("Run", "Scenario", "Dataset", "Status", "Created (UTC)", "Dates"):
+        t.add_column(col, justify="right" if col == "Dates" else "left",
+                     no_wrap=col in ("Run", "Status", "Created (UTC)"))
+    for _, r in df.head(limit).iterrows():
+        t.add_row(r["run_id"], r["scenario"], r["dataset"], _status(r["status"]),
+                  r["created_utc"].replace("T", " ").rstrip("Z"), str(r["dates"]))
+    console.print(t)
+    if len(df) > limit:
+        console.print(f"[dim]showing {limit} of {len(df)} runs; --limit shows more[/dim]")
+
+
+def _economy_table(title: str, rows: pd.DataFrame) -> Table:
+    t = Table(title=title, title_justify="left", header_style="bold", pad_edge=False)
+    t.add_column("Economy", no_wrap=True, overflow="ellipsis", max_width=18)
+    cols = [(c, label) for c, label in SHOW_COLUMNS if c in rows.columns]
+    for _, label in cols:
+        t.add_column(label, justify="right", no_wrap=True)
+    for _, r in rows.iterrows():
+        welfare = r["welfare_pct"]
+        style = "green" if welfare > 0 else "red" if welfare < 0 else ""
+        name = f"{r['economy']} {r['name']}" if r["name"] != r["economy"] else r["economy"]
+        t.add_row(name, *[_fmt(r[c]) for c, _ in cols], style=style)
+    return t
+
+
+def _solver_table(solver: dict[str, Any], limit: int = 12) -> Table:
+    t = Table(title="Solver", title_justify="left", header_style="bold", pad_edge=False)
+    for col in ("Date", "Iterations", "Residual", "ms"):
+        t.add_column(col, justify="left" if col == "Date" else "right")
+    items = list(solver.items())
+    for date, s in items[:limit]:
+        s = s if isinstance(s, dict) else {}
+        residual = s.get("residual")
+        seconds = s.get("seconds")
+        t.add_row(str(date), str(s.get("iterations", "–")),
+                  f"{residual:.1e}" if isinstance(residual, int | float) else "–",
+                  f"{1000 * seconds:.1f}" if isinstance(seconds, int | float) else "–")
+    if len(items) > limit:
+        t.add_row(f"... {len(items) - limit} more", "", "", "")
+    return t
+
+
+@runs_app.command("show")
+def show_cmd(
+    run: Annotated[str, typer.Argument(help="Run id, unique prefix or suffix, scenario name "
+                                       "(its newest run) or run folder.")],
+    runs_dir: RunsDir = None,
+    top: Annotated[int, typer.Option(help="Rows of largest gains and losses.")] = 8,
+) -> None:
+    """Show a run: scenario, dataset, status, dates, solver; largest gains and losses."""
+    from worldorder.runs.record import load_run
+
+    rec = load_run(run, resolve_runs_dir(runs_dir))
+    m = rec.manifest
+    console.print(f"[bold]{rec.run_id}[/bold]  {_status(rec.status)}", highlight=False)
+    console.print(f"Folder     {rec.path}", highlight=False, soft_wrap=True)
+    ds = m.get("dataset") if isinstance(m.get("dataset"), dict) else {}
+    params = m.get("parameters") if isinstance(m.get("parameters"), dict) else {}
+    console.print(f"Scenario   {rec.scenario}", highlight=False)
+    sha = str(ds.get("sha256") or "")[:12]
+    console.print(f"Dataset    {rec.dataset or '–'} ({ds.get('year', '–')}, "
+                  f"{ds.get('economies', '–')} economies, sha256 {sha or '–'})",
+                  highlight=False)
+    if params:
+        console.print(f"Model      {params.get('preset', '–')}, closure "
+                      f"{params.get('closure', '–')}", highlight=False)
+    dates = rec.dates
+    shown = ", ".join(dates) if len(dates) <= 6 else \
+        f"{', '.join(dates[:3])}, ..., {', '.join(dates[-2:])}"
+    console.print(f"Dates      {len(dates)}: {shown or '–'}", highlight=False)
+    timings = m.get("timings") if isinstance(m.get("timings"), dict) else {}
+    total = timings.get("total_seconds")
+    took = f", {total:.2f} s" if isinstance(total, int | float) else ""
+    console.print(f"Created    {rec.created_utc or '–'}; finished "
+                  f"{m.get('finished_utc') or '–'}{took}", highlight=False)
+    if rec.error:
+        console.print(f"[red]Error[/red]      {rec.error}", highlight=False, soft_wrap=True)
+    for warning in m.get("warnings") or []:
+        console.print(f"[yellow]warning:[/yellow] {warning}", highlight=False, soft_wrap=True)
+    solver = m.get("solver")
+    if isinstance(solver, dict) and solver:
+        console.print(_solver_table(solver))
+    if rec.status != "complete":
+        console.print(f"[dim]The run is {rec.status}: it has no results to show.[/dim]")
+        return
+    econ = rec.economies()
+    if econ.empty:
+        return
+    last = dates[-1] if dates and dates[-1] in set(econ["date"]) else max(econ["date"])
+    at = econ[econ["date"] == last].sort_values("welfare_pct", ascending=False)
+    where = "" if last == "undated" else f" at {last}"
+    console.print(_economy_table(f"Largest gains{where} (top {top})", at.head(top)))
+    console.print(_economy_table(f"Largest losses{where} (top {top})",
+                                 at.tail(top).iloc[::-1]))
+    console.print("[dim]% changes from the baseline; Exp/GDP and Imp/GDP: change of the "
+                  "ratio; Tariff rev: % of GDP after[/dim]", soft_wrap=True)
+
+
+@runs_app.command("compare")
+def compare_cmd(
+    run_a: Annotated[str, typer.Argument(help="Run A (the reference).")],
+    run_b: Annotated[str, typer.Argument(help="Run B.")],
+    date: Annotated[str | None, typer.Option(help="Compare at this date (default: each "
+                                             "run's last date).")] = None,
+    all_dates: Annotated[bool, typer.Option("--all-dates", help="Compare at every date of "
+                                            "either run (NaN where one lacks it).")] = False,
+    column: Annotated[list[str] | None, typer.Option(
+        "--column", "-c", help="Economy column to compare (repeatable; default: welfare_pct, "
+        "real_wage_pct, employment_pct, price_index_pct). Rows are sorted by |B−A| of the "
+        "first.")] = None,
+    top: Annotated[int, typer.Option(help="Show the N economies with the largest |B−A|.")
+                   ] = 15,
+    csv: Annotated[Path | None, typer.Option(help="Also write the whole comparison to this "
+                                             "CSV file.")] = None,
+    runs_dir: RunsDir = None,
+) -> None:
+    """Compare two runs economy by economy: A, B and B−A (percentage points)."""
+    from worldorder.runs.query import compare
+
+    if date is not None and all_dates:
+        raise RunError("give either --date or --all-dates, not both")
+    columns = list(column) if column else list(DEFAULT_COLUMNS)
+    mode = "dates" if (date is not None or all_dates) else "last"
+    df = compare(run_a, run_b, resolve_runs_dir(runs_dir), columns, mode=mode, date=date)
+    if csv is not None:
+        df.to_csv(csv, index=False, float_format="%.10g")
+    key = f"{columns[0]}_diff"
+    ranked = df.assign(_order=df[key].abs().fillna(-1.0)).sort_values(
+        "_order", ascending=False, kind="stable")
+    if mode == "last":
+        da, db = (df["date_a"].iloc[0], df["date_b"].iloc[0]) if len(df) else ("–", "–")
+        when = "" if da == db == "undated" else \
+            f" at {da}" if da == db else f" (A at {da}, B at {db})"
+    else:
+        when = f" at {date}" if date is not None else " at every date"
+    console.print(f"B − A{when}\n  A = {df.attrs['run_a']}\n  B = {df.attrs['run_b']}",
+                  highlight=False)
+    t = Table(box=box.SIMPLE_HEAD, header_style="bold", pad_edge=False, collapse_padding=True)
+    t.add_column("Economy", no_wrap=True)
+    if mode == "dates" and date is None:
+        t.add_column("Date", no_wrap=True)
+    for c in columns:
+        t.add_column(f"{LABELS.get(c, c)}\nA", justify="right", no_wrap=True)
+        t.add_column("\nB", justify="right", no_wrap=True)
+        t.add_column("\nB−A", justify="right", no_wrap=True, style="bold")
+    for _, r in ranked.head(top).iterrows():
+        cells = [str(r["economy"])]
+        if mode == "dates" and date is None:
+            cells.append(str(r["date"]))
+        for c in columns:
+            cells += [_fmt(r[f"{c}_a"]), _fmt(r[f"{c}_b"]), _fmt(r[f"{c}_diff"])]
+        t.add_row(*cells)
+    console.print(t)
+    rows = "rows" if mode == "dates" and date is None else "economies"
+    note = f"sorted by |B−A| of {columns[0]}"
+    if len(df) > top:
+        note += f"; showing {top} of {len(df)} {rows} (--top)"
+    if csv is not None:
+        note += f"; wrote {len(df)} rows to {csv}"
+    console.print(f"[dim]{note}[/dim]", soft_wrap=True, highlight=False)
+
+
+@runs_app.command("sql")
+def sql_cmd(
+    query: Annotated[str, typer.Argument(help="SQL over the views economies, flows, policies, "
+                                         "timeline (with run_id) and the table runs.")],
+    csv: Annotated[Path | None, typer.Option(help="Write all result rows to this CSV file.")
+                   ] = None,
+    max_rows: Annotated[int, typer.Option(help="Print at most this many rows.")] = 40,
+    runs_dir: RunsDir = None,
+) -> None:
+    """Query the runs with SQL (DuckDB) and print the result."""
+    from worldorder.runs.query import sql
+
+    df = sql(query, resolve_runs_dir(runs_dir))
+    if csv is not None:
+        df.to_csv(csv, index=False)
+    t = Table(header_style="bold", pad_edge=False)
+    for col in df.columns:
+        numeric = pd.api.types.is_numeric_dtype(df[col]) and not \
+            pd.api.types.is_bool_dtype(df[col])
+        t.add_column(str(col), justify="right" if numeric else "left")
+    for row in df.head(max_rows).itertuples(index=False):
+        t.add_row(*[_cell(x) for x in row])
+    console.print(t)
+    note = f"{len(df)} row{'s' if len(df) != 1 else ''}"
+    if len(df) > max_rows:
+        note += f"; showing the first {max_rows} (--max-rows, or --csv FILE for all)"
+    if csv is not None:
+        note += f"; wrote {csv}"
+    console.print(f"[dim]{note}[/dim]", soft_wrap=True, highlight=False)

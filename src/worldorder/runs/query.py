@@ -1,0 +1,212 @@
+"""SQL over runs with DuckDB, which reads the runs' Parquet files in place.
+
+:func:`connect` opens an in-memory DuckDB database with the views ``economies``, ``flows``,
+``policies`` and ``timeline`` over every complete run (each with a ``run_id`` column first) and
+the table ``runs`` (one row per run folder, from the manifests, whatever its status).
+:func:`compare` sets two runs side by side.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Literal
+
+import duckdb
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from worldorder.runs.errors import QueryError, RunError
+from worldorder.runs.manifest import Status
+from worldorder.runs.record import RunRecord, load_run, scan_runs
+from worldorder.runs.tables import SCHEMAS, TABLES, table_path
+
+__all__ = ["DEFAULT_COLUMNS", "compare", "connect", "sql"]
+
+DEFAULT_COLUMNS = ("welfare_pct", "real_wage_pct", "employment_pct", "price_index_pct")
+_SQL_TYPES = {pa.string(): "VARCHAR", pa.float64(): "DOUBLE", pa.int64(): "BIGINT",
+              pa.bool_(): "BOOLEAN"}
+
+_RUNS_COLUMNS = {"run_id": "str", "scenario": "str", "dataset": "str", "status": "str",
+                 "created_utc": "str", "dates": "int64", "path": "str", "error": "str",
+                 "finished_utc": "str", "preset": "str", "closure": "str",
+                 "economies": "Int64", "dataset_sha256": "str", "total_seconds": "float64"}
+
+
+def _literal(text: str) -> str:
+    """A SQL string literal."""
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _ident(name: str) -> str:
+    """A quoted SQL identifier."""
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _one_line(exc: Exception) -> str:
+    """DuckDB's message without the excerpt of the query it points into."""
+    lines = []
+    for line in str(exc).splitlines():
+        if not line.strip():
+            break
+        lines.append(line.strip())
+    return " ".join(lines) or type(exc).__name__
+
+
+def _table_view(table: str, files: list[tuple[str, Path]]) -> str:
+    if not files:
+        cols = ", ".join(f"NULL::{_SQL_TYPES[f.type]} AS {_ident(f.name)}"
+                         for f in SCHEMAS[table])
+        return f"SELECT NULL::VARCHAR AS run_id, {cols} WHERE false"
+    paths = ", ".join(_literal(p.as_posix()) for _, p in files)
+    run_id = ("parse_filename(parse_dirpath(filename, 'both_slash'), false, 'both_slash')")
+    return (f"SELECT {run_id} AS run_id, * EXCLUDE (filename) "
+            f"FROM read_parquet([{paths}], filename = true, union_by_name = true)")
+
+
+def connect(runs_dir: str | Path | None = None) -> duckdb.DuckDBPyConnection:
+    """An in-memory DuckDB connection over the runs.
+
+    Args:
+        runs_dir: The runs folder (default: ``$WORLDORDER_RUNS`` or ``./runs``).
+
+    Returns:
+        A connection with the views ``economies``, ``flows``, ``policies`` and ``timeline``
+        (every complete run, ``run_id`` first) and the table ``runs`` (``run_id, scenario,
+        dataset, status, created_utc, dates, path, error, finished_utc, preset, closure,
+        economies, dataset_sha256, total_seconds``). The views read the files present when
+        the connection was opened.
+    """
+    records = scan_runs(runs_dir)
+    con = duckdb.connect()
+    complete = [r for r in records if r.status == Status.COMPLETE]
+    for table in TABLES:
+        files = [(r.run_id, table_path(r.path, table)) for r in complete
+                 if table_path(r.path, table).is_file()]
+        con.execute(f"CREATE VIEW {table} AS {_table_view(table, files)}")
+    summary = pd.DataFrame([r.summary() for r in records])
+    if summary.empty:
+        summary = pd.DataFrame({c: pd.Series(dtype=t) for c, t in _RUNS_COLUMNS.items()})
+    con.register("_runs_frame", summary)
+    con.execute("CREATE TABLE runs AS SELECT * FROM _runs_frame")
+    con.unregister("_runs_frame")
+    return con
+
+
+def sql(query: str, runs_dir: str | Path | None = None) -> pd.DataFrame:
+    """Run one SQL query over the runs (see :func:`connect` for the views).
+
+    Raises:
+        QueryError: The query failed; the message is DuckDB's, on one line.
+    """
+    con = connect(runs_dir)
+    try:
+        rel = con.sql(query)
+        return rel.df() if rel is not None else pd.DataFrame()
+    except duckdb.Error as exc:
+        raise QueryError(f"SQL: {_one_line(exc)}") from None
+    finally:
+        con.close()
+
+
+def _economies_file(record: RunRecord) -> Path:
+    path = table_path(record.path, "economies")
+    if not path.is_file():
+        raise RunError(f"run {record.run_id} is {record.status}: it has no economies table")
+    return path
+
+
+def _numeric_columns(path: Path) -> list[str]:
+    schema = pq.read_schema(path)
+    return [f.name for f in schema if pa.types.is_floating(f.type) or
+            pa.types.is_integer(f.type)]
+
+
+def _run_dates(con: duckdb.DuckDBPyConnection, source: str) -> list[str]:
+    rows = con.execute(f"SELECT DISTINCT date FROM {source} ORDER BY date").fetchall()
+    return [r[0] for r in rows]
+
+
+def compare(run_a: str | Path, run_b: str | Path, runs_dir: str | Path | None = None,
+            columns: Sequence[str] = DEFAULT_COLUMNS, *,
+            mode: Literal["dates", "last"] = "dates", date: str | None = None
+            ) -> pd.DataFrame:
+    """Two runs side by side, per economy: the values in A and B and B − A.
+
+    Args:
+        run_a: Reference of run A (anything :func:`~worldorder.runs.record.load_run` takes).
+        run_b: Reference of run B.
+        runs_dir: The runs folder.
+        columns: Numeric columns of ``economies`` to compare.
+        mode: ``dates`` matches rows by date (on the union of both runs' dates, NaN where a
+            run lacks a date or an economy); ``last`` compares each run's last date.
+        date: In ``dates`` mode, only this date.
+
+    Returns:
+        ``date, economy, name`` (``date_a, date_b, economy, name`` in ``last`` mode), then
+        ``<col>_a, <col>_b, <col>_diff`` for every column; ordered by date and economy. The
+        run ids are in ``attrs["run_a"]`` and ``attrs["run_b"]``.
+
+    Raises:
+        RunError: Unknown run, run without results, unknown column or date.
+    """
+    if mode not in ("dates", "last"):
+        raise RunError(f"unknown comparison mode {mode!r}; use 'dates' or 'last'")
+    rec_a, rec_b = load_run(run_a, runs_dir), load_run(run_b, runs_dir)
+    path_a, path_b = _economies_file(rec_a), _economies_file(rec_b)
+    columns = list(dict.fromkeys(columns))
+    if not columns:
+        raise RunError("give at least one column to compare")
+    known = [c for c in _numeric_columns(path_a) if c in set(_numeric_columns(path_b))]
+    for col in columns:
+        if col not in known:
+            raise RunError(f"unknown column {col!r} to compare; choose from "
+                           f"{', '.join(known)}")
+    src_a = f"read_parquet({_literal(path_a.as_posix())})"
+    src_b = f"read_parquet({_literal(path_b.as_posix())})"
+    con = duckdb.connect()
+    try:
+        dates_a, dates_b = _run_dates(con, src_a), _run_dates(con, src_b)
+        values = ", ".join(
+            f"a.{_ident(c)} AS {_ident(c + '_a')}, b.{_ident(c)} AS {_ident(c + '_b')}, "
+            f"b.{_ident(c)} - a.{_ident(c)} AS {_ident(c + '_diff')}" for c in columns)
+        if mode == "last":
+            last_a, last_b = _last(rec_a, dates_a), _last(rec_b, dates_b)
+            query = (
+                f"WITH a AS (SELECT * FROM {src_a} WHERE date = {_literal(last_a)}), "
+                f"b AS (SELECT * FROM {src_b} WHERE date = {_literal(last_b)}) "
+                f"SELECT {_literal(last_a)} AS date_a, {_literal(last_b)} AS date_b, "
+                "coalesce(a.economy, b.economy) AS economy, coalesce(a.name, b.name) AS name, "
+                f"{values} FROM a FULL OUTER JOIN b ON a.economy = b.economy "
+                "ORDER BY economy")
+        else:
+            where = ""
+            if date is not None:
+                if date not in dates_a and date not in dates_b:
+                    raise RunError(f"date {date!r} is in neither run ({rec_a.run_id}: "
+                                   f"{', '.join(dates_a)}; {rec_b.run_id}: "
+                                   f"{', '.join(dates_b)})")
+                where = f" WHERE date = {_literal(date)}"
+            query = (
+                f"WITH a AS (SELECT * FROM {src_a}{where}), b AS (SELECT * FROM {src_b}{where}) "
+                "SELECT coalesce(a.date, b.date) AS date, "
+                "coalesce(a.economy, b.economy) AS economy, coalesce(a.name, b.name) AS name, "
+                f"{values} FROM a FULL OUTER JOIN b "
+                "ON a.date = b.date AND a.economy = b.economy ORDER BY date, economy")
+        df = con.execute(query).df()
+    except duckdb.Error as exc:
+        raise QueryError(f"comparing {rec_a.run_id} and {rec_b.run_id}: {_one_line(exc)}"
+                         ) from None
+    finally:
+        con.close()
+    df.attrs.update(run_a=rec_a.run_id, run_b=rec_b.run_id, mode=mode)
+    return df
+
+
+def _last(record: RunRecord, dates: list[str]) -> str:
+    """The run's last date: the manifest's order, else the largest date in the table."""
+    if not dates:
+        raise RunError(f"run {record.run_id} has an empty economies table")
+    ordered = [d for d in record.dates if d in dates]
+    return ordered[-1] if ordered else dates[-1]

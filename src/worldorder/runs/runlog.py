@@ -1,0 +1,67 @@
+"""``log.txt``: each run's log, written through the standard :mod:`logging` module.
+
+Records go to the logger ``worldorder.runs.log`` (which does not propagate, so a run never
+prints to the console by itself) with the run's id attached; a file handler per run keeps only
+the records of its own run, so runs in several threads do not mix their logs.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from pathlib import Path
+
+__all__ = ["LOG_FILE", "RunLog"]
+
+LOG_FILE = "log.txt"
+_LOGGER = logging.getLogger("worldorder.runs.log")
+_LOGGER.setLevel(logging.INFO)
+_LOGGER.propagate = False
+
+
+class _OnlyRun(logging.Filter):
+    def __init__(self, run_id: str) -> None:
+        super().__init__()
+        self.run_id = run_id
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return getattr(record, "run_id", None) == self.run_id
+
+
+class RunLog:
+    """The log of one run, open from construction until :meth:`close`.
+
+    Args:
+        path: The ``log.txt`` file to write.
+        run_id: The run's id, attached to every record.
+    """
+
+    def __init__(self, path: Path, run_id: str) -> None:
+        self.path = path
+        self.run_id = run_id
+        self._handler = logging.FileHandler(path, encoding="utf-8")
+        formatter = logging.Formatter("%(asctime)s %(levelname)-7s %(message)s",
+                                      datefmt="%Y-%m-%dT%H:%M:%SZ")
+        formatter.converter = time.gmtime
+        self._handler.setFormatter(formatter)
+        self._handler.addFilter(_OnlyRun(run_id))
+        _LOGGER.addHandler(self._handler)
+        self._adapter = logging.LoggerAdapter(_LOGGER, {"run_id": run_id})
+
+    def info(self, message: str) -> None:
+        """Log a line at INFO level."""
+        self._adapter.info(message)
+
+    def warning(self, message: str) -> None:
+        """Log a line at WARNING level."""
+        self._adapter.warning(message)
+
+    def error(self, message: str) -> None:
+        """Log a line at ERROR level."""
+        self._adapter.error(message)
+
+    def close(self) -> None:
+        """Flush and detach the file handler (safe to call twice)."""
+        if self._handler in _LOGGER.handlers:
+            _LOGGER.removeHandler(self._handler)
+        self._handler.close()

@@ -1,0 +1,216 @@
+"""Executing a scenario into a run folder (``docs/run-format.md``).
+
+:func:`execute_run` solves a scenario with
+:func:`~worldorder.scenarios.timeline.simulate_timeline` and records it: a hidden temporary
+folder gets the manifest (``status: running``) first, then the Parquet tables and ``log.txt``,
+then the final manifest, and is renamed into place. A run that is interrupted (Ctrl-C) or fails
+is renamed into place too, with status ``interrupted`` or ``failed``, so that it can be seen.
+Reading runs back (:class:`RunRecord`, :func:`load_run`, :func:`list_runs`) lives in
+:mod:`worldorder.runs.record` and is re-exported here.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import time
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from worldorder.data import load_world
+from worldorder.data.world import World
+from worldorder.errors import WorldorderError
+from worldorder.runs.errors import RunError
+from worldorder.runs.manifest import (
+    Status,
+    initial_manifest,
+    iso,
+    merge_manifest,
+    utc_now,
+    write_manifest,
+)
+from worldorder.runs.paths import reserve_folder, resolve_runs_dir, run_stem, short_hash
+from worldorder.runs.progress import ProgressCallback, RunProgress
+from worldorder.runs.record import RunRecord, list_runs, load_run
+from worldorder.runs.runlog import LOG_FILE, RunLog
+from worldorder.runs.tables import TABLES, write_table
+from worldorder.scenarios.scenario import Scenario, load_scenario
+from worldorder.scenarios.timeline import simulate_timeline
+
+__all__ = ["RunRecord", "execute_run", "list_runs", "load_run"]
+
+
+class _RunFolder:
+    """The temporary folder of a run being written, its manifest and its log."""
+
+    def __init__(self, root: Path, name: str, tmp: Path, manifest: dict[str, Any]) -> None:
+        self.root, self.name, self.tmp = root, name, tmp
+        self.manifest = manifest
+        self.started = time.perf_counter()
+        self.timings: dict[str, float] = {}
+        write_manifest(tmp, manifest)
+        self.log = RunLog(tmp / LOG_FILE, name)
+
+    def record(self, result: Any) -> None:
+        """Take the engine's manifest, log the solver statistics and write the tables."""
+        engine = result.manifest()
+        solver = engine.get("solver") or {}
+        engine.pop("created_utc", None)
+        engine["warnings"] = list(dict.fromkeys(
+            [*map(str, engine.get("warnings") or []), *map(str, result.warnings)]))
+        seconds = [s.get("seconds") for s in solver.values() if isinstance(s, dict)]
+        self.timings["solve_seconds"] = float(
+            sum(x for x in seconds if isinstance(x, int | float)))
+        self.manifest = merge_manifest(self.manifest, engine)
+        for date, stats in solver.items():
+            self.log.info(f"date {date} solved: {_solver_line(stats)}")
+        timeline = getattr(result, "timeline", None)
+        if isinstance(timeline, pd.DataFrame) and "date" in timeline.columns:
+            for date in dict.fromkeys(timeline["date"]):
+                if date not in solver:
+                    self.log.info(f"date {date}: trade policy unchanged, not solved")
+        for warning in engine["warnings"]:
+            self.log.warning(warning)
+        t0 = time.perf_counter()
+        for table in TABLES:
+            write_table(self.tmp, table, getattr(result, table))
+        self.timings["write_seconds"] = time.perf_counter() - t0
+        self.log.info(f"wrote {', '.join(f'{t}.parquet' for t in TABLES)}")
+
+    def finish(self, status: str, error: str | None = None) -> Path:
+        """Write the final manifest, close the log and rename the folder into place."""
+        self.timings["total_seconds"] = time.perf_counter() - self.started
+        self.manifest = merge_manifest(self.manifest, {
+            "run_id": self.name, "status": status, "finished_utc": iso(utc_now()),
+            "timings": dict(self.timings), "error": error})
+        if error:
+            self.log.error(f"{status}: {error}")
+        self.log.info(f"run {status} in {self.timings['total_seconds']:.2f} s")
+        try:
+            write_manifest(self.tmp, self.manifest)
+        finally:
+            self.log.close()
+        final = self.root / self.name
+        os.rename(self.tmp, final)
+        return final
+
+    def abandon(self, status: str, error: str) -> None:
+        """Finish after an exception, never raising (the caller re-raises the original).
+
+        Whole tables already written are kept; a table cut off mid-write is removed.
+        """
+        with contextlib.suppress(Exception):
+            for part in self.tmp.glob("*.part"):
+                part.unlink()
+            self.finish(status, error)
+        self.log.close()
+
+
+def _solver_line(stats: Any) -> str:
+    if not isinstance(stats, dict):
+        return str(stats)
+    parts = []
+    if "iterations" in stats:
+        parts.append(f"{stats['iterations']} Newton iterations")
+    if isinstance(stats.get("residual"), int | float):
+        parts.append(f"residual {stats['residual']:.1e}")
+    if isinstance(stats.get("seconds"), int | float):
+        parts.append(f"{1000 * stats['seconds']:.1f} ms")
+    if stats.get("homotopy_steps") not in (None, 0, 1):
+        parts.append(f"{stats['homotopy_steps']} homotopy steps")
+    return ", ".join(parts) or "solved"
+
+
+def _one_line(exc: BaseException) -> str:
+    text = " ".join(str(exc).split())
+    return text or type(exc).__name__
+
+
+def _load_inputs(scenario: Scenario | str | Path, world: World | None
+                 ) -> tuple[Scenario, World]:
+    if not isinstance(scenario, Scenario):
+        scenario = load_scenario(scenario)
+    if world is None:
+        base = scenario.path.parent if scenario.path is not None else None
+        world = load_world(scenario.dataset, base=base)
+    return scenario, world
+
+
+def execute_run(scenario: Scenario | str | Path, *, runs_dir: str | Path | None = None,
+                world: World | None = None,
+                progress: bool | ProgressCallback = False) -> RunRecord:
+    """Run a scenario and record it as a run folder.
+
+    The scenario must parse and its dataset load before a run folder exists (those errors are
+    raised as they are); from then on every outcome leaves a folder: ``complete``, ``failed``
+    (a :class:`~worldorder.errors.WorldorderError` or another exception, with its one-line
+    message in the manifest's ``error``) or ``interrupted`` (KeyboardInterrupt). Errors and
+    interrupts are re-raised after the folder is in place.
+
+    Args:
+        scenario: A :class:`~worldorder.scenarios.scenario.Scenario`, a scenario file or a
+            bundled scenario name.
+        runs_dir: Where runs live (default: ``$WORLDORDER_RUNS``, else ``./runs``).
+        world: Use this World instead of the scenario's dataset.
+        progress: ``True`` for a rich progress bar on standard error (shown when the run has
+            several dates or takes over a second), or a callable ``(done, total, label)``.
+
+    Returns:
+        The :class:`RunRecord` of the complete run.
+
+    Raises:
+        ScenarioError, DataError: The scenario or its dataset cannot be read (no run folder).
+        RunError: The runs folder cannot be written.
+        WorldorderError: The run failed (the folder is kept with status ``failed``).
+        KeyboardInterrupt: The run was interrupted (status ``interrupted``).
+    """
+    scenario, world = _load_inputs(scenario, world)
+    created = utc_now()
+    text = scenario.text or scenario.model_dump_json()
+    stem = run_stem(created, scenario.name, short_hash(text, world.fingerprint()))
+    root = resolve_runs_dir(runs_dir)
+    try:
+        name, tmp = reserve_folder(root, stem)
+        run = _RunFolder(root, name, tmp, initial_manifest(name, scenario, world, created))
+    except OSError as exc:
+        raise RunError(f"{root}: cannot create a run folder ({exc.strerror or exc})") from None
+    log = run.log
+    log.info(f"run {name}: scenario {scenario.name} on dataset {world.name} "
+             f"({world.n} economies, sha256 {world.fingerprint()[:12]})")
+
+    bar = RunProgress(scenario.name) if progress is True else None
+
+    last = [time.perf_counter()]
+
+    def callback(done: int, total: int, label: str) -> None:
+        now = time.perf_counter()
+        log.info(f"date {label} done ({done}/{total}, {1000 * (now - last[0]):.1f} ms)")
+        last[0] = now
+        if bar is not None:
+            bar(done, total, label)
+        if callable(progress):
+            progress(done, total, label)
+
+    try:
+        with bar if bar is not None else contextlib.nullcontext():
+            t0 = time.perf_counter()
+            result = simulate_timeline(scenario, world=world, progress=callback)
+            run.timings["simulate_seconds"] = time.perf_counter() - t0
+        run.record(result)
+    except KeyboardInterrupt:
+        run.abandon(Status.INTERRUPTED, "interrupted by the user (KeyboardInterrupt)")
+        raise
+    except WorldorderError as exc:
+        run.abandon(Status.FAILED, _one_line(exc))
+        raise
+    except Exception as exc:
+        run.abandon(Status.FAILED, f"{type(exc).__name__}: {_one_line(exc)}")
+        raise
+    try:
+        final = run.finish(Status.COMPLETE)
+    except OSError as exc:
+        raise RunError(f"{root / name}: cannot finish the run ({exc.strerror or exc})"
+                       ) from None
+    return RunRecord(run_id=name, path=final, manifest=run.manifest)
