@@ -348,3 +348,24 @@ def test_interrupt_while_writing_keeps_whole_tables(write_scenario: ScenarioWrit
     assert rec.status == "interrupted"
     assert rec.manifest["parameters"]["preset"] == "ignatenko2025"  # what was known is kept
     assert len(rec.economies()) == 8  # a whole table can still be read
+
+
+def test_concurrent_runs_get_their_own_folders_and_logs(write_scenario: ScenarioWriter,
+                                                        runs_dir: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    fixed = datetime(2026, 3, 1, 12, 0, 0, tzinfo=UTC)
+    monkeypatch.setattr(store, "utc_now", lambda: fixed)
+    path = write_scenario(DATED)
+    with ThreadPoolExecutor(4) as pool:
+        records = list(pool.map(lambda _: execute_run(path, runs_dir=runs_dir), range(4)))
+    ids = sorted(r.run_id for r in records)
+    stem = ids[0]
+    assert ids == sorted([stem, f"{stem}-2", f"{stem}-3", f"{stem}-4"])
+    assert hidden(runs_dir) == []
+    for rec in records:
+        log = (rec.path / "log.txt").read_text()
+        assert log.count("run 20260301T120000Z") == 1 and f"run {rec.run_id}:" in log
+        assert log.count("solved:") == 3
+        assert rec.manifest["status"] == "complete"

@@ -82,12 +82,19 @@ def list_cmd(
         return
     t = Table(header_style="bold", title=f"Runs in {root}", title_justify="left",
               box=box.SIMPLE_HEAD, pad_edge=False, collapse_padding=True)
-    for col in ("Run", "Scenario", "Dataset", "Status", "Created (UTC)", "Dates"):
-        t.add_column(col, justify="right" if col == "Dates" else "left",
-                     no_wrap=col in ("Run", "Status", "Created (UTC)"))
-    for _, r in df.head(limit).iterrows():
-        t.add_row(r["run_id"], r["scenario"], r["dataset"], _status(r["status"]),
-                  r["created_utc"].replace("T", " ").rstrip("Z"), str(r["dates"]))
+    # the run id holds the scenario name, so that column is shown only if there is room
+    shown = df.head(limit)
+    wide = console.width >= 75 + shown["run_id"].str.len().max() + \
+        shown["scenario"].str.len().max()
+    cols = ["Run", *(["Scenario"] if wide else []), "Dataset", "Status", "Created (UTC)",
+            "Dates"]
+    for col in cols:
+        t.add_column(col, justify="right" if col == "Dates" else "left", no_wrap=True,
+                     min_width=7 if col == "Dataset" else None)
+    for _, r in shown.iterrows():
+        t.add_row(r["run_id"], *([r["scenario"]] if wide else []), r["dataset"],
+                  _status(r["status"]), r["created_utc"].replace("T", " ").rstrip("Z"),
+                  str(r["dates"]))
     console.print(t)
     if len(df) > limit:
         console.print(f"[dim]showing {limit} of {len(df)} runs; --limit shows more[/dim]")
