@@ -18,6 +18,11 @@ demo: $(STAMP)
 	$(BIN)/worldorder run liberation-day-2025
 
 test: $(STAMP)
+	@# headless Chromium for the report's browser tests (they are skipped without it)
+	@command -v chromium >/dev/null || command -v chromium-browser >/dev/null \
+		|| command -v google-chrome >/dev/null \
+		|| (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) \
+		|| echo "chromium could not be installed; browser tests will be skipped"
 	$(BIN)/ruff check src tests benchmarks examples data-raw
 	$(BIN)/python -m pytest
 

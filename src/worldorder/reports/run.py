@@ -1,0 +1,191 @@
+"""Reading a run folder (``docs/run-format.md``) for a report.
+
+:func:`load_run` reads ``manifest.json`` and the four Parquet tables into a :class:`RunData`;
+:func:`find_run` turns what a user typed (a folder, a run id, part of one, ``latest``) into a
+run folder.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from worldorder.errors import WorldorderError
+
+__all__ = ["TABLES", "ReportError", "RunData", "default_runs_dir", "find_run", "load_run"]
+
+TABLES = ("economies", "flows", "policies", "timeline")
+REQUIRED_COLUMNS = {
+    "economies": ("date", "economy", "welfare_pct"),
+    "flows": ("date", "exporter", "importer", "value_before", "value_after"),
+    "policies": ("date", "imposer", "target", "rate_before", "rate_after"),
+    "timeline": ("date", "action", "summary"),
+}
+
+
+class ReportError(WorldorderError, ValueError):
+    """A run folder cannot be reported on, or a report cannot be written."""
+
+
+@dataclass(eq=False)
+class RunData:
+    """A run folder in memory.
+
+    Attributes:
+        path: The run folder.
+        manifest: ``manifest.json``.
+        economies: ``economies.parquet``.
+        flows: ``flows.parquet``.
+        policies: ``policies.parquet``.
+        timeline: ``timeline.parquet``.
+        constituents: Member countries (ISO3) of aggregate economies (e.g. ``EU-REST``), from
+            the manifest or from the dataset when it can still be found; empty otherwise.
+    """
+
+    path: Path
+    manifest: dict[str, Any]
+    economies: pd.DataFrame
+    flows: pd.DataFrame
+    policies: pd.DataFrame
+    timeline: pd.DataFrame
+    constituents: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+
+    @property
+    def run_id(self) -> str:
+        """The run's id (the folder name when the manifest has none)."""
+        return str(self.manifest.get("run_id") or self.path.name)
+
+    @property
+    def dates(self) -> list[str]:
+        """Solved dates in order: the manifest's list, else the dates of the economies table."""
+        dates = [str(d) for d in self.manifest.get("dates") or []]
+        present = set(self.economies["date"].astype(str))
+        listed = [d for d in dates if d in present]
+        return listed or sorted(present)
+
+    @property
+    def last_date(self) -> str:
+        """The last solved date."""
+        return self.dates[-1]
+
+    @property
+    def names(self) -> dict[str, str]:
+        """Economy code to name (the code when the table has no name)."""
+        e = self.economies
+        if "name" not in e.columns:
+            return {str(c): str(c) for c in e["economy"].unique()}
+        return dict(zip(e["economy"].astype(str), e["name"].astype(str), strict=True))
+
+    def at(self, table: str, date: str) -> pd.DataFrame:
+        """Rows of ``table`` at ``date``."""
+        df: pd.DataFrame = getattr(self, table)
+        return df[df["date"].astype(str) == date]
+
+
+def default_runs_dir() -> Path:
+    """``$WORLDORDER_RUNS`` or ``runs`` in the current folder."""
+    return Path(os.environ.get("WORLDORDER_RUNS") or "runs")
+
+
+def find_run(run: str | Path, runs_dir: Path | None = None) -> Path:
+    """The run folder a user means.
+
+    ``run`` is tried as a folder first; then, in ``runs_dir``, as a run id, as ``latest`` (the
+    newest run) or as part of a run id (e.g. a scenario name: the newest run that matches).
+
+    Raises:
+        ReportError: When nothing matches.
+    """
+    path = Path(run)
+    if (path / "manifest.json").is_file():
+        return path
+    if path.is_dir():
+        raise ReportError(f"{path}: not a run folder (no manifest.json)")
+    base = runs_dir if runs_dir is not None else default_runs_dir()
+    if not base.is_dir():
+        raise ReportError(f"run {str(run)!r}: no such folder, and no runs folder {base}")
+    runs = sorted(p for p in base.iterdir()
+                  if p.is_dir() and not p.name.startswith(".") and (p / "manifest.json").is_file())
+    key = str(run)
+    if (base / key) in runs:
+        return base / key
+    matches = runs if key == "latest" else [p for p in runs if key in p.name]
+    if not matches:
+        raise ReportError(f"run {key!r}: no such folder, and no run in {base} matches it")
+    return matches[-1]  # names start with the UTC time: the last is the newest
+
+
+def _read_manifest(folder: Path) -> dict[str, Any]:
+    path = folder / "manifest.json"
+    if not path.is_file():
+        raise ReportError(f"{folder}: not a run folder (no manifest.json)")
+    try:
+        manifest = json.loads(path.read_text(encoding="utf-8"))
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise ReportError(f"{path}: not valid JSON ({exc})") from None
+    if not isinstance(manifest, dict):
+        raise ReportError(f"{path}: expected a JSON object")
+    status = manifest.get("status", "complete")
+    if status == "running":
+        raise ReportError(f"{path}: the run is still running; report on it when it is complete")
+    if status == "failed":
+        raise ReportError(f"{path}: the run failed ({manifest.get('error') or 'no message'}); "
+                          "there are no results to report")
+    return manifest
+
+
+def _read_table(folder: Path, name: str) -> pd.DataFrame:
+    path = folder / f"{name}.parquet"
+    if not path.is_file():
+        raise ReportError(f"{path}: missing; the run folder is incomplete")
+    try:
+        df = pd.read_parquet(path)
+    except Exception as exc:  # pyarrow raises several types for corrupt files
+        raise ReportError(f"{path}: cannot be read as Parquet ({type(exc).__name__})") from None
+    missing = [c for c in REQUIRED_COLUMNS[name] if c not in df.columns]
+    if missing:
+        raise ReportError(f"{path}: missing column(s) {', '.join(missing)}")
+    df["date"] = df["date"].astype(str)
+    return df
+
+
+def _constituents(manifest: Mapping[str, Any]) -> dict[str, tuple[str, ...]]:
+    """Constituents from the manifest, else from the bundled dataset with the same data."""
+    dataset = manifest.get("dataset") or {}
+    given = dataset.get("constituents")
+    if isinstance(given, Mapping):
+        return {str(k): tuple(str(c) for c in v) for k, v in given.items()}
+    name = dataset.get("name")
+    if not name:
+        return {}
+    from worldorder.data import bundled_datasets, load_world
+
+    if name not in bundled_datasets():
+        return {}
+    try:
+        world = load_world(name)
+    except WorldorderError:
+        return {}
+    if dataset.get("sha256") and dataset["sha256"] != world.fingerprint():
+        return {}
+    return dict(world.constituents)
+
+
+def load_run(folder: str | Path) -> RunData:
+    """Read a run folder.
+
+    Raises:
+        ReportError: When the folder is not a complete run (one line naming the file).
+    """
+    path = Path(folder)
+    manifest = _read_manifest(path)
+    tables = {name: _read_table(path, name) for name in TABLES}
+    if tables["economies"].empty:
+        raise ReportError(f"{path / 'economies.parquet'}: has no rows")
+    return RunData(path=path, manifest=manifest, constituents=_constituents(manifest), **tables)

@@ -1,0 +1,73 @@
+"""Run folders for the report tests: made here from real simulations (no run store needed)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import mini_world
+from tests.reports.runfolder import redate, write_run
+from worldorder.scenarios.timeline import simulate_timeline
+
+WORLD_ID = "20250101T000000Z-liberation-day-2025-0a1b2c3d"
+DATED_ID = "20250102T000000Z-us-2025-dated-1a2b3c4d"
+COPIED_ID = "20250103T000000Z-copied-dates-2b3c4d5e"
+MINI_ID = "20250104T000000Z-mini-3c4d5e6f"
+DATED = """name: us-2025-dated
+description: US tariff steps of 2025, with a deal and an event the trade model does not price.
+dataset: world-2024
+steps:
+  - date: 2025-01-20
+    source: EO 14155
+    withdraw: {economy: USA, organization: WHO, effective: 2026-01-22}
+  - date: 2025-02-04
+    source: https://www.federalregister.gov/d/2025-02408
+    tariff: {by: USA, on: [CHN], rate: 0.10}
+  - date: 2025-04-02
+    source: EO 14257
+    reciprocal_tariff: {by: USA, exempt: [CAN, MEX]}
+  - date: 2025-04-02
+    tariff: {by: USA, on: [CHN], rate: 0.54}
+  - date: 2025-07-22
+    tariff_deal: {partner: JPN, rate: 0.15}
+"""
+
+
+@pytest.fixture(scope="session")
+def runs_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A runs folder holding the four runs below."""
+    return tmp_path_factory.mktemp("runs")
+
+
+@pytest.fixture(scope="session")
+def world_run(runs_dir: Path) -> Path:
+    """The bundled liberation-day-2025 scenario (undated) on world-2024 (47 economies, ROW,
+    the EU-REST aggregate)."""
+    return write_run(simulate_timeline("liberation-day-2025"), runs_dir / WORLD_ID, WORLD_ID)
+
+
+@pytest.fixture(scope="session")
+def dated_run(runs_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A dated scenario on world-2024: three solved dates, unpriced events, sources."""
+    folder = tmp_path_factory.mktemp("dated-scenario")
+    (folder / "s.yaml").write_text(DATED, encoding="utf-8")
+    return write_run(simulate_timeline(folder / "s.yaml"), runs_dir / DATED_ID, DATED_ID)
+
+
+@pytest.fixture(scope="session")
+def copied_run(runs_dir: Path, world_run: Path) -> Path:
+    """The undated world run copied under two dates (a hand-made multi-date folder)."""
+    return redate(world_run, runs_dir / COPIED_ID, ["2025-04-05", "2025-05-14"], COPIED_ID)
+
+
+@pytest.fixture(scope="session")
+def mini_run(runs_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Eight economies, no ROW and no aggregates: most countries belong to no economy."""
+    folder = tmp_path_factory.mktemp("mini-scenario")
+    dataset = mini_world().save(folder / "mini")
+    (folder / "s.yaml").write_text(
+        f"name: mini\ndataset: {dataset}\npolicies:\n"
+        "  - tariff: {by: USA, on: [CHN, VNM], rate: 0.25}\n"
+        "  - tariff: {by: CHN, on: [USA], rate: 0.25}\n", encoding="utf-8")
+    return write_run(simulate_timeline(folder / "s.yaml"), runs_dir / MINI_ID, MINI_ID)

@@ -1,0 +1,108 @@
+"""The HTML report as a file: self-contained, offline, complete; and the command line."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+import typer
+from typer.testing import CliRunner
+
+from tests.reports.conftest import WORLD_ID
+from worldorder.cli.report_cmd import report
+from worldorder.errors import WorldorderError
+from worldorder.reports import ReportError, render_report
+
+PLOTLY_JS = re.compile(r"<script>/\*\*\s*\* plotly\.js v.*?</script>", re.S)
+
+
+def _outside_plotly_js(text: str) -> str:
+    """The page without the inlined plotly.js (whose code names URLs it never uses here)."""
+    assert len(PLOTLY_JS.findall(text)) == 1
+    return PLOTLY_JS.sub("", text)
+
+
+def test_report_is_one_offline_file(tmp_path: Path, world_run: Path) -> None:
+    out = render_report(world_run, tmp_path / "r.html")
+    assert out == tmp_path / "r.html" and list(tmp_path.iterdir()) == [out]
+    text = out.read_text(encoding="utf-8")
+    rest = _outside_plotly_js(text)
+    assert not re.search(r"<script[^>]*\bsrc=|<link\b|<iframe|<img\b|@import|url\(", rest)
+    assert "http://" not in rest and "https://" not in rest
+    # plotly.js fetches its base map unless it holds one by that name: an empty one stands in
+    assert '"topojson":{"world_110m":{"type":"Topology"' in rest
+    # the country shapes are inside the page, once
+    assert rest.count('"type":"FeatureCollection"') == 1
+    assert 3_000_000 < len(text) < 8_000_000
+
+
+def test_report_content(tmp_path: Path, world_run: Path) -> None:
+    text = render_report(world_run, tmp_path / "r.html").read_text(encoding="utf-8")
+    manifest = json.loads((world_run / "manifest.json").read_text())
+    for needle in ("<h1>liberation-day-2025</h1>", "How to read this", "In brief",
+                   "Who gains and who loses", "Prices, wages and jobs",
+                   "where the imposers buy from", "Timeline of actions",
+                   "Scenario, parameters and provenance", "reciprocal_tariff",
+                   manifest["dataset"]["sha256"], "ignatenko2025", "Executive Order 14257",
+                   "US Census Bureau", "Singapore (SGP)", "Natural Earth"):
+        assert needle in text, needle
+    figures = re.findall(r'data-figure="([^"]+)"', text)
+    assert figures == ["fig-map", "fig-gains", "fig-indicators", "fig-trade"]
+    for key in figures:
+        assert f'<script type="application/json" id="{key}">' in text
+
+
+def test_dated_report(tmp_path: Path, dated_run: Path) -> None:
+    text = render_report(dated_run, tmp_path / "r.html").read_text(encoding="utf-8")
+    rest = _outside_plotly_js(text)
+    # a source given as a URL becomes a link (not fetched); nothing else names a URL
+    urls = re.findall(r"https?://[^\s\"'<]+", rest)
+    assert set(urls) == {"https://www.federalregister.gov/d/2025-02408"}
+    assert '<a href="https://www.federalregister.gov/d/2025-02408"' in rest
+    assert re.findall(r'data-figure="([^"]+)"', text) == [
+        "fig-map", "fig-gains", "fig-indicators", "fig-over-time", "fig-trade"]
+    assert "2025-02-04 to 2025-07-22 (3 solved dates)" in text
+    assert "<b>USA</b> on JPN 25.2% → 15.0%" in text  # the deal's tariff change
+    assert "Nothing the trade model prices" in text  # the withdrawal from the WHO
+
+
+def test_default_path_and_errors(tmp_path: Path, world_run: Path,
+                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert render_report(world_run) == Path("reports") / f"{WORLD_ID}.html"
+    assert (tmp_path / "reports" / f"{WORLD_ID}.html").is_file()
+    with pytest.raises(ReportError, match="is a folder"):
+        render_report(world_run, tmp_path)
+    with pytest.raises(ReportError, match="not a run folder"):
+        render_report(tmp_path / "reports")
+
+
+@pytest.fixture
+def cli() -> typer.Typer:
+    app = typer.Typer()
+    app.command("report")(report)
+    app.command("other")(lambda: None)  # keeps "report" a subcommand, as in the real app
+    return app
+
+
+def test_cli_writes_html(tmp_path: Path, runs_dir: Path, world_run: Path, cli) -> None:
+    out = tmp_path / "x.html"
+    res = CliRunner().invoke(cli, ["report", "liberation-day", "--runs-dir", str(runs_dir),
+                                   "--out", str(out), "--economies", "USA,JPN", "--top", "4"])
+    assert res.exit_code == 0, res.output
+    assert f"Wrote {out}" in res.output and WORLD_ID in res.output
+    assert "Japan (JPN)" in out.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["--format", "pdf"], "--format 'pdf': expected one of html, png"),
+    (["--economies", "USA,XXX"], "economy 'XXX' is not in run"),
+])
+def test_cli_errors_are_worldorder_errors(tmp_path: Path, world_run: Path, cli, args,
+                                          message: str) -> None:
+    res = CliRunner().invoke(cli, ["report", str(world_run), "--out",
+                                   str(tmp_path / "x.html"), *args])
+    assert isinstance(res.exception, WorldorderError)
+    assert message in str(res.exception)
