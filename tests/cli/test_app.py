@@ -32,13 +32,32 @@ def test_run_prints_and_writes(tmp_path: Path, mini_dataset: Path) -> None:
     assert pd.read_csv(tmp_path / "res" / "economies.csv").equals(econ)
 
 
-def test_default_output_folder_never_overwrites(tmp_path: Path, mini_dataset: Path) -> None:
+def test_runs_are_stored_and_never_overwritten(tmp_path: Path, mini_dataset: Path) -> None:
     sc = tmp_path / "lib.yaml"
     sc.write_text(LIBERATION.format(dataset=mini_dataset))
     assert cli("run", str(sc), cwd=tmp_path).returncode == 0
-    assert cli("run", str(sc), cwd=tmp_path).returncode == 0
-    assert (tmp_path / "out" / "test-liberation" / "manifest.json").is_file()
-    assert (tmp_path / "out" / "test-liberation-2" / "manifest.json").is_file()
+    r = cli("run", str(sc), cwd=tmp_path)
+    assert r.returncode == 0 and "Run stored in" in r.stdout
+    runs = sorted(p for p in (tmp_path / "runs").iterdir() if p.is_dir())
+    assert len(runs) == 2 and all("test-liberation" in p.name for p in runs)
+    assert all((p / "manifest.json").is_file() for p in runs)
+    listing = cli("runs", "list", cwd=tmp_path)
+    assert listing.returncode == 0 and "complete" in listing.stdout
+
+
+def test_dated_run_prints_its_timeline(tmp_path: Path, mini_dataset: Path) -> None:
+    sc = tmp_path / "dated.yaml"
+    sc.write_text(f"""name: dated
+dataset: {mini_dataset}
+steps:
+  - date: 2025-02-04
+    tariff: {{by: USA, on: [CHN], rate: 0.1}}
+  - date: 2025-04-09
+    tariff: {{by: USA, on: [CHN], rate: 1.45}}
+""")
+    r = cli("run", str(sc), "--runs-dir", str(tmp_path / "r"))
+    assert r.returncode == 0, r.stderr
+    assert "Timeline" in r.stdout and "2025-04-09" in r.stdout and "USA avg tariff" in r.stdout
 
 
 def test_errors_are_one_line_without_traceback(tmp_path: Path, mini_dataset: Path) -> None:

@@ -23,6 +23,17 @@ app = typer.Typer(help="worldorder: a simulator of the international order on re
                   no_args_is_help=True, pretty_exceptions_enable=False, add_completion=False)
 data_app = typer.Typer(help="Inspect and import datasets.", no_args_is_help=True)
 app.add_typer(data_app, name="data")
+
+
+def _register_subcommands() -> None:
+    from worldorder.cli.runs_cmd import runs_app
+
+    app.add_typer(runs_app, name="runs")
+    try:
+        from worldorder.cli.report_cmd import report
+    except ImportError:  # reports are optional at import time
+        return
+    app.command("report")(report)
 console = Console(width=None if sys.stdout.isatty() else 110)
 err_console = Console(stderr=True)
 
@@ -57,53 +68,124 @@ def _economy_table(title: str, rows: pd.DataFrame) -> Table:
     return t
 
 
-def _default_out(name: str) -> Path:
-    base = Path("out") / name
-    if not base.exists() or (base.is_dir() and not any(base.iterdir())):
-        return base
-    k = 2
-    while (Path("out") / f"{name}-{k}").exists():
-        k += 1
-    return Path("out") / f"{name}-{k}"
+def _export(rec: object, out: Path) -> Path:
+    """Write the last date of a stored run as flat files (economies.csv, policies.csv,
+    flows.parquet, manifest.json), atomically; ``out`` must be new or empty."""
+    import json
+    import time
+
+    from worldorder.errors import ScenarioError
+
+    if out.exists() and (not out.is_dir() or any(out.iterdir())):
+        raise ScenarioError(f"{out}: exists and is not empty; choose another --out folder")
+    last = rec.manifest["dates"][-1]  # type: ignore[attr-defined]
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.parent / f".{out.name}.tmp-{time.time_ns()}"
+    tmp.mkdir()
+    for name in ("economies", "policies"):
+        df = getattr(rec, name)()
+        df[df["date"] == last].drop(columns="date").to_csv(tmp / f"{name}.csv", index=False,
+                                                          float_format="%.10g")
+    flows = rec.flows()  # type: ignore[attr-defined]
+    flows[flows["date"] == last].drop(columns="date").to_parquet(tmp / "flows.parquet",
+                                                                 index=False)
+    manifest = dict(rec.manifest)  # type: ignore[attr-defined]
+    manifest["exported_date"] = last
+    (tmp / "manifest.json").write_text(json.dumps(manifest, indent=2, default=str) + "\n")
+    if out.exists():
+        out.rmdir()
+    tmp.rename(out)
+    return out
+
+
+def _average_tariff(flows: pd.DataFrame, importer: str) -> pd.Series:
+    """Trade-weighted average tariff of ``importer`` by date (baseline import weights)."""
+    f = flows[flows["importer"] == importer]
+    num = (f["value_before"] * f["tariff_after"]).groupby(f["date"]).sum()
+    return num / f.groupby("date")["value_before"].sum()
+
+
+def _timeline_table(rec: object, imposer: str) -> Table:
+    econ = rec.economies()  # type: ignore[attr-defined]
+    flows = rec.flows()  # type: ignore[attr-defined]
+    tl = rec.timeline()  # type: ignore[attr-defined]
+    avg = _average_tariff(flows, imposer)
+    trade = flows.groupby("date")[["value_before", "value_after"]].sum()
+    t = Table(title=f"Timeline (changes from the baseline; {imposer} = main imposer)",
+              title_justify="left", header_style="bold", pad_edge=False)
+    for col, just in (("Date", "left"), ("Actions", "left"), (f"{imposer} avg tariff", "right"),
+                      (f"{imposer} welfare", "right"), ("World trade", "right")):
+        t.add_column(col, justify=just, no_wrap=col != "Actions")  # type: ignore[arg-type]
+    dates = list(rec.manifest["dates"])  # type: ignore[attr-defined]
+    for k, date in enumerate(dates):
+        since = dates[k - 1] if k else ""
+        acts = tl[(tl["date"] > since) & (tl["date"] <= date)] if date != "undated" else tl
+        text = "; ".join(acts["summary"].astype(str))
+        w = econ[(econ["date"] == date) & (econ["economy"] == imposer)]["welfare_pct"]
+        tr = trade.loc[date]
+        t.add_row(date, text[:90] + ("…" if len(text) > 90 else ""),
+                  f"{100 * avg.get(date, float('nan')):.1f}%",
+                  _fmt(float(w.iloc[0]) if len(w) else float("nan")),
+                  f"{100 * (tr['value_after'] / tr['value_before'] - 1):+.2f}%")
+    return t
 
 
 @app.command()
 def run(
     scenario: Annotated[str, typer.Argument(help="Scenario file or bundled scenario name.")],
-    out: Annotated[Path | None, typer.Option(help="Output folder (must be new or empty). "
-                                             "Default: out/<scenario>.")] = None,
+    out: Annotated[Path | None, typer.Option(help="Also export the last date as flat files "
+                                             "(economies.csv, policies.csv, flows.parquet, "
+                                             "manifest.json) to this new or empty folder.")
+                   ] = None,
+    runs_dir: Annotated[Path | None, typer.Option(help="Where runs are kept (default: "
+                                                  "$WORLDORDER_RUNS or ./runs).")] = None,
     top: Annotated[int, typer.Option(help="Rows of largest gains and losses.")] = 8,
 ) -> None:
-    """Run a scenario: print the results and write them to a folder."""
-    from worldorder.scenarios import simulate
+    """Run a scenario, keep it in the run store, print the results."""
+    from worldorder.data import load_world
+    from worldorder.runs import execute_run
+    from worldorder.scenarios import load_scenario
 
-    result = simulate(scenario)
-    econ = result.economies
-    imposers = sorted(set(result.policies["imposer"]))
-    sc = result.scenario
-    console.print(f"[bold]{sc.name}[/bold] on [bold]{result.world.name}[/bold] "
-                  f"({result.world.n} economies, {result.params.preset}); "
-                  f"{len(result.policies)} tariff pairs changed")
+    sc = load_scenario(scenario)
+    rec = execute_run(sc, runs_dir=runs_dir, progress=True)
+    man = rec.manifest
+    dates = man["dates"]
+    econ_all = rec.economies()
+    econ = econ_all[econ_all["date"] == dates[-1]]
+    pol = rec.policies()
+    pol = pol[pol["date"] == dates[-1]]
+    imposers = pol["imposer"].value_counts().index.tolist()
+    console.print(f"[bold]{sc.name}[/bold] on [bold]{man['dataset']['name']}[/bold] "
+                  f"({man['dataset']['economies']} economies, {man['parameters']['preset']}); "
+                  f"{len(pol)} tariff pairs differ from the baseline"
+                  + (f" at {dates[-1]}" if len(dates) > 1 else ""))
+    if len(dates) > 1 and imposers:
+        console.print(_timeline_table(rec, imposers[0]))
     if imposers:
         console.print(_economy_table("Imposers", econ[econ["economy"].isin(imposers[:6])]))
     ranked = econ.sort_values("welfare_pct", ascending=False)
     console.print(_economy_table(f"Largest gains (top {top})", ranked.head(top)))
-    console.print(_economy_table(f"Largest losses (top {top})",
-                                 ranked.tail(top).iloc[::-1]))
-    for warning in result.warnings:
-        err_console.print(f"[yellow]warning:[/yellow] {warning}", soft_wrap=True)
+    console.print(_economy_table(f"Largest losses (top {top})", ranked.tail(top).iloc[::-1]))
     console.print(f"[dim]{UNITS_NOTE}[/dim]", soft_wrap=True)
-    totals = result.outcome.world_totals()
-    s = result.solver
+    for warning in man.get("warnings", []):
+        err_console.print(f"[yellow]warning:[/yellow] {warning}", soft_wrap=True)
+    world = load_world(sc.dataset, base=sc.path.parent if sc.path else None)
+    gdp = pd.Series(world.gdp, index=world.codes)
+    wel = econ.set_index("economy")["welfare_pct"]
+    flows = rec.flows()
+    fl = flows[flows["date"] == dates[-1]]
+    solve = man["solver"][dates[-1]]
     console.print(
-        f"World: GDP-weighted welfare {totals['welfare_pct_gdp_weighted']:+.3f}%, "
-        f"international trade {totals['world_trade_change_pct']:+.2f}%, tariff revenue "
-        f"{totals['tariff_revenue']:,.1f} {result.world.units.get('trade', '')}.  Solver: "
-        f"{s['iterations']} Newton iterations, residual {s['residual']:.1e}, "
-        f"{1000 * s['seconds']:.0f} ms."
-    )
-    folder = result.write(out if out is not None else _default_out(sc.name))
-    console.print(f"Wrote {folder}/economies.csv, policies.csv, flows.parquet, manifest.json")
+        f"World: GDP-weighted welfare {(wel * gdp).sum() / gdp.sum():+.3f}%, international "
+        f"trade {100 * (fl['value_after'].sum() / fl['value_before'].sum() - 1):+.2f}%, tariff "
+        f"revenue {econ['tariff_revenue'].sum():,.1f} {man['dataset']['units'].get('trade', '')}"
+        f". Solver ({len(dates)} date{'s' if len(dates) > 1 else ''}): last "
+        f"{solve['iterations']} Newton iterations, residual {solve['residual']:.1e}.",
+        soft_wrap=True)
+    console.print(f"Run stored in {rec.path} (see: worldorder runs show {rec.run_id}; "
+                  f"worldorder report {rec.run_id})", soft_wrap=True)
+    if out is not None:
+        console.print(f"Exported the last date to {_export(rec, out)}", soft_wrap=True)
 
 
 @app.command()
@@ -242,6 +324,9 @@ def _root(
                                           help="Print the version and exit.")] = False,
 ) -> None:
     """worldorder: a simulator of the international order on real data."""
+
+
+_register_subcommands()
 
 
 def main() -> None:

@@ -60,12 +60,11 @@ class Result:
     def manifest(self) -> dict[str, Any]:
         """What is needed to reproduce the run: scenario, data hash, parameters, versions."""
         from worldorder import __version__
+        from worldorder.scenarios.timeline import scenario_record
 
         return {
             "scenario": {"name": self.scenario.name, "text": self.scenario.text,
-                         "parsed": self.scenario.model_dump(mode="json", exclude={"policies"})
-                         | {"policies": [{type(a).name: a.model_dump(mode="json")}
-                                         for a in self.scenario.policies]}},
+                         "parsed": scenario_record(self.scenario)},
             "dataset": {"name": self.world.name, "year": self.world.year,
                         "sha256": self.world.fingerprint(), "economies": self.world.n,
                         "units": dict(self.world.units), "sources": dict(self.world.sources)},

@@ -30,6 +30,16 @@ from worldorder.trade.params import ModelParams
 __all__ = ["STEP_COLUMNS", "UNDATED", "TimelineResult", "simulate_timeline"]
 
 
+def scenario_record(sc: Scenario) -> dict[str, Any]:
+    """The resolved scenario as JSON-ready data, actions under their names."""
+    out = json.loads(sc.model_dump_json(exclude={"policies", "steps"}, by_alias=True))
+    out["policies"] = [{type(a).name: json.loads(a.model_dump_json())} for a in sc.policies]
+    out["steps"] = [{"date": st.date.isoformat(), "id": st.id, "source": st.source,
+                     "note": st.note, type(st.action).name: json.loads(st.action.model_dump_json())}
+                    for st in sc.steps]
+    return out
+
+
 def _avg(world: World, t: np.ndarray, code: str) -> float:
     i = world.index(code)
     weights = world.trade[:, i].copy()
@@ -125,8 +135,7 @@ class TimelineResult:
 
         sc = self.scenario
         return {
-            "scenario": {"name": sc.name, "text": sc.text,
-                         "parsed": json.loads(sc.model_dump_json())},
+            "scenario": {"name": sc.name, "text": sc.text, "parsed": scenario_record(sc)},
             "dataset": {"name": self.world.name, "year": self.world.year,
                         "sha256": self.world.fingerprint(), "economies": self.world.n,
                         "units": dict(self.world.units), "sources": dict(self.world.sources)},
