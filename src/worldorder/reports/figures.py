@@ -207,7 +207,8 @@ def welfare_map(run: RunData, column: str = "welfare_pct",
                     showocean=False, showlakes=False, showrivers=False, showcountries=False,
                     showsubunits=False, projection_type="natural earth", scope="world",
                     resolution=110, fitbounds=False, lataxis_range=[-56, 84],
-                    bgcolor="white", domain={"x": [0.0, 0.93], "y": [0.0, 1.0]})
+                    projection_scale=1.08, center={"lon": 8, "lat": 12}, bgcolor="white",
+                    domain={"x": [0.0, 0.93], "y": [0.0, 1.0]})
     _layout(fig, f"{title}{_date_label(last)}", 560)
     fig.update_layout(margin={"l": 0, "r": 0, "t": 40, "b": 0})
     if len(dates) > 1:
@@ -393,6 +394,7 @@ def trade_figure(run: RunData, importers: Sequence[str], date: str | None = None
     fig.update_yaxes(automargin=True)
     _layout(fig, f"Where the imposers buy from: partners' shares of imports, before and after"
                  f"{_date_label(date)}", height, barmode="group", bargap=0.25,
-            legend={"orientation": "h", "x": 1.0, "xanchor": "right", "y": 1.08,
-                    "traceorder": "reversed"})
+            legend={"orientation": "h", "x": 0.5, "xanchor": "center", "y": 0.02,
+                    "yanchor": "bottom", "yref": "container", "traceorder": "reversed"})
+    fig.update_layout(margin={"l": 10, "r": 20, "t": 90, "b": 70})
     return fig

@@ -165,8 +165,10 @@ def _howto(run: RunData, dated: bool) -> str:
         "month. <b>Welfare</b> is real income (what an economy's income can buy). "
         '<span class="gain">Blue</span> means better off, <span class="loss">red</span> '
         "worse off; for consumer prices, red means prices rise. On the map each country takes "
-        "the value of the economy it belongs to in the dataset; countries not modelled on their "
-        "own share the value of the “Rest of the world”." + slider
+        "the value of the economy it belongs to in the dataset"
+        + ("; countries not modelled on their own share the value of the “Rest of the world”."
+           if "ROW" in set(run.economies["economy"]) else
+           "; countries outside the dataset are grey.") + slider
         + " Hover over any chart for exact values; the scenario, the parameters and the data "
         "sources are at the end, so the page stands alone.</p></section>")
 
