@@ -10,6 +10,7 @@ import pytest
 from worldorder.reports import ReportError, load_run
 from worldorder.reports import figures as fg
 from worldorder.reports.geo import country_names
+from worldorder.reports.maps import welfare_map
 from worldorder.reports.tables import headline, tariff_changes, timeline_rows
 
 
@@ -19,7 +20,7 @@ def _data_trace(fig):
 
 def test_map_shades_every_country_with_its_economy(world_run: Path) -> None:
     run = load_run(world_run)
-    fig = fg.welfare_map(run)
+    fig = welfare_map(run)
     assert len(fig.data) == 1  # ROW covers every country: no grey layer
     trace = _data_trace(fig)
     locs = list(trace.locations)
@@ -38,7 +39,7 @@ def test_map_shades_every_country_with_its_economy(world_run: Path) -> None:
 
 
 def test_map_without_row_draws_other_countries_grey(mini_run: Path) -> None:
-    fig = fg.welfare_map(load_run(mini_run))
+    fig = welfare_map(load_run(mini_run))
     grey, data = fig.data
     assert len(data.locations) == 8 and set(data.locations) >= {"USA", "CHN", "VNM"}
     assert len(grey.locations) + len(data.locations) == 176
@@ -48,7 +49,7 @@ def test_map_without_row_draws_other_countries_grey(mini_run: Path) -> None:
 @pytest.mark.parametrize("fixture", ["dated_run", "copied_run"])
 def test_map_has_a_frame_and_a_slider_step_per_date(fixture: str, request) -> None:
     run = load_run(request.getfixturevalue(fixture))
-    fig = fg.welfare_map(run)
+    fig = welfare_map(run)
     assert [f.name for f in fig.frames] == run.dates
     steps = fig.layout.sliders[0].steps
     assert [s.label for s in steps] == run.dates

@@ -1,75 +1,40 @@
-"""The report's figures, as plotly figures built from a :class:`~worldorder.reports.run.RunData`.
+"""The report's charts, as plotly figures built from a :class:`~worldorder.reports.run.RunData`.
 
-Colours are the same everywhere: blue for gains, red for losses, grey for "before". Every
-figure carries its own title and axis labels so that it can be read alone (the PNG export
-writes them one by one).
+Every figure carries its own title and axis labels so that it can be read alone (the PNG export
+writes them one by one). The map is in :mod:`worldorder.reports.maps`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from worldorder.reports.geo import country_economies, country_names, load_countries
+from worldorder.reports.maps import welfare_map
 from worldorder.reports.run import ReportError, RunData
+from worldorder.reports.style import BEFORE, GAIN, LOSS, date_label, label, layout
 
 __all__ = [
-    "GAIN",
     "INDICATORS",
-    "LOSS",
-    "MapCoverage",
     "chosen_economies",
-    "colour_bound",
     "gains_losses_figure",
+    "import_shares",
     "imposers",
     "indicators_figure",
-    "map_coverage",
     "over_time_figure",
+    "report_figures",
     "trade_figure",
-    "welfare_map",
 ]
 
-GAIN = "#2166ac"
-LOSS = "#b2182b"
-BEFORE = "#b8b8b8"
-NEUTRAL = "#e9e9e9"
-FONT = "system-ui, -apple-system, Segoe UI, Roboto, Helvetica, Arial, sans-serif"
 INDICATORS = (
     ("welfare_pct", "Welfare (real income)"),
     ("real_wage_pct", "Real wage"),
     ("employment_pct", "Employment"),
     ("price_index_pct", "Consumer prices"),
 )
-MAP_COLORS = [[0.0, "#67001f"], [0.2, "#d6604d"], [0.4, "#fddbc7"], [0.5, "#f7f7f7"],
-              [0.6, "#d1e5f0"], [0.8, "#4393c3"], [1.0, "#053061"]]
-
-
-def _layout(fig: go.Figure, title: str, height: int, **extra: object) -> go.Figure:
-    fig.update_layout(title={"text": title, "x": 0.0, "xanchor": "left", "font": {"size": 17},
-                             "pad": {"l": 8}},
-                      height=height, margin={"l": 10, "r": 20, "t": 70, "b": 40},
-                      font={"family": FONT, "size": 13, "color": "#222"},
-                      paper_bgcolor="white", plot_bgcolor="white", **extra)
-    return fig
-
-
-def _label(run: RunData, code: str, width: int = 26) -> str:
-    name = run.names.get(code, code)
-    if name == code:
-        return code
-    if len(name) > width:
-        name = name[:width - 1].rstrip() + "…"
-    return f"{name} ({code})"
-
-
-def _date_label(date: str) -> str:
-    return "" if date == "undated" else f" on {date}"
-
 
 # ------------------------------------------------------------------ choosing economies
 def imposers(run: RunData, date: str | None = None, limit: int = 3) -> list[str]:
@@ -114,132 +79,7 @@ def chosen_economies(run: RunData, economies: Sequence[str] | None = None,
     return chosen
 
 
-# ------------------------------------------------------------------ the map
-@dataclass(frozen=True)
-class MapCoverage:
-    """Which countries the map shades, and with which economy.
-
-    Attributes:
-        countries: ISO3 country to economy code, for every shaded country.
-        unmapped: Countries of the bundled shapes that belong to no economy (drawn grey).
-        undrawn: Economies with no shape on the map (too small at this scale, or aggregates
-            whose members are unknown).
-    """
-
-    countries: dict[str, str]
-    unmapped: list[str]
-    undrawn: list[str]
-
-
-def map_coverage(run: RunData) -> MapCoverage:
-    """How the run's economies are drawn on the bundled world map."""
-    codes = [str(c) for c in run.economies["economy"].drop_duplicates()]
-    countries = country_economies(codes, run.constituents)
-    drawn = set(countries.values())
-    unmapped = [c for c in country_names() if c not in countries]
-    return MapCoverage(countries=countries, unmapped=unmapped,
-                       undrawn=[c for c in codes if c not in drawn])
-
-
-def colour_bound(run: RunData, column: str = "welfare_pct") -> float:
-    """The half-width of the map's colour scale: the 90th percentile of the absolute values
-    over every economy and date (rounded up to a readable step), so that a few extreme economies
-    do not wash out the rest; larger values take the darkest colour."""
-    vals = np.abs(run.economies[column].to_numpy(dtype=float))
-    vals = vals[np.isfinite(vals)]
-    if not vals.size or vals.max() <= 0:
-        return 1.0
-    q = float(np.quantile(vals, 0.9)) or float(vals.max())
-    for step in (0.01, 0.02, 0.05, 0.1, 0.2, 0.25, 0.5, 1.0, 2.0, 2.5, 5.0, 10.0, 20.0, 25.0,
-                 50.0):
-        if q <= step * 5:
-            return float(np.ceil(q / step) * step)
-    return float(np.ceil(q / 100.0) * 100.0)
-
-
-def welfare_map(run: RunData, column: str = "welfare_pct",
-                title: str = "Welfare change by country") -> go.Figure:
-    """A world choropleth of ``column``, with a date slider when the run has several dates.
-
-    Each country shows the value of the economy it belongs to (see :func:`map_coverage`).
-    The colour scale is centred on zero and the same at every date. The shapes are bundled and
-    plotly's own base map is switched off, so the figure needs no network.
-    """
-    cov = map_coverage(run)
-    names = country_names()
-    geojson = load_countries()
-    dates = run.dates
-    values = {d: run.at("economies", d).set_index("economy")[column] for d in dates}
-    locs = list(cov.countries)
-    econ = [cov.countries[c] for c in locs]
-
-    def z_at(date: str) -> list[float | None]:
-        v = values[date]
-        return [None if e not in v.index or pd.isna(v[e]) else round(float(v[e]), 4)
-                for e in econ]
-
-    bound = colour_bound(run, column)
-    custom = [[names[c], e, run.names.get(e, e),
-               "" if c == e else f"part of {run.names.get(e, e)} ({e})"] for c, e in
-              zip(locs, econ, strict=True)]
-    fig = go.Figure()
-    if cov.unmapped:
-        fig.add_trace(go.Choropleth(
-            geojson=geojson, locations=cov.unmapped, z=[0.0] * len(cov.unmapped),
-            colorscale=[[0, NEUTRAL], [1, NEUTRAL]], showscale=False, name="not in the dataset",
-            customdata=[[names[c]] for c in cov.unmapped],
-            hovertemplate="<b>%{customdata[0]}</b><br>not in this dataset<extra></extra>",
-            marker={"line": {"color": "white", "width": 0.5}}))
-    last = dates[-1]
-    fig.add_trace(go.Choropleth(
-        geojson=geojson, locations=locs, z=z_at(last), zmin=-bound, zmax=bound, zmid=0.0,
-        colorscale=MAP_COLORS, customdata=custom, name=column,
-        hovertemplate="<b>%{customdata[0]}</b> %{customdata[3]}<br>"
-                      "welfare %{z:+.2f}%<extra></extra>",
-        marker={"line": {"color": "white", "width": 0.5}},
-        colorbar={"title": {"text": "welfare, % change", "side": "right"},
-                  "ticksuffix": "%", "thickness": 14, "len": 0.75,
-                  "tickvals": [-bound, -bound / 2, 0, bound / 2, bound],
-                  "ticktext": [f"≤ −{bound:g}%", f"−{bound / 2:g}%", "0%", f"+{bound / 2:g}%",
-                               f"≥ +{bound:g}%"]}))
-    data_index = len(fig.data) - 1
-    fig.update_geos(visible=False, showframe=False, showcoastlines=False, showland=False,
-                    showocean=False, showlakes=False, showrivers=False, showcountries=False,
-                    showsubunits=False, projection_type="natural earth", scope="world",
-                    resolution=110, fitbounds=False, lataxis_range=[-56, 84],
-                    projection_scale=1.08, center={"lon": 8, "lat": 12}, bgcolor="white",
-                    domain={"x": [0.0, 0.93], "y": [0.0, 1.0]})
-    _layout(fig, f"{title}{_date_label(last)}", 560)
-    fig.update_layout(margin={"l": 0, "r": 0, "t": 40, "b": 0})
-    if len(dates) > 1:
-        fig.frames = [go.Frame(name=d, data=[go.Choropleth(z=z_at(d))], traces=[data_index],
-                               layout={"title": {"text": f"{title}{_date_label(d)}"}})
-                      for d in dates]
-        animate = {"mode": "immediate", "frame": {"duration": 600, "redraw": True},
-                   "transition": {"duration": 0}, "fromcurrent": True}
-        fig.update_layout(
-            height=640, margin={"l": 0, "r": 0, "t": 40, "b": 80},
-            sliders=[{"active": len(dates) - 1,
-                      "currentvalue": {"prefix": "Date: ", "font": {"size": 15}},
-                      "pad": {"t": 10, "b": 10}, "x": 0.16, "len": 0.8, "y": 0.0,
-                      "yanchor": "top",
-                      "steps": [{"label": d, "method": "animate",
-                                 "args": [[d], {**animate, "frame": {"duration": 0,
-                                                                     "redraw": True}}]}
-                                for d in dates]}],
-            updatemenus=[{"type": "buttons", "direction": "left", "showactive": False,
-                          "x": 0.0, "y": 0.0, "xanchor": "left", "yanchor": "top",
-                          "pad": {"t": 45, "l": 10}, "buttons": [
-                              {"label": "▶ Play", "method": "animate",
-                               "args": [None, {**animate, "fromcurrent": False}]},
-                              {"label": "❚❚", "method": "animate",
-                               "args": [[None], {"mode": "immediate",
-                                                 "frame": {"duration": 0, "redraw": False}}]},
-                          ]}])
-    return fig
-
-
-# ------------------------------------------------------------------ bars
+# ------------------------------------------------------------------ bars and lines
 def gains_losses_figure(run: RunData, top: int = 10, date: str | None = None) -> go.Figure:
     """Horizontal bars: the ``top`` largest welfare gains and losses at ``date`` (default last)."""
     date = date or run.last_date
@@ -247,14 +87,14 @@ def gains_losses_figure(run: RunData, top: int = 10, date: str | None = None) ->
     if len(econ) > 2 * top:
         econ = pd.concat([econ.head(top), econ.tail(top)])
     marked = set(imposers(run, date))
-    labels = [_label(run, c) + (" ◆ imposer" if c in marked else "") for c in econ["economy"]]
+    labels = [label(run, c) + (" ◆ imposer" if c in marked else "") for c in econ["economy"]]
     vals = econ["welfare_pct"].to_numpy(dtype=float)
     fig = go.Figure(go.Bar(
         x=vals, y=labels, orientation="h",
         marker_color=[GAIN if v >= 0 else LOSS for v in vals],
         text=[f"{v:+.2f}%" for v in vals], textposition="outside", cliponaxis=False,
         hovertemplate="%{y}: %{x:+.3f}%<extra></extra>"))
-    _layout(fig, f"Largest welfare gains and losses{_date_label(date)}",
+    layout(fig, f"Largest welfare gains and losses{date_label(date)}",
             max(320, 60 + 24 * len(econ)), showlegend=False, bargap=0.25)
     span = float(np.max(np.abs(vals))) if len(vals) else 1.0
     fig.update_xaxes(title_text="change in real income, %", ticksuffix="%", zeroline=True,
@@ -279,7 +119,7 @@ def indicators_figure(run: RunData, economies: Sequence[str], date: str | None =
                         subplot_titles=[f"{label}, % change"
                                         + (" (red: dearer)" if c == "price_index_pct" else "")
                                         for c, label in cols])
-    labels = [_label(run, c) for c in codes][::-1]
+    labels = [label(run, c) for c in codes][::-1]
     for k, (col, _) in enumerate(cols):
         row, column = k // n_cols + 1, k % n_cols + 1
         vals = econ.loc[codes, col].to_numpy(dtype=float)[::-1]
@@ -300,7 +140,7 @@ def indicators_figure(run: RunData, economies: Sequence[str], date: str | None =
                          row=row, col=column)
     fig.update_yaxes(automargin=True)
     per_row = 70 + 30 * len(codes)
-    _layout(fig, f"Prices, wages and jobs in selected economies{_date_label(date)}",
+    layout(fig, f"Prices, wages and jobs in selected economies{date_label(date)}",
             110 + n_rows * per_row, bargap=0.3)
     return fig
 
@@ -317,13 +157,13 @@ def over_time_figure(run: RunData, economies: Sequence[str]) -> go.Figure:
         sub = econ[econ["economy"] == code].set_index("date").reindex(dates)
         color = palette[k % len(palette)]
         for col, (c, _) in enumerate((("welfare_pct", ""), ("price_index_pct", "")), start=1):
-            fig.add_trace(go.Scatter(x=dates, y=sub[c], mode="lines+markers", name=_label(
+            fig.add_trace(go.Scatter(x=dates, y=sub[c], mode="lines+markers", name=label(
                 run, code), legendgroup=code, showlegend=col == 1, line={"color": color},
-                hovertemplate=f"{_label(run, code)}<br>%{{x}}: %{{y:+.2f}}%<extra></extra>"),
+                hovertemplate=f"{label(run, code)}<br>%{{x}}: %{{y:+.2f}}%<extra></extra>"),
                 row=1, col=col)
     fig.update_xaxes(type="category", gridcolor="#eee")
     fig.update_yaxes(ticksuffix="%", zeroline=True, zerolinecolor="#555", gridcolor="#eee")
-    _layout(fig, "How the effects build up, date by date (each date: all steps so far)", 400,
+    layout(fig, "How the effects build up, date by date (each date: all steps so far)", 400,
             legend={"orientation": "h", "y": -0.18})
     fig.update_layout(margin={"l": 10, "r": 20, "t": 70, "b": 90})
     return fig
@@ -348,7 +188,7 @@ def import_shares(run: RunData, importer: str, date: str | None = None, partners
     f["key"] = f[["before", "after"]].max(axis=1)
     f = f.sort_values("key", ascending=False)
     top, rest = f.head(partners), f.iloc[partners:]
-    rows = [{"partner": str(r.exporter), "label": _label(run, str(r.exporter)),
+    rows = [{"partner": str(r.exporter), "label": label(run, str(r.exporter)),
              "before": r.before, "after": r.after,
              "tariff_before": getattr(r, "tariff_before", np.nan),
              "tariff_after": getattr(r, "tariff_after", np.nan)}
@@ -370,7 +210,7 @@ def trade_figure(run: RunData, importers: Sequence[str], date: str | None = None
         sub = f[(f["importer"] == imp) & (f["exporter"] != imp)]
         b, a = sub["value_before"].sum(), sub["value_after"].sum()
         change = f"{100.0 * (a / b - 1.0):+.0f}%" if b > 0 else "n/a"
-        titles.append(f"{_label(run, imp)}: imports {change}")
+        titles.append(f"{label(run, imp)}: imports {change}")
     fig = make_subplots(rows=1, cols=max(1, len(importers)), horizontal_spacing=0.12,
                         subplot_titles=titles or [""])
     height = 300
@@ -392,9 +232,25 @@ def trade_figure(run: RunData, importers: Sequence[str], date: str | None = None
         top = float(shares[["before", "after"]].to_numpy().max()) if len(shares) else 1.0
         fig.update_xaxes(range=[0, top * 1.3], ticksuffix="%", gridcolor="#eee", row=1, col=k)
     fig.update_yaxes(automargin=True)
-    _layout(fig, f"Where the imposers buy from: partners' shares of imports, before and after"
-                 f"{_date_label(date)}", height, barmode="group", bargap=0.25,
+    layout(fig, f"Where the imposers buy from: partners' shares of imports, before and after"
+                 f"{date_label(date)}", height, barmode="group", bargap=0.25,
             legend={"orientation": "h", "x": 0.5, "xanchor": "center", "y": 0.02,
                     "yanchor": "bottom", "yref": "container", "traceorder": "reversed"})
     fig.update_layout(margin={"l": 10, "r": 20, "t": 90, "b": 70})
     return fig
+
+
+# ------------------------------------------------------------------ all of them
+def report_figures(run: RunData, economies: Sequence[str] | None = None, top: int = 10
+                   ) -> dict[str, go.Figure]:
+    """Every figure of the report, keyed by a short name (``map``, ``gains``, ``indicators``,
+    ``over-time`` when there are several dates, ``trade`` when some tariff changed)."""
+    chosen = chosen_economies(run, economies)
+    figs = {"map": welfare_map(run), "gains": gains_losses_figure(run, top=top),
+            "indicators": indicators_figure(run, chosen)}
+    if len(run.dates) > 1:
+        figs["over-time"] = over_time_figure(run, chosen)
+    imposer_codes = imposers(run)
+    if imposer_codes:
+        figs["trade"] = trade_figure(run, imposer_codes)
+    return figs

@@ -61,7 +61,7 @@ def render_png(run_dir: Path, out: Path | None = None, *,
     Raises:
         ReportError: When the run folder cannot be read or no Chromium/Chrome is installed.
     """
-    from worldorder.reports.html import report_figures
+    from worldorder.reports.figures import report_figures
     from worldorder.reports.png import figure_png
 
     run = load_run(run_dir)

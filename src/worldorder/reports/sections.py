@@ -1,0 +1,266 @@
+"""The report's text sections as HTML: header, how to read it, headline numbers, notes under
+the map, the timeline table and the provenance. Every value is escaped."""
+
+from __future__ import annotations
+
+import html
+import json
+from collections.abc import Sequence
+from typing import Any
+
+from worldorder.reports.maps import colour_bound, map_coverage
+from worldorder.reports.run import RunData
+from worldorder.reports.tables import (
+    flatten,
+    headline,
+    parameter_rows,
+    tariff_changes,
+    timeline_rows,
+)
+
+__all__ = ["brief", "e", "header", "howto", "map_note", "provenance", "timeline"]
+
+
+def e(text: object) -> str:
+    """Escape text for HTML (``None`` becomes empty)."""
+    return html.escape("" if text is None else str(text), quote=True)
+
+
+def _pct(v: float | None, digits: int = 2, *, rise_is_bad: bool = False) -> str:
+    if v is None:
+        return "–"
+    good = v < 0 if rise_is_bad else v > 0
+    cls = "" if v == 0 else "gain" if good else "loss"
+    return f'<span class="{cls}">{v:+.{digits}f}%</span>'
+
+
+def _rate(v: float) -> str:
+    return f"{100.0 * v:.1f}%"
+
+
+def _name(run: RunData, code: str) -> str:
+    name = run.names.get(code, code)
+    return e(code if name == code else f"{name} ({code})")
+
+
+def header(run: RunData) -> str:
+    """Title, description and the key facts: dataset, model, dates, run."""
+    m = run.manifest
+    sc = m.get("scenario") or {}
+    parsed = sc.get("parsed") or {}
+    ds = m.get("dataset") or {}
+    params = m.get("parameters") or {}
+    dates = run.dates
+    if dates == ["undated"]:
+        when = "one date (the policies all at once)"
+    else:
+        when = (f"{dates[0]} to {dates[-1]} ({len(dates)} solved dates)" if len(dates) > 1
+                else dates[0])
+    year = f", year {ds['year']}" if ds.get("year") else ""
+    n_econ = ds.get("economies") or run.economies["economy"].nunique()
+    closure = f", closure {params['closure']}" if params.get("closure") else ""
+    facts = [
+        ("Dataset", f"{ds.get('name', '?')}{year}, {n_econ} economies"),
+        ("Model", f"{params.get('preset', '?')}{closure}"),
+        ("Dates", when),
+        ("Run", run.run_id),
+        ("Created", str(m.get("created_utc") or "–").replace("T", " ").replace("Z", " UTC")),
+    ]
+    if m.get("status", "complete") != "complete":
+        facts.append(("Status", m["status"]))
+    desc = parsed.get("description") or ""
+    warn = ""
+    if m.get("status") == "interrupted":
+        warn = ('<p class="warn">This run was interrupted: only the dates solved before the '
+                "interruption are shown.</p>")
+    return (
+        '<header class="top"><div class="kicker">worldorder report</div>'
+        f"<h1>{e(sc.get('name') or run.run_id)}</h1>"
+        + (f'<p class="lead">{e(desc.strip())}</p>' if desc else "")
+        + '<dl class="facts">'
+        + "".join(f"<div><dt>{e(k)}</dt><dd>{e(v)}</dd></div>" for k, v in facts)
+        + f"</dl>{warn}</header>")
+
+
+def howto(run: RunData, dated: bool) -> str:
+    """The plain-language paragraph on how to read the report."""
+    ds = run.manifest.get("dataset") or {}
+    base = f"the world of {ds['year']}" if ds.get("year") else "the dataset's baseline"
+    slider = (" The slider under the map steps through the dates: each date shows the effect of "
+              "every step taken up to that date, still measured against the same baseline."
+              if dated else "")
+    return (
+        '<section class="howto"><h2>How to read this</h2><p>'
+        "This page shows what a general-equilibrium trade model computes when the trade policies "
+        f"of this scenario are applied to {e(base)}. Every number is a percent change "
+        "compared with the same world without those policies, once prices, wages and trade "
+        "have adjusted: it is a comparison of two equilibria, not a forecast for a given "
+        "month. <b>Welfare</b> is real income (what an economy's income can buy). "
+        '<span class="gain">Blue</span> means better off, <span class="loss">red</span> '
+        "worse off; for consumer prices, red means prices rise. On the map each country takes "
+        "the value of the economy it belongs to in the dataset"
+        + ("; countries not modelled on their own share the value of the “Rest of the world”."
+           if "ROW" in set(run.economies["economy"]) else
+           "; countries outside the dataset are grey.") + slider
+        + " Hover over any chart for exact values; the scenario, the parameters and the data "
+        "sources are at the end, so the page stands alone.</p></section>")
+
+
+def brief(run: RunData, imposer_codes: list[str]) -> str:
+    """Headline numbers at the last date."""
+    h = headline(run, imposer_codes)
+    when = "" if run.last_date == "undated" else f" (on {e(run.last_date)})"
+    items = [f"{h['losers']} of {h['economies']} economies lose real income and "
+             f"{h['gainers']} gain{when}."]
+    if "worst" in h:
+        items.append(f"Largest loss: {_name(run, h['worst'][0])} {_pct(h['worst'][1])}; "
+                     f"largest gain: {_name(run, h['best'][0])} {_pct(h['best'][1])}.")
+    flows = run.at("flows", run.last_date)
+    flows = flows[flows["exporter"] != flows["importer"]]
+    before = float(flows["value_before"].sum())
+    if before > 0:
+        change = 100.0 * (float(flows["value_after"].sum()) / before - 1.0)
+        items.append(f"Trade between economies: {_pct(change, 1)} (at producer prices).")
+    for code, welfare, prices in h["imposers"]:
+        items.append(f"Imposer {_name(run, code)}: welfare {_pct(welfare)}, consumer prices "
+                     f"{_pct(prices, rise_is_bad=True)}.")
+    return "<h2>In brief</h2><ul class=\"brief\">" + "".join(
+        f"<li>{i}</li>" for i in items) + "</ul>"
+
+
+def map_note(run: RunData) -> str:
+    """The note under the map: aggregates, ROW, economies not drawn, the colour scale."""
+    cov = map_coverage(run)
+    parts = []
+    aggregates = sorted({e for c, e in cov.countries.items() if c != e and e != "ROW"})
+    if aggregates:
+        parts.append("Aggregates are drawn over their member countries: "
+                     + ", ".join(_name(run, a) for a in aggregates) + ".")
+    if "ROW" in set(cov.countries.values()):
+        parts.append("Every country not modelled on its own takes the value of "
+                     f"{_name(run, 'ROW')}.")
+    if cov.undrawn:
+        econ = run.at("economies", run.last_date).set_index("economy")["welfare_pct"]
+        listed = ", ".join(f"{_name(run, e)} {_pct(float(econ[e]))}" if e in econ.index
+                           else _name(run, e) for e in cov.undrawn)
+        parts.append(f"Not on the map (too small at this scale, or members unknown): {listed}.")
+    if cov.unmapped:
+        parts.append(f"{len(cov.unmapped)} countries belong to no economy of this dataset and "
+                     "are grey.")
+    bound = colour_bound(run)
+    parts.append(f"Colours deepen up to ±{bound:g}%; larger changes take the darkest shade "
+                 "(hover for the exact value). Country shapes: Natural Earth 1:110m (public "
+                 "domain).")
+    return f'<p class="note">{" ".join(parts)}</p>'
+
+
+def _changes_cell(run: RunData, date: str, priced: bool, limit: int = 10) -> str:
+    changes = tariff_changes(run, date)
+    if not changes:
+        return ("No tariff changed at this date." if priced else
+                '<span class="note">Nothing the trade model prices (context).</span>')
+    by_imposer: dict[str, list[str]] = {}
+    for c in changes[:limit]:
+        by_imposer.setdefault(c.imposer, []).append(
+            f"{e(c.target)} {_rate(c.before)} → {_rate(c.after)}")
+    lines = [f"<b>{e(imp)}</b> on {', '.join(items)}" for imp, items in by_imposer.items()]
+    more = len(changes) - limit
+    tail = f"; and {more} more pair{'s' if more > 1 else ''}" if more > 0 else ""
+    head = f"{len(changes)} tariff pair{'s' if len(changes) > 1 else ''} changed: "
+    return head + "; ".join(lines) + tail + "."
+
+
+def _source(text: str) -> str:
+    if not text:
+        return '<span class="note">–</span>'
+    if text.startswith(("https://", "http://")) and " " not in text:
+        return f'<a href="{e(text)}" rel="noopener noreferrer">{e(text)}</a>'
+    return e(text)
+
+
+def timeline(run: RunData) -> str:
+    """The timeline table: each step with its date, source and the tariffs it changed."""
+    rows = timeline_rows(run)
+    if not rows:
+        return "<h2>Timeline of actions</h2><p>The scenario has no steps.</p>"
+    body = []
+    for r in rows:
+        tag = ('<span class="tag priced">priced by the model</span>' if r.priced else
+               '<span class="tag">context only, not priced</span>')
+        cells = [f'<td class="date">{e(r.date)}</td>' if r.first_of_date else ""]
+        if r.first_of_date and r.rows_on_date > 1:
+            cells[0] = f'<td class="date" rowspan="{r.rows_on_date}">{e(r.date)}</td>'
+        cells += [f"<td><b>{e(r.action)}</b><br>{tag}</td>", f"<td>{e(r.summary)}</td>",
+                  f"<td>{e(', '.join(r.parties))}</td>", f"<td>{_source(r.source)}</td>"]
+        if r.first_of_date:
+            span = f' rowspan="{r.rows_on_date}"' if r.rows_on_date > 1 else ""
+            priced = any(x.priced for x in rows if x.date == r.date)
+            cells.append(f"<td{span}>{_changes_cell(run, r.date, priced)}</td>")
+        body.append("<tr>" + "".join(cells) + "</tr>")
+    return (
+        "<h2>Timeline of actions</h2>"
+        '<p class="note">Each step of the scenario, in date order, with its source. The last '
+        "column lists the tariffs that differ from the previous date (or from the baseline at "
+        "the first date): all the priced steps of that date together; rates are the total "
+        "applied tariff.</p>"
+        '<table class="timeline"><colgroup><col style="width:9%"><col style="width:14%">'
+        '<col style="width:25%"><col style="width:9%"><col style="width:12%">'
+        '<col style="width:31%"></colgroup>'
+        "<thead><tr><th>Date</th><th>Action</th><th>What it does</th><th>Parties</th>"
+        "<th>Source</th><th>What changed (tariffs)</th></tr></thead><tbody>"
+        + "".join(body) + "</tbody></table>")
+
+
+def _kv_table(pairs: Sequence[tuple[str, str]], mono: Sequence[str] = ()) -> str:
+    hash_cell = ' class="hash"'
+    rows = "".join(
+        f"<tr><th>{e(k)}</th><td{hash_cell if k in mono else ''}>{e(v)}</td></tr>"
+        for k, v in pairs if v not in (None, ""))
+    return f"<table>{rows}</table>"
+
+
+def _params_table(parameters: dict[str, Any]) -> str:
+    rows = "".join(f"<tr><th>{e(k)}</th><td>{e(v)}</td><td class=\"note\">{e(m)}</td></tr>"
+                   for k, v, m in parameter_rows(parameters))
+    return ("<table><thead><tr><th>Parameter</th><th>Value</th><th>Meaning</th></tr></thead>"
+            f"<tbody>{rows}</tbody></table>")
+
+
+def provenance(run: RunData) -> str:
+    """The scenario text, the parameters, the dataset and its sources, the run."""
+    m = run.manifest
+    sc = m.get("scenario") or {}
+    ds = m.get("dataset") or {}
+    text = sc.get("text") or json.dumps(sc.get("parsed") or {}, indent=2)
+    dataset_rows = [("name", ds.get("name", "")), ("year", ds.get("year", "")),
+                    ("economies", ds.get("economies", "")), ("sha256", ds.get("sha256", ""))]
+    dataset_rows += [(f"unit of {k}", v) for k, v in (ds.get("units") or {}).items()]
+    sources = [(k, v) for k, v in (ds.get("sources") or {}).items()]
+    run_rows = [("run id", run.run_id), ("status", m.get("status", "complete")),
+                ("created (UTC)", m.get("created_utc", "")),
+                ("finished (UTC)", m.get("finished_utc", "")), ("seed", m.get("seed", ""))]
+    run_rows += flatten(m.get("package") or {}, "package")
+    run_rows += flatten(m.get("timings") or {}, "timings")
+    solver = []
+    for date, s in (m.get("solver") or {}).items():
+        if isinstance(s, dict):
+            solver.append((date, ", ".join(f"{k} {v:.3g}" if isinstance(v, float) else
+                                           f"{k} {v}" for k, v in s.items())))
+    warnings = m.get("warnings") or []
+    warn_html = ("<h3>Warnings</h3><ul>" + "".join(f"<li>{e(w)}</li>" for w in warnings)
+                 + "</ul>") if warnings else ""
+    return (
+        "<h2>Scenario, parameters and provenance</h2>"
+        '<p class="note">What is needed to understand and reproduce these results: the '
+        "scenario file as written, the model parameters as resolved, and the dataset with its "
+        "sources and fingerprint (SHA-256 of the numbers the model uses).</p>"
+        f"<h3>Scenario file</h3><pre>{e(text)}</pre>"
+        "<h3>Model parameters</h3>"
+        '<p class="note">Per-economy values are shown as <i>default</i> followed by the '
+        "economies that differ from it.</p>"
+        f"{_params_table(m.get('parameters') or {})}"
+        f'<div class="cols"><div><h3>Dataset</h3>{_kv_table(dataset_rows, mono=("sha256",))}'
+        "</div>"
+        f"<div><h3>Run</h3>{_kv_table(run_rows)}</div></div>"
+        f"<h3>Data sources</h3>{_kv_table(sources)}"
+        f"<h3>Solver (per date)</h3>{_kv_table(solver)}{warn_html}")
