@@ -84,6 +84,8 @@ def welfare_map(run: RunData, column: str = "welfare_pct",
                 for e in econ]
 
     bound = colour_bound(run, column)
+    half = bound / 2
+    nice_half = round(half, 2) == half
     custom = [[names[c], e, run.names.get(e, e),
                "" if c == e else f"part of {run.names.get(e, e)} ({e})"] for c, e in
               zip(locs, econ, strict=True)]
@@ -104,9 +106,11 @@ def welfare_map(run: RunData, column: str = "welfare_pct",
         marker={"line": {"color": "white", "width": 0.5}},
         colorbar={"title": {"text": "welfare, % change", "side": "right"},
                   "ticksuffix": "%", "thickness": 14, "len": 0.75,
-                  "tickvals": [-bound, -bound / 2, 0, bound / 2, bound],
-                  "ticktext": [f"≤ −{bound:g}%", f"−{bound / 2:g}%", "0%", f"+{bound / 2:g}%",
-                               f"≥ +{bound:g}%"]}))
+                  "tickvals": [-bound, -bound / 2, 0, bound / 2, bound] if nice_half
+                  else [-bound, 0, bound],
+                  "ticktext": [f"≤ −{bound:g}%", f"−{half:g}%", "0%", f"+{half:g}%",
+                               f"≥ +{bound:g}%"] if nice_half
+                  else [f"≤ −{bound:g}%", "0%", f"≥ +{bound:g}%"]}))
     data_index = len(fig.data) - 1
     fig.update_geos(visible=False, showframe=False, showcoastlines=False, showland=False,
                     showocean=False, showlakes=False, showrivers=False, showcountries=False,

@@ -170,6 +170,12 @@ def _changes_cell(run: RunData, date: str, priced: bool, limit: int = 10) -> str
     return head + "; ".join(lines) + tail + "."
 
 
+def _parties(parties: list[str], limit: int = 6) -> str:
+    if len(parties) <= limit:
+        return ", ".join(parties)
+    return f"{', '.join(parties[:limit])} and {len(parties) - limit} more"
+
+
 def _source(text: str) -> str:
     if not text:
         return '<span class="note">–</span>'
@@ -185,13 +191,14 @@ def timeline(run: RunData) -> str:
         return "<h2>Timeline of actions</h2><p>The scenario has no steps.</p>"
     body = []
     for r in rows:
-        tag = ('<span class="tag priced">priced by the model</span>' if r.priced else
-               '<span class="tag">context only, not priced</span>')
+        tag = ('<span class="tag priced">priced</span>' if r.priced else
+               '<span class="tag">not priced</span>')
         cells = [f'<td class="date">{e(r.date)}</td>' if r.first_of_date else ""]
         if r.first_of_date and r.rows_on_date > 1:
             cells[0] = f'<td class="date" rowspan="{r.rows_on_date}">{e(r.date)}</td>'
         cells += [f"<td><b>{e(r.action)}</b><br>{tag}</td>", f"<td>{e(r.summary)}</td>",
-                  f"<td>{e(', '.join(r.parties))}</td>", f"<td>{_source(r.source)}</td>"]
+                  f"<td>{e(_parties(r.parties))}</td>",
+                  f'<td class="source">{_source(r.source)}</td>']
         if r.first_of_date:
             span = f' rowspan="{r.rows_on_date}"' if r.rows_on_date > 1 else ""
             priced = any(x.priced for x in rows if x.date == r.date)
@@ -199,13 +206,15 @@ def timeline(run: RunData) -> str:
         body.append("<tr>" + "".join(cells) + "</tr>")
     return (
         "<h2>Timeline of actions</h2>"
-        '<p class="note">Each step of the scenario, in date order, with its source. The last '
+        '<p class="note">Each step of the scenario, in date order, with its source. '
+        "<i>Priced</i> steps change tariffs, which the trade model prices; the others (exits "
+        "from organisations, aid cuts, strikes, pledges...) are recorded as context. The last "
         "column lists the tariffs that differ from the previous date (or from the baseline at "
         "the first date): all the priced steps of that date together; rates are the total "
         "applied tariff.</p>"
-        '<table class="timeline"><colgroup><col style="width:9%"><col style="width:14%">'
-        '<col style="width:25%"><col style="width:9%"><col style="width:12%">'
-        '<col style="width:31%"></colgroup>'
+        '<table class="timeline"><colgroup><col style="width:9.5%"><col style="width:11%">'
+        '<col style="width:22%"><col style="width:7.5%"><col style="width:24%">'
+        '<col style="width:26%"></colgroup>'
         "<thead><tr><th>Date</th><th>Action</th><th>What it does</th><th>Parties</th>"
         "<th>Source</th><th>What changed (tariffs)</th></tr></thead><tbody>"
         + "".join(body) + "</tbody></table>")
