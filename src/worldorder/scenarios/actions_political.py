@@ -215,8 +215,9 @@ class _Event(Action):
         return named_at(self.parties, ("parties",))
 
     def apply(self, state: PolicyState) -> None:
-        state.record("events", kind=self.name, parties=list(self.parties), others=self.others,
-                     description=self.description, outcome=self.outcome)
+        state.record("events", kind=self.name, parties=self.involved(), others=self.others,
+                     description=self.description, outcome=self.outcome,
+                     **self.model_dump(exclude={"parties", "others", "description", "outcome"}))
 
 
 @register
@@ -250,7 +251,8 @@ class Strike(_Event):
     target: str
 
     def names_used(self) -> list[tuple[Loc, str]]:
-        return named_at(self.by, ("by",)) + named_at(self.target, ("target",))
+        return (named_at(self.by, ("by",)) + named_at(self.target, ("target",))
+                + super().names_used())
 
     def describe(self) -> str:
         by = self.by if isinstance(self.by, str) else ", ".join(self.by)
