@@ -164,10 +164,10 @@ class AidCut(Action):
                      share=self.share, recipients=self.recipients, program=self.program)
 
     def describe(self) -> str:
-        how = f"{self.amount:g} {self.unit}" if self.amount is not None else (
-            f"{100 * self.share:g}%" if self.share is not None else "aid")
+        how = f"{self.amount:g} {self.unit} of " if self.amount is not None else (
+            f"{100 * self.share:g}% of " if self.share is not None else "")
         prog = f" ({self.program})" if self.program else ""
-        return f"{self.donor} cuts {how} of foreign aid{prog}"
+        return f"{self.donor} cuts {how}foreign aid{prog}"
 
 
 @register
