@@ -89,7 +89,7 @@ def cli() -> typer.Typer:
 
 def test_cli_writes_html(tmp_path: Path, runs_dir: Path, world_run: Path, cli) -> None:
     out = tmp_path / "x.html"
-    res = CliRunner().invoke(cli, ["report", "liberation-day", "--runs-dir", str(runs_dir),
+    res = CliRunner().invoke(cli, ["report", WORLD_ID[:18], "--runs-dir", str(runs_dir),
                                    "--out", str(out), "--economies", "USA,JPN", "--top", "4"])
     assert res.exit_code == 0, res.output
     assert f"Wrote {out}" in res.output and WORLD_ID in res.output

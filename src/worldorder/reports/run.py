@@ -96,8 +96,9 @@ def default_runs_dir() -> Path:
 def find_run(run: str | Path, runs_dir: Path | None = None) -> Path:
     """The run folder a user means.
 
-    ``run`` is tried as a folder first; then, in ``runs_dir``, as a run id, as ``latest`` (the
-    newest run) or as part of a run id (e.g. a scenario name: the newest run that matches).
+    ``run`` is tried as a folder first; then ``latest`` (the newest run); then, in
+    ``runs_dir``, as :func:`worldorder.runs.load_run` resolves it: a run id, a scenario name
+    (its newest run), or a unique start or end of a run id.
 
     Raises:
         ReportError: When nothing matches.
@@ -113,12 +114,16 @@ def find_run(run: str | Path, runs_dir: Path | None = None) -> Path:
     runs = sorted(p for p in base.iterdir()
                   if p.is_dir() and not p.name.startswith(".") and (p / "manifest.json").is_file())
     key = str(run)
-    if (base / key) in runs:
-        return base / key
-    matches = runs if key == "latest" else [p for p in runs if key in p.name]
-    if not matches:
-        raise ReportError(f"run {key!r}: no such folder, and no run in {base} matches it")
-    return matches[-1]  # names start with the UTC time: the last is the newest
+    if key == "latest":
+        if not runs:
+            raise ReportError(f"no runs in {base}")
+        return runs[-1]  # names start with the UTC time: the last is the newest
+    from worldorder.runs import RunError, load_run
+
+    try:  # the same rules as `worldorder runs show`: id, scenario name, unique prefix/suffix
+        return load_run(key, runs_dir=base).path
+    except RunError as exc:
+        raise ReportError(str(exc)) from None
 
 
 def _read_manifest(folder: Path) -> dict[str, Any]:
