@@ -88,7 +88,7 @@ def test_manifest_contents(write_scenario: ScenarioWriter, runs_dir: Path,
     world = load_world(str(mini_dataset))
     assert m["dataset"] | {"units": None, "sources": None} == {
         "name": "mini", "year": 2024, "sha256": world.fingerprint(), "economies": 8,
-        "units": None, "sources": None}
+        "units": None, "sources": None, "constituents": {}}
     assert m["dataset"]["units"]["trade"] == "USD trillion"
     assert m["parameters"]["preset"] == "ignatenko2025"
     assert m["dates"] == ["undated"]
