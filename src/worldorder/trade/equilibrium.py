@@ -104,7 +104,8 @@ class _System:
     """Residuals and analytic Jacobian of the equilibrium in z = (ln ŵ, ln L̂)."""
 
     def __init__(self, base: Baseline, p: ModelParams, t1: np.ndarray,
-                 dhat: np.ndarray | None, transfers: Transfers) -> None:
+                 dhat: np.ndarray | None, transfers: Transfers,
+                 transfer_change: np.ndarray | None = None) -> None:
         n = base.n
         self.n = n
         self.base = base
@@ -127,6 +128,8 @@ class _System:
         self.sumE = base.E.sum()
         self.ref = int(np.argmax(base.E))
         self.T_target = base.T if transfers != "none" else np.zeros(n)
+        if transfer_change is not None:  # e.g. a realised investment pledge, in baseline units
+            self.T_target = self.T_target + transfer_change
 
     # -------------------------------------------------------------------------------------
     def state(self, z: np.ndarray) -> dict[str, np.ndarray]:
@@ -302,7 +305,8 @@ def _newton(system: _System, z0: np.ndarray, tol: float, max_iter: int
 def solve_equilibrium(base: Baseline, params: ModelParams, t1: np.ndarray,
                       dhat: np.ndarray | None = None, *, transfers: Transfers = "fixed",
                       guess: np.ndarray | None = None, tol: float = 1e-10,
-                      max_iter: int = 60) -> Equilibrium:
+                      max_iter: int = 60,
+                      transfer_change: np.ndarray | None = None) -> Equilibrium:
     """Solve the counterfactual equilibrium for new tariffs ``t1`` and trade-cost change ``dhat``.
 
     Args:
@@ -316,6 +320,8 @@ def solve_equilibrium(base: Baseline, params: ModelParams, t1: np.ndarray,
         guess: Starting point z = (ln ŵ, ln L̂), e.g. a previous solution (warm start).
         tol: Convergence tolerance on the max relative residual.
         max_iter: Newton iterations per attempt.
+        transfer_change: ``(N,)`` change of the transfers T received (sums to zero), in
+            baseline value units, scaled like T (e.g. a realised investment pledge).
 
     Returns:
         The :class:`Equilibrium`.
@@ -337,7 +343,11 @@ def solve_equilibrium(base: Baseline, params: ModelParams, t1: np.ndarray,
             raise ValueError("trade-cost changes d̂ must be a positive finite (N, N) array")
     z0 = np.zeros(2 * n) if guess is None else np.asarray(guess, dtype=float)
 
-    system = _System(base, params, t1, dhat, transfers)
+    if transfer_change is not None:
+        transfer_change = np.asarray(transfer_change, dtype=float)
+        if transfer_change.shape != (n,) or abs(transfer_change.sum()) > 1e-9 * base.Y.sum():
+            raise ValueError("transfer changes must be an (N,) array that sums to zero")
+    system = _System(base, params, t1, dhat, transfers, transfer_change)
     z, s, iters, err, ok = _newton(system, z0, tol, max_iter)
     steps_used = 1
     total_iters = iters
@@ -349,7 +359,8 @@ def solve_equilibrium(base: Baseline, params: ModelParams, t1: np.ndarray,
                 frac = k / steps
                 tk = (1.0 + base.t0) * ((1.0 + t1) / (1.0 + base.t0)) ** frac - 1.0
                 dk = None if dhat is None else dhat ** frac
-                sys_k = _System(base, params, tk, dk, transfers)
+                ck = None if transfer_change is None else transfer_change * frac
+                sys_k = _System(base, params, tk, dk, transfers, ck)
                 zc, s, iters, err, ok = _newton(sys_k, zc, tol, max_iter)
                 total_iters += iters
                 if not ok:
