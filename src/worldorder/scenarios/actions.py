@@ -87,6 +87,7 @@ class PolicyState:
         political: Memberships, pledges, aid, forces and events.
         date: The date of the step being applied (ISO string, or ``undated``).
         notes: Tables and remarks produced by actions (e.g. the USTR calculation).
+        params: Model parameters (set by the engine; strategic actions need them).
     """
 
     world: World
@@ -96,6 +97,24 @@ class PolicyState:
     political: PoliticalState
     date: str = "undated"
     notes: dict[str, Any] = field(default_factory=dict)
+    params: Any = None
+    _evaluator: Any = None
+
+    def evaluator(self) -> Any:
+        """A :class:`~worldorder.trade.evaluator.Evaluator` for strategic actions that solve
+        equilibria (best responses, optimal retaliation, trade wars, coalitions).
+
+        Raises:
+            ValueError: When the state was built without model parameters.
+        """
+        if self._evaluator is None:
+            if self.params is None:
+                raise ValueError("this action needs the model parameters (run it through "
+                                 "simulate or simulate_timeline)")
+            from worldorder.trade.evaluator import Evaluator
+
+            self._evaluator = Evaluator(self.world, self.params)
+        return self._evaluator
 
     @classmethod
     def start(cls, world: World) -> PolicyState:

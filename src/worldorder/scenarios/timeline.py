@@ -180,6 +180,7 @@ def simulate_timeline(scenario: Scenario | str | Path, *, world: World | None = 
     params = resolve_model(scenario, world)
     baseline = model_baseline(world, params)
     state = PolicyState.start(world)
+    state.params = params
     pairs = scenario.actions()
     steps = scenario.steps
     dates = list(dict.fromkeys(d for d, _ in pairs)) or [UNDATED]
