@@ -27,8 +27,10 @@ app.add_typer(data_app, name="data")
 
 def _register_subcommands() -> None:
     from worldorder.cli.runs_cmd import runs_app
+    from worldorder.cli.strategy_cmd import strategy_app
 
     app.add_typer(runs_app, name="runs")
+    app.add_typer(strategy_app, name="strategy")
     try:
         from worldorder.cli.report_cmd import report
     except ImportError:  # reports are optional at import time
