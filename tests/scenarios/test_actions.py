@@ -9,6 +9,7 @@ from tests.conftest import mini_world
 from worldorder.scenarios import ACTIONS
 from worldorder.scenarios.actions import PolicyState
 from worldorder.scenarios.actions_deals import EMBARGO_COST
+from worldorder.trade.params import resolve_params
 
 # A valid example of each action on the mini world (USA CHN CAN MEX DEU FRA JPN VNM, EU group).
 SAMPLES: dict[str, dict] = {
@@ -28,6 +29,8 @@ SAMPLES: dict[str, dict] = {
     "mediation": {"mediator": "USA", "parties": ["CHN", "VNM"], "others": ["Rwanda"],
                   "outcome": "ceasefire"},
     "strike": {"by": ["USA"], "target": "CHN", "description": "a test"},
+    "best_response": {"by": "USA", "instrument": "per_partner", "partners": ["CHN", "EU"]},
+    "trade_war": {"players": ["USA", "CHN"], "targets": "players"},
 }
 PRIOR = {  # what must happen before an action can apply
     "retaliation": [("tariff", {"by": "USA", "on": ["CHN"], "rate": 0.3})],
@@ -39,6 +42,7 @@ def _state() -> PolicyState:
     w = mini_world()
     state = PolicyState.start(w)
     state.date = "2025-06-01"
+    state.params = resolve_params(w, "ignatenko2025")
     return state
 
 
@@ -50,7 +54,7 @@ def test_every_registered_action_has_a_sample() -> None:
 def test_action_contract(name: str) -> None:
     cls = ACTIONS[name]
     assert cls.name == name and cls.summary and cls.references and cls.__doc__
-    assert cls.classifier.get("layer") in {"trade", "institutions", "security"}
+    assert cls.classifier.get("layer") in {"trade", "institutions", "security", "strategy"}
     state = _state()
     for prior, params in PRIOR.get(name, []):
         ACTIONS[prior].model_validate(params).apply(state)

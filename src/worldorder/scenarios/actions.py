@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 import numpy as np
 import pandas as pd
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from worldorder.trade.instruments import (
     apply_change,
@@ -274,30 +274,75 @@ class Retaliation(Action):
 
     ``rule: mirror``: each retaliator sets on the imposer the additional rate it now faces from
     it. ``by: all`` means every economy the imposer taxes above the baseline.
+
+    ``rule: optimal``: the retaliators act as one group and every member sets one common whole
+    rate on the imposer: ``method: numerical`` (default) the rate that maximises the group's
+    income-weighted welfare Σ Y_i (Ŵ_i − 1) given the tariffs in force; ``method: closed_form``
+    the two-region closed form t = 1/((1 + δ_G ε) φ_G − 1) of Ignatenko et al. (2025) (see
+    :mod:`worldorder.strategy.retaliation`). Both rates are recorded in the notes.
     """
 
     name: ClassVar[str] = "retaliation"
-    summary: ClassVar[str] = "retaliatory tariffs against an imposer (mirror rule)"
+    summary: ClassVar[str] = "retaliatory tariffs against an imposer (mirror or optimal rule)"
     classifier: ClassVar[dict[str, Any]] = {"layer": "trade", "priced": True, "strategic": True}
     references: ClassVar[tuple[str, ...]] = (
         "Ignatenko et al. (2025), JIE, retaliation scenarios",
+        "Ossa (2014), 'Trade Wars and Trade Talks with Data', AER 104(12)",
     )
 
     by: Names = "all"
     against: str
-    rule: Literal["mirror"] = "mirror"
+    rule: Literal["mirror", "optimal"] = "mirror"
+    method: Literal["numerical", "closed_form"] | None = None
+    upper: float = Field(default=1.0, gt=0.0)
+
+    @model_validator(mode="after")
+    def _method_needs_optimal(self) -> Retaliation:
+        if self.method is not None and self.rule != "optimal":
+            raise ValueError("'method' applies to rule: optimal only")
+        return self
 
     def names_used(self) -> list[tuple[Loc, str]]:
         return named_at(self.by, ("by",)) + named_at(self.against, ("against",))
 
     def apply(self, state: PolicyState) -> None:
-        change = mirror_retaliation(state.world, state.t, state.t0, self.against, self.by)
-        state.t = apply_change(state.t, state.t0, change)
+        if self.rule == "mirror":
+            change = mirror_retaliation(state.world, state.t, state.t0, self.against, self.by)
+            state.t = apply_change(state.t, state.t0, change)
+            return
+        from worldorder.strategy.retaliation import optimal_retaliation
+
+        w = state.world
+        if self.by == "all":
+            targets = {w.index(c) for c in w.expand(self.against)}
+            surcharge = state.t - state.t0
+            group = [c for k, c in enumerate(w.codes) if k not in targets
+                     and any(surcharge[k, a] > 1e-12 for a in targets)]
+            if not group:
+                return  # nobody is taxed above the baseline: nobody retaliates
+        else:
+            group = self.by if isinstance(self.by, str) else list(self.by)
+        dhat = None if np.all(state.dhat == 1.0) else state.dhat
+        res = optimal_retaliation(state.evaluator(), group, self.against, state.t,
+                                  upper=self.upper, dhat=dhat)
+        closed = self.method == "closed_form"
+        state.t = res.t_closed_form if closed else res.t
+        table = res.table()
+        table["applied"] = table["method"] == ("closed_form" if closed else "numerical")
+        key = f"retaliation_optimal_{'all' if self.by == 'all' else res.group}"
+        key = key if state.date == "undated" else f"{key}_{state.date}"
+        k, out = 2, key
+        while out in state.notes:
+            out, k = f"{key}_{k}", k + 1
+        state.notes[out] = table
 
     def describe(self) -> str:
         who = "every economy it taxes" if self.by == "all" else _join(self.by)
-        return f"{who} retaliate{'s' if isinstance(self.by, str) and self.by != 'all' else ''}" \
-               f" against {self.against} ({self.rule})"
+        verb = f"retaliate{'s' if isinstance(self.by, str) and self.by != 'all' else ''}"
+        if self.rule == "optimal":
+            how = "closed form" if self.method == "closed_form" else "numerical"
+            return f"{who} {verb} against {self.against} (optimal common rate, {how})"
+        return f"{who} {verb} against {self.against} ({self.rule})"
 
 
 def policy_table(state: PolicyState) -> pd.DataFrame:

@@ -39,7 +39,8 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError
 
 import worldorder.scenarios.actions_deals
-import worldorder.scenarios.actions_political  # noqa: F401  (registers the actions)
+import worldorder.scenarios.actions_political
+import worldorder.strategy.actions  # noqa: F401  (these three register the actions)
 from worldorder.errors import ScenarioError
 from worldorder.scenarios.actions import ACTIONS, Action
 from worldorder.scenarios.yaml_lines import LineMap, load_yaml_with_lines, read_text

@@ -17,7 +17,7 @@ A *change* is an ``(N, N)`` array that is NaN where a pair is untouched.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -31,6 +31,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "apply_change",
+    "maximise_on_interval",
     "mirror_retaliation",
     "optimal_tariff",
     "optimal_tariff_closed_form",
@@ -222,16 +223,64 @@ def optimal_tariff_closed_form(base: Baseline, params: ModelParams, i: int) -> f
     return 1.0 / ((1.0 + delta * params.epsilon[i]) * params.phi[i] - 1.0)
 
 
+def maximise_on_interval(f: Callable[[float], float], lower: float, upper: float, *,
+                         points: int = 31, xatol: float = 1e-7,
+                         what: str = "the rate") -> tuple[float, float]:
+    """Maximise a scalar function that need not be concave: grid scan, then bounded Brent.
+
+    ``f`` is evaluated on ``points`` equally spaced values of [lower, upper]; a bounded Brent
+    search (Brent 1973, "Algorithms for Minimization without Derivatives", ch. 5) then refines
+    between the neighbours of the best grid point. Non-finite values (e.g. no equilibrium at that
+    rate) count as −∞ and are never chosen. The better of the Brent point and the best grid point
+    is returned, so a bound (e.g. a zero tariff) can be the answer.
+
+    Args:
+        f: The function to maximise.
+        lower, upper: The interval.
+        points: Grid points (at least 2).
+        xatol: Absolute tolerance of the Brent search.
+        what: What is searched over, for the error message.
+
+    Returns:
+        ``(argmax, max)``.
+
+    Raises:
+        ConvergenceError: ``f`` is non-finite on every grid point.
+    """
+    from worldorder.errors import ConvergenceError
+
+    def g(x: float) -> float:
+        v = float(f(x))
+        return v if math.isfinite(v) else -math.inf
+
+    grid = np.linspace(lower, upper, max(int(points), 2))
+    values = np.array([g(x) for x in grid])
+    if not np.isfinite(values).any():
+        raise ConvergenceError(f"no equilibrium for any value of {what} in "
+                               f"[{lower:g}, {upper:g}]")
+    k = int(np.argmax(values))
+    lo, hi = grid[max(k - 1, 0)], grid[min(k + 1, len(grid) - 1)]
+    res = minimize_scalar(lambda x: -g(x), bounds=(lo, hi), method="bounded",
+                          options={"xatol": xatol})
+    x, fx = float(res.x), -float(res.fun)
+    if not fx >= values[k]:
+        return float(grid[k]), float(values[k])
+    return x, fx
+
+
 def optimal_tariff(world: World, params: ModelParams, economy: str,
                    t: np.ndarray | None = None, *, upper: float = 1.0) -> dict[str, Any]:
     """The optimal uniform tariff of ``economy`` given everyone else's tariffs.
 
     Numerically: maximise Ŵ_i(τ) over one uniform rate τ on all of i's imports, solving the full
-    equilibrium at each trial (a 31-point scan of [0, upper], then a bounded Brent search around
-    the best point; warm-started). Closed form: :func:`optimal_tariff_closed_form` evaluated at
-    the model baseline. The closed form is exact to first order in the Armington case with
-    balanced trade (tested); with scale economies, labour supply and deficits it is a benchmark
-    and the two are reported side by side.
+    equilibrium at each trial (:func:`maximise_on_interval`: a 31-point scan of [0, upper], then
+    a bounded Brent search around the best point; warm-started by an
+    :class:`~worldorder.trade.evaluator.Evaluator`). Closed form:
+    :func:`optimal_tariff_closed_form` evaluated at the model baseline. The closed form is exact
+    to first order in the Armington case with balanced trade (tested); with scale economies,
+    labour supply and deficits it is a benchmark and the two are reported side by side.
+    :func:`worldorder.strategy.best_response` generalises this search (groups, listed partners,
+    per-partner rates).
 
     Caveat (fixed transfers): a deficit economy must keep importing its fixed deficit however
     high its tariff, so the revenue on that forced import makes its welfare rise again at
@@ -244,43 +293,29 @@ def optimal_tariff(world: World, params: ModelParams, economy: str,
         ``welfare_pct_closed_form`` and ``at_bound``.
     """
     from worldorder.errors import ConvergenceError
-    from worldorder.trade.counterfactual import model_baseline
-    from worldorder.trade.equilibrium import solve_equilibrium
+    from worldorder.trade.evaluator import Evaluator
 
-    base = model_baseline(world, params)
+    ev = Evaluator(world, params)
     i = world.index(economy)
-    current = base.t0 if t is None else np.asarray(t, dtype=float)
-    transfers = "proportional" if params.closure == "proportional" else "fixed"
-    state: dict[str, np.ndarray | None] = {"z": None}
+    current = ev.t0 if t is None else np.asarray(t, dtype=float)
 
     def welfare(rate: float) -> float:
         t1 = current.copy()
         t1[:, i] = rate
         t1[i, i] = 0.0
         try:
-            e = solve_equilibrium(base, params, t1, transfers=transfers, guess=state["z"])
+            return float(ev.welfare(t1)[i])
         except ConvergenceError:  # no equilibrium at this rate (e.g. a surplus economy's
-            state["z"] = None     # expenditure would turn negative): never optimal
-            return -np.inf
-        state["z"] = e.z
-        return float(e.welfare[i])
+            return -np.inf        # expenditure would turn negative): never optimal
 
-    # Welfare need not be concave in the tariff (scale economies, labour supply): scan a grid,
-    # then refine with a bounded Brent search around the best grid point.
-    grid = np.linspace(0.0, upper, 31)
-    values = np.array([welfare(r) for r in grid])
-    if not np.isfinite(values).any():
-        raise ConvergenceError(f"no equilibrium for any uniform tariff of {economy} in "
-                               f"[0, {upper:g}]")
-    k = int(np.argmax(values))
-    lo, hi = grid[max(k - 1, 0)], grid[min(k + 1, len(grid) - 1)]
-    res = minimize_scalar(lambda r: -welfare(r), bounds=(lo, hi), method="bounded",
-                          options={"xatol": 1e-7})
-    closed = float(optimal_tariff_closed_form(base, params, i))
+    # Welfare need not be concave in the tariff (scale economies, labour supply).
+    x, best = maximise_on_interval(welfare, 0.0, upper,
+                                   what=f"the uniform tariff of {economy}")
+    closed = float(optimal_tariff_closed_form(ev.baseline, params, i))
     return {
-        "at_bound": float(res.x) > upper - 1e-4,
-        "numerical": float(res.x),
-        "welfare_pct": 100.0 * (-float(res.fun) - 1.0),
+        "at_bound": x > upper - 1e-4,
+        "numerical": x,
+        "welfare_pct": 100.0 * (best - 1.0),
         "closed_form": closed,
         "welfare_pct_closed_form": 100.0 * (welfare(closed) - 1.0),
     }
