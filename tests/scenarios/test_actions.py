@@ -31,6 +31,7 @@ SAMPLES: dict[str, dict] = {
     "strike": {"by": ["USA"], "target": "CHN", "description": "a test"},
     "best_response": {"by": "USA", "instrument": "per_partner", "partners": ["CHN", "EU"]},
     "trade_war": {"players": ["USA", "CHN"], "targets": "players"},
+    "coalition": {"members": ["EU", "CAN", "JPN"], "against": "USA", "response": "optimal"},
 }
 PRIOR = {  # what must happen before an action can apply
     "retaliation": [("tariff", {"by": "USA", "on": ["CHN"], "rate": 0.3})],

@@ -44,6 +44,7 @@ import worldorder.strategy.actions  # noqa: F401  (these three register the acti
 from worldorder.errors import ScenarioError
 from worldorder.scenarios.actions import ACTIONS, Action
 from worldorder.scenarios.yaml_lines import LineMap, load_yaml_with_lines, read_text
+from worldorder.strategy import coalition_action  # noqa: F401  (registers coalition)
 
 __all__ = ["Fork", "ModelSpec", "Scenario", "Step", "bundled_scenarios", "load_scenario",
            "scenario_path"]
