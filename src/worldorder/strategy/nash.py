@@ -99,8 +99,8 @@ class TradeWar:
         players: Player labels, in the order of play; ``targets``, ``instrument`` as given.
         rates: Each player's Nash rate (the whole rate charged; for ``per_partner`` the mean
             over its partners, see ``schedules``).
-        schedules: Player -> partner label -> rate (``all`` = every non-member, ``players`` = the
-            other players, under the uniform instrument).
+        schedules: Player -> partner label -> rate (under the uniform instrument one entry:
+            ``all`` = every non-member, or the other players joined by ``+``).
         welfare: Ŵ of each player at the Nash equilibrium (1 = the dataset's baseline).
         welfare_start: Ŵ of each player at the tariffs given.
         cooperative: Ŵ of each player under free trade among the players, other tariffs as given.
@@ -225,7 +225,7 @@ def _iterate(game: _Game, t0: np.ndarray, label: str, tol: float,
             for (_, idx), r in zip(game.blocks[p], new, strict=True):
                 t[np.ix_(idx, game.players[p].members)] = r
             step = float(np.max(np.abs(t[:, game.players[p].members] - cells_before)))
-            moved[p] = float(np.max(np.abs(new - old))) if old is not None else math.inf
+            moved[p] = float(np.max(np.abs(new - old)))
             change = max(change, step)
             rates[p] = new
         history.append(change)
