@@ -51,7 +51,9 @@ and *externally stable* when no outsider j would gain by joining S ∪ {j} while
 S weakly gains too (no outsider is refused a gain). The leaver (or the outsider) acting alone
 applies its singleton policy (the rate it would choose alone, fixed, not re-optimised against
 the new coalition); the remaining coalition keeps its own policy from the table. These
-*deviation* structures cost one solve each (n · 2^(n−1) − n of them).
+*deviation* structures cost one solve each (n · 2^(n−1) − n of them; none with
+``response="none"``, where a leaver acting alone does nothing and the structure is the table's
+S∖{i}, except for a group leaver that drops its internal tariffs).
 
 References:
     d'Aspremont, C., Jacquemin, A., Gabszewicz, J. J. & Weymark, J. A. (1983), "On the
@@ -810,7 +812,15 @@ def coalition_outcomes(evaluator: Evaluator, candidates: Sequence[str], hegemon:
                     rest = m & ~(1 << p)
                     if m >> p & 1 and rest in done:
                         dev_items.append((m, p, done[rest][0], done[1 << p][0]))
-        _, dev_W = runner.run("deviation", dev_items)
+        # With no response, a leaver acting alone does nothing (unless it is a group that drops
+        # its internal tariffs): the structure is the table's S∖{i}, solved already.
+        same = [response == "none" and (internal == "keep" or len(pl.members[p]) == 1)
+                for _, p, _, _ in dev_items]
+        _, solved = runner.run("deviation", [d for d, r in zip(dev_items, same, strict=True)
+                                             if not r])
+        rows = iter(solved)
+        dev_W = np.array([done[m & ~(1 << p)][1] if r else next(rows)
+                          for (m, p, _, _), r in zip(dev_items, same, strict=True)])
     finally:
         runner.close()
     return CoalitionTable(
