@@ -8,16 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.scenarios.test_scenarios import LIBERATION
 from worldorder.runs import store
-
-LIBERATION = """name: test-liberation
-description: a test
-dataset: {dataset}
-model: {{preset: ignatenko2025}}
-policies:
-  - tariff: {{by: USA, on: all, rate: 0.10, exempt: [CAN, MEX]}}
-  - reciprocal_tariff: {{by: USA, method: ustr-2025, exempt: [CAN, MEX]}}
-"""
 
 RETALIATION = LIBERATION.replace("test-liberation", "test-retaliation") + \
     "  - retaliation: {{by: all, against: USA, rule: mirror}}\n"

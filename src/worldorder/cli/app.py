@@ -17,6 +17,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from worldorder.cli.columns import COLUMNS
 from worldorder.errors import WorldorderError
 
 app = typer.Typer(help="worldorder: a simulator of the international order on real data.",
@@ -39,16 +40,6 @@ def _register_subcommands() -> None:
 console = Console(width=None if sys.stdout.isatty() else 110)
 err_console = Console(stderr=True)
 
-COLUMNS = [
-    ("welfare_pct", "Welfare"),
-    ("real_wage_pct", "Real wage"),
-    ("employment_pct", "Employ."),
-    ("price_index_pct", "Prices"),
-    ("exports_to_gdp_pct", "Exp/GDP"),
-    ("imports_to_gdp_pct", "Imp/GDP"),
-    ("trade_balance_change_pct", "Deficit"),
-    ("tariff_revenue_pct_gdp", "Tariff rev"),
-]
 UNITS_NOTE = ("% changes; Exp/GDP and Imp/GDP: change of the ratio; Deficit: change of imports "
               "minus exports relative to its size; Tariff rev: % of GDP after")
 

@@ -18,6 +18,7 @@ from rich import box
 from rich.console import Console
 from rich.table import Table
 
+from worldorder.cli.columns import COLUMNS
 from worldorder.runs.errors import RunError
 from worldorder.runs.paths import resolve_runs_dir
 from worldorder.runs.query import DEFAULT_COLUMNS
@@ -32,15 +33,7 @@ console = Console(width=None if sys.stdout.isatty() else 110)
 RunsDir = Annotated[Path | None, typer.Option(
     "--runs-dir", help="Runs folder (default: $WORLDORDER_RUNS, else ./runs).")]
 
-SHOW_COLUMNS = [
-    ("welfare_pct", "Welfare"),
-    ("real_wage_pct", "Real wage"),
-    ("employment_pct", "Employ."),
-    ("price_index_pct", "Prices"),
-    ("exports_to_gdp_pct", "Exp/GDP"),
-    ("imports_to_gdp_pct", "Imp/GDP"),
-    ("tariff_revenue_pct_gdp", "Tariff rev"),
-]
+SHOW_COLUMNS = [c for c in COLUMNS if c[0] != "trade_balance_change_pct"]
 LABELS = dict(SHOW_COLUMNS)
 STATUS_STYLE = {"complete": "green", "running": "cyan", "interrupted": "yellow",
                 "failed": "red", "broken": "red"}
