@@ -2,18 +2,45 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
+import typer
 
 from tests.conftest import mini_world
 from tests.reports.runfolder import redate, write_run
+from worldorder.cli.report_cmd import report
 from worldorder.scenarios.timeline import simulate_timeline
 
 WORLD_ID = "20250101T000000Z-liberation-day-2025-0a1b2c3d"
 DATED_ID = "20250102T000000Z-us-2025-dated-1a2b3c4d"
 COPIED_ID = "20250103T000000Z-copied-dates-2b3c4d5e"
 MINI_ID = "20250104T000000Z-mini-3c4d5e6f"
+STRATEGY_ID = "20250105T000000Z-mini-strategy-4d5e6f7a"
+MIRROR_ID = "20250106T000000Z-mini-mirror-5e6f7a8b"
+STRATEGY = """name: mini-strategy
+description: A US tariff on everyone, answered by a coalition of Japan and the EU, then a trade war.
+dataset: {dataset}
+steps:
+  - date: 2025-02-01
+    tariff: {{by: USA, on: all, rate: 0.20}}
+  - date: 2025-03-01
+    coalition: {{members: [JPN, EU], against: USA}}
+  - date: 2025-04-01
+    trade_war: {{players: [USA, CHN]}}
+  - date: 2025-05-01
+    retaliation: {{by: [CAN], against: USA, rule: mirror}}
+"""
+MIRROR = """name: mini-mirror
+description: The same US tariff, answered by mirror retaliation.
+dataset: {dataset}
+steps:
+  - date: 2025-02-01
+    tariff: {{by: USA, on: all, rate: 0.20}}
+  - date: 2025-03-01
+    retaliation: {{by: [JPN, EU], against: USA, rule: mirror}}
+"""
 DATED = """name: us-2025-dated
 description: US tariff steps of 2025, with a deal and an event the trade model does not price.
 dataset: world-2024
@@ -32,6 +59,22 @@ steps:
   - date: 2025-07-22
     tariff_deal: {partner: JPN, rate: 0.15}
 """
+PLOTLY_JS = re.compile(r"<script>/\*\*\s*\* plotly\.js v.*?</script>", re.S)
+
+
+def outside_plotly_js(text: str) -> str:
+    """The page without the inlined plotly.js (whose code names URLs it never uses here)."""
+    assert len(PLOTLY_JS.findall(text)) == 1
+    return PLOTLY_JS.sub("", text)
+
+
+@pytest.fixture
+def cli() -> typer.Typer:
+    """The ``report`` command on an application of its own."""
+    app = typer.Typer()
+    app.command("report")(report)
+    app.command("other")(lambda: None)  # keeps "report" a subcommand, as in the real app
+    return app
 
 
 @pytest.fixture(scope="session")
@@ -71,3 +114,30 @@ def mini_run(runs_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
         "  - tariff: {by: USA, on: [CHN, VNM], rate: 0.25}\n"
         "  - tariff: {by: CHN, on: [USA], rate: 0.25}\n", encoding="utf-8")
     return write_run(simulate_timeline(folder / "s.yaml"), runs_dir / MINI_ID, MINI_ID)
+
+
+@pytest.fixture(scope="session")
+def mini_dataset_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The mini world saved as a dataset folder."""
+    return mini_world().save(tmp_path_factory.mktemp("mini-dataset") / "mini")
+
+
+@pytest.fixture(scope="session")
+def strategy_run(runs_dir: Path, mini_dataset_dir: Path,
+                 tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A dated scenario on the mini world with strategic steps: a US tariff on everyone, a
+    coalition of Japan and the EU (a group: Germany and France) against the US, a US–China
+    trade war, and a mirror retaliation (not strategic)."""
+    folder = tmp_path_factory.mktemp("strategy-scenario")
+    (folder / "s.yaml").write_text(STRATEGY.format(dataset=mini_dataset_dir), encoding="utf-8")
+    return write_run(simulate_timeline(folder / "s.yaml"), runs_dir / STRATEGY_ID, STRATEGY_ID)
+
+
+@pytest.fixture(scope="session")
+def mirror_run(runs_dir: Path, mini_dataset_dir: Path,
+               tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The same US tariff on the mini world, answered by mirror retaliation (no strategic
+    step)."""
+    folder = tmp_path_factory.mktemp("mirror-scenario")
+    (folder / "s.yaml").write_text(MIRROR.format(dataset=mini_dataset_dir), encoding="utf-8")
+    return write_run(simulate_timeline(folder / "s.yaml"), runs_dir / MIRROR_ID, MIRROR_ID)

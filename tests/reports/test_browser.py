@@ -2,8 +2,8 @@
 
 Skipped only where no Chromium or Chrome is installed (``make test`` installs Debian's
 ``chromium``). Checks: the page draws every figure without a JavaScript error, requests nothing
-from the network, draws one shape per country, and its screenshot is not blank; the PNG export
-writes real images.
+from the network, draws one shape per country, and its screenshot is not blank; the same for the
+comparison page; the PNG export writes real images.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from worldorder.reports import render_png, render_report
+from worldorder.reports import render_comparison, render_png, render_report
 from worldorder.reports.browser import find_browser, headless
 
 pytestmark = pytest.mark.skipif(find_browser() is None,
@@ -29,11 +29,11 @@ OFFLINE = ("--host-resolver-rules=MAP * ~NOTFOUND", "--enable-logging=stderr", "
 BROWSER_OWN = re.compile(r"^https?://([a-z0-9-]+\.)*(google\.com|googleapis\.com|gstatic\.com)/")
 
 
-def open_page(page: Path, tmp: Path) -> tuple[str, str, list[str]]:
+def open_page(page: Path, tmp: Path, extra: tuple[str, ...] = ()) -> tuple[str, str, list[str]]:
     """Load ``page`` offline; return the DOM after scripts ran, the browser log and every URL
     the browser requested."""
     netlog = tmp / f"{page.stem}-net.json"
-    proc = headless(page, [*OFFLINE, f"--log-net-log={netlog}", "--dump-dom"])
+    proc = headless(page, [*OFFLINE, f"--log-net-log={netlog}", "--dump-dom", *extra])
     urls = re.findall(r'"url":"([^"]+)"', netlog.read_text(errors="replace")) \
         if netlog.is_file() else []
     return proc.stdout, proc.stderr, urls
@@ -109,3 +109,29 @@ def test_png_export(tmp_path: Path, mini_run: Path) -> None:
     for p in written:
         width, _, distinct = png_signal(p)
         assert width == 1200 and distinct > 500, (p.name, distinct)
+
+
+def test_comparison_renders_offline_and_is_not_blank(tmp_path: Path, strategy_run: Path,
+                                                      mirror_run: Path, mini_run: Path) -> None:
+    page = render_comparison([strategy_run, mirror_run, mini_run], tmp_path / "compare.html")
+    shot = tmp_path / "compare.png"
+    size = ("--window-size=1300,2400", "--hide-scrollbars")
+    dom, log, urls = open_page(page, tmp_path, (f"--screenshot={shot}", *size))
+    body = re.search(r"<body[^>]*>", dom)
+    assert body, log[-2000:]
+    assert "data-error" not in body.group(0), body.group(0)
+    assert 'data-rendered="4"' in body.group(0), (body.group(0), console_errors(log))
+    assert console_errors(log) == []
+    page_requests = [u for u in urls if not u.startswith(("file:", "data:", "blob:", "about:",
+                                                          "chrome:"))
+                     and not BROWSER_OWN.match(u)]
+    assert page_requests == []
+    assert {u for u in urls if u.startswith("file:")} <= {page.resolve().as_uri()}
+    # three maps of 176 countries, and a bar for each of three runs and seven economies
+    assert len(re.findall(r'<path class="choroplethlocation"', dom)) == 3 * 176
+    assert len(re.findall(r'<g class="point"><path', dom)) == 3 * 7
+    if not shot.is_file():  # an older headless mode does one thing per run
+        headless(page, [*OFFLINE, f"--screenshot={shot}", *size])
+    width, height, distinct = png_signal(shot)
+    assert (width, height) == (1300, 2400)
+    assert distinct > 2000, distinct

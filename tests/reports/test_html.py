@@ -7,28 +7,18 @@ import re
 from pathlib import Path
 
 import pytest
-import typer
 from typer.testing import CliRunner
 
-from tests.reports.conftest import WORLD_ID
-from worldorder.cli.report_cmd import report
+from tests.reports.conftest import WORLD_ID, outside_plotly_js
 from worldorder.errors import WorldorderError
 from worldorder.reports import ReportError, render_report
-
-PLOTLY_JS = re.compile(r"<script>/\*\*\s*\* plotly\.js v.*?</script>", re.S)
-
-
-def _outside_plotly_js(text: str) -> str:
-    """The page without the inlined plotly.js (whose code names URLs it never uses here)."""
-    assert len(PLOTLY_JS.findall(text)) == 1
-    return PLOTLY_JS.sub("", text)
 
 
 def test_report_is_one_offline_file(tmp_path: Path, world_run: Path) -> None:
     out = render_report(world_run, tmp_path / "r.html")
     assert out == tmp_path / "r.html" and list(tmp_path.iterdir()) == [out]
     text = out.read_text(encoding="utf-8")
-    rest = _outside_plotly_js(text)
+    rest = outside_plotly_js(text)
     assert not re.search(r"<script[^>]*\bsrc=|<link\b|<iframe|<img\b|@import|url\(", rest)
     assert "http://" not in rest and "https://" not in rest
     # plotly.js fetches its base map unless it holds one by that name: an empty one stands in
@@ -56,7 +46,7 @@ def test_report_content(tmp_path: Path, world_run: Path) -> None:
 
 def test_dated_report(tmp_path: Path, dated_run: Path) -> None:
     text = render_report(dated_run, tmp_path / "r.html").read_text(encoding="utf-8")
-    rest = _outside_plotly_js(text)
+    rest = outside_plotly_js(text)
     # a source given as a URL becomes a link (not fetched); nothing else names a URL
     urls = re.findall(r"https?://[^\s\"'<]+", rest)
     assert set(urls) == {"https://www.federalregister.gov/d/2025-02408"}
@@ -77,14 +67,6 @@ def test_default_path_and_errors(tmp_path: Path, world_run: Path,
         render_report(world_run, tmp_path)
     with pytest.raises(ReportError, match="not a run folder"):
         render_report(tmp_path / "reports")
-
-
-@pytest.fixture
-def cli() -> typer.Typer:
-    app = typer.Typer()
-    app.command("report")(report)
-    app.command("other")(lambda: None)  # keeps "report" a subcommand, as in the real app
-    return app
 
 
 def test_cli_writes_html(tmp_path: Path, runs_dir: Path, world_run: Path, cli) -> None:

@@ -1,4 +1,5 @@
-"""``worldorder report``: a self-contained HTML report (or PNG figures) of a run.
+"""``worldorder report``: a self-contained HTML report (or PNG figures) of a run, or with
+``--compare`` one page comparing several runs.
 
 Register it on the application with ``app.command("report")(report)``.
 """
@@ -37,16 +38,31 @@ def report(
              "largest traders).")] = None,
     top: Annotated[int, typer.Option(min=1, help="Bars of largest gains and of largest "
                                                  "losses.")] = 10,
+    compare: Annotated[list[str] | None, typer.Option(
+        "--compare", help="Another run to compare with RUN (repeat for more): writes one page "
+                          "comparing them instead of the report of RUN. Default output: "
+                          "reports/compare-<RUN folder>.html.")] = None,
 ) -> None:
     """Write a report of a run: a world map of welfare changes, gains and losses, prices and
-    jobs, trade diversion, the timeline of actions and the provenance."""
-    from worldorder.reports import find_run, render_png, render_report
+    jobs, trade diversion, strategic responses, the timeline of actions and the provenance.
+    With --compare, a comparison of the runs: welfare by economy and one map per run."""
+    from worldorder.reports import find_run, render_comparison, render_png, render_report
 
     fmt = format.lower()
     if fmt not in FORMATS:
         raise WorldorderError(f"--format {format!r}: expected one of {', '.join(FORMATS)}")
+    if compare and fmt != "html":
+        raise WorldorderError("--compare writes one HTML page; leave out --format png")
     folder = find_run(run, runs_dir)
     chosen = [c.strip() for c in economies.split(",") if c.strip()] if economies else None
+    if compare:
+        folders = [folder, *(find_run(r, runs_dir) for r in compare)]
+        path = render_comparison(folders, out, economies=chosen)
+        size = path.stat().st_size / 1e6
+        console.print(f"Wrote {path} ({size:.1f} MB) comparing {len(folders)} runs: "
+                      + ", ".join(f.name for f in folders)
+                      + "; open it in any browser (works offline).", soft_wrap=True)
+        return
     if fmt == "html":
         path = render_report(folder, out, economies=chosen, top=top)
         size = path.stat().st_size / 1e6

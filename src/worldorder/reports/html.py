@@ -23,7 +23,8 @@ from worldorder.reports.figures import chosen_economies, imposers, report_figure
 from worldorder.reports.geo import load_countries
 from worldorder.reports.run import RunData
 
-__all__ = ["COUNTRIES_KEY", "figure_json", "page", "standalone_figure_page"]
+__all__ = ["COUNTRIES_KEY", "figure_div", "figure_json", "page", "page_shell",
+           "standalone_figure_page"]
 
 COUNTRIES_KEY = "worldorder-countries"
 # plotly.js downloads its base map (land, coasts) for every geo plot unless it already holds
@@ -66,8 +67,10 @@ def _figures_block(figs: dict[str, go.Figure]) -> str:
                    "</script>\n" for key, fig in figs.items())
 
 
-def _shell(title: str, body: str, figs: dict[str, go.Figure], *, css: str = "",
-           static: bool = False) -> str:
+def page_shell(title: str, body: str, figs: dict[str, go.Figure], *, css: str = "",
+               static: bool = False) -> str:
+    """The whole page around ``body``: the style sheet, plotly.js, the country shapes, the
+    figures ``figs`` (keyed by the ids their :func:`figure_div` name) and the drawing script."""
     return (
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
         "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
@@ -78,7 +81,8 @@ def _shell(title: str, body: str, figs: dict[str, go.Figure], *, css: str = "",
         f"{_figures_block(figs)}<script>\n{_asset('report.js')}</script>\n</body>\n</html>\n")
 
 
-def _fig_div(key: str, label: str) -> str:
+def figure_div(key: str, label: str) -> str:
+    """The place of figure ``key`` on the page (``label`` for screen readers)."""
     return (f'<div class="figure" data-figure="{sec.e(key)}" role="img" '
             f'aria-label="{sec.e(label)}"></div>')
 
@@ -98,16 +102,16 @@ def page(run: RunData, economies: Sequence[str] | None = None, top: int = 10) ->
         '<p class="note">Change in welfare (real income) by country. '
         + ("Drag the slider or press Play to step through the dates." if dated else "")
         + "</p>",
-        _fig_div(keys["map"], "world map of welfare changes"), sec.map_note(run),
-        _fig_div(keys["gains"], "bar chart of the largest gains and losses"),
+        figure_div(keys["map"], "world map of welfare changes"), sec.map_note(run),
+        figure_div(keys["gains"], "bar chart of the largest gains and losses"),
         "<h2>Prices, wages and jobs</h2>",
         f'<p class="note">Selected economies ({sec.e(chosen_note)}: '
         f"{sec.e(', '.join(chosen))}). Real wage: what an hour of work buys; employment: "
         "jobs; consumer prices: the cost of the consumption basket.</p>",
-        _fig_div(keys["indicators"], "bar charts of welfare, real wage, employment, prices"),
+        figure_div(keys["indicators"], "bar charts of welfare, real wage, employment, prices"),
     ]
     if "over-time" in figs:
-        parts.append(_fig_div(keys["over-time"], "lines of welfare and prices over the dates"))
+        parts.append(figure_div(keys["over-time"], "lines of welfare and prices over the dates"))
     parts.append("<h2>Trade diverted: where the imposers buy from</h2>")
     if "trade" in figs:
         parts += [
@@ -115,17 +119,17 @@ def page(run: RunData, economies: Sequence[str] | None = None, top: int = 10) ->
             "partner's share of its imports before and after. Partners hit by higher tariffs "
             "lose shares; those spared gain them: that is trade diversion. Hover a bar for the "
             "tariff the partner faces.</p>",
-            _fig_div(keys["trade"], "bar charts of import shares before and after")]
+            figure_div(keys["trade"], "bar charts of import shares before and after")]
     else:
         parts.append("<p>No tariff differs from the baseline at the last date.</p>")
-    parts += [sec.timeline(run), sec.provenance(run)]
+    parts += [sec.strategic(run), sec.timeline(run), sec.provenance(run)]
     stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     version = (run.manifest.get("package") or {}).get("worldorder", "")
     parts.append(f"<footer>Made by worldorder {sec.e(version)} from run folder "
                  f"<code>{sec.e(run.path.name)}</code> on {stamp}. This file is self-contained "
                  "and works offline.</footer></main>")
     title = f"{(run.manifest.get('scenario') or {}).get('name') or run.run_id} – worldorder"
-    return _shell(title, "\n".join(parts), {keys[k]: f for k, f in figs.items()})
+    return page_shell(title, "\n".join(parts), {keys[k]: f for k, f in figs.items()})
 
 
 def standalone_figure_page(fig: go.Figure, width: int, height: int) -> str:
@@ -134,4 +138,4 @@ def standalone_figure_page(fig: go.Figure, width: int, height: int) -> str:
     fig.update_layout(width=width, height=height)
     css = ("body{margin:0;overflow:hidden} main{padding:0;max-width:none}"
            f".figure{{width:{width}px;height:{height}px}}")
-    return _shell("figure", _fig_div("fig", "figure"), {"fig": fig}, css=css, static=True)
+    return page_shell("figure", figure_div("fig", "figure"), {"fig": fig}, css=css, static=True)

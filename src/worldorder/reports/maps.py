@@ -17,7 +17,7 @@ from worldorder.reports.geo import country_economies, country_names, load_countr
 from worldorder.reports.run import RunData
 from worldorder.reports.style import MAP_COLORS, NEUTRAL, date_label, layout
 
-__all__ = ["MapCoverage", "colour_bound", "map_coverage", "welfare_map"]
+__all__ = ["MapCoverage", "colour_bound", "map_coverage", "nice_bound", "welfare_map"]
 
 
 @dataclass(frozen=True)
@@ -50,7 +50,13 @@ def colour_bound(run: RunData, column: str = "welfare_pct") -> float:
     """The half-width of the map's colour scale: the 90th percentile of the absolute values
     over every economy and date (rounded up to a readable step), so that a few extreme economies
     do not wash out the rest; larger values take the darkest colour."""
-    vals = np.abs(run.economies[column].to_numpy(dtype=float))
+    return nice_bound(run.economies[column].to_numpy(dtype=float))
+
+
+def nice_bound(values: np.ndarray) -> float:
+    """The 90th percentile of ``|values|`` rounded up to a readable step (1.0 when all are
+    zero): the half-width of a colour scale centred on zero."""
+    vals = np.abs(np.asarray(values, dtype=float))
     vals = vals[np.isfinite(vals)]
     if not vals.size or vals.max() <= 0:
         return 1.0
@@ -63,17 +69,26 @@ def colour_bound(run: RunData, column: str = "welfare_pct") -> float:
 
 
 def welfare_map(run: RunData, column: str = "welfare_pct",
-                title: str = "Welfare change by country") -> go.Figure:
+                title: str = "Welfare change by country", *, date: str | None = None,
+                bound: float | None = None) -> go.Figure:
     """A world choropleth of ``column``, with a date slider when the run has several dates.
 
     Each country shows the value of the economy it belongs to (see :func:`map_coverage`).
     The colour scale is centred on zero and the same at every date. The shapes are bundled and
     plotly's own base map is switched off, so the figure needs no network.
+
+    Args:
+        run: The run.
+        column: The column of ``economies`` to map.
+        title: The title (the date is added).
+        date: Map only this date (no slider).
+        bound: The half-width of the colour scale (default :func:`colour_bound`), e.g. one
+            scale shared by several maps.
     """
     cov = map_coverage(run)
     names = country_names()
     geojson = load_countries()
-    dates = run.dates
+    dates = [date] if date is not None else run.dates
     values = {d: run.at("economies", d).set_index("economy")[column] for d in dates}
     locs = list(cov.countries)
     econ = [cov.countries[c] for c in locs]
@@ -83,7 +98,7 @@ def welfare_map(run: RunData, column: str = "welfare_pct",
         return [None if e not in v.index or pd.isna(v[e]) else round(float(v[e]), 4)
                 for e in econ]
 
-    bound = colour_bound(run, column)
+    bound = colour_bound(run, column) if bound is None else bound
     half = bound / 2
     nice_half = round(half, 2) == half
     custom = [[names[c], e, run.names.get(e, e),

@@ -7,12 +7,18 @@ from pathlib import Path
 
 from worldorder.reports.run import ReportError, load_run
 
-__all__ = ["default_report_path", "render_png", "render_report"]
+__all__ = ["default_comparison_path", "default_report_path", "render_comparison", "render_png",
+           "render_report"]
 
 
 def default_report_path(run_dir: Path, suffix: str = ".html") -> Path:
     """``reports/<run folder name><suffix>`` in the current folder."""
     return Path("reports") / f"{Path(run_dir).name}{suffix}"
+
+
+def default_comparison_path(run_dirs: Sequence[Path]) -> Path:
+    """``reports/compare-<first run folder name>.html`` in the current folder."""
+    return Path("reports") / f"compare-{Path(run_dirs[0]).name}.html"
 
 
 def _prepare(out: Path) -> None:
@@ -46,6 +52,43 @@ def render_report(run_dir: Path, out: Path | None = None, *,
     _prepare(out)
     text = page(run, economies=economies, top=top)
     out.write_text(text, encoding="utf-8")
+    return out
+
+
+def render_comparison(run_dirs: Sequence[Path], out: Path | None = None, *,
+                      labels: Sequence[str] | None = None,
+                      economies: Sequence[str] | None = None) -> Path:
+    """Write the comparison of several runs as one self-contained HTML file.
+
+    The page names the runs, charts each chosen economy's welfare at each run's last date
+    (grouped bars), tabulates the same numbers with the best run per economy marked, and draws
+    one welfare map per run on a shared colour scale.
+
+    Args:
+        run_dirs: Two or more run folders, in the order to show them.
+        out: The HTML file to write (replaced if it exists); default
+            ``reports/compare-<first run folder name>.html``.
+        labels: A short label per run (default: the scenario names).
+        economies: Economy codes or groups to compare (default: the parties of the steps in
+            which the runs differ, else the largest changes; see
+            :func:`~worldorder.reports.comparison.load_comparison`).
+
+    Returns:
+        The path written.
+
+    Raises:
+        ReportError: Fewer than two runs, an unreadable run folder, labels that do not match,
+            an unknown economy, or a file that cannot be written.
+    """
+    from worldorder.reports.comparison import load_comparison
+    from worldorder.reports.comparison_page import comparison_page
+
+    if len(run_dirs) < 2:
+        raise ReportError("a comparison needs at least two runs")
+    comp = load_comparison([Path(p) for p in run_dirs], labels=labels, economies=economies)
+    out = Path(out) if out is not None else default_comparison_path(run_dirs)
+    _prepare(out)
+    out.write_text(comparison_page(comp), encoding="utf-8")
     return out
 
 

@@ -9,14 +9,18 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import cache, cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
 from worldorder.errors import WorldorderError
+
+if TYPE_CHECKING:
+    from worldorder.data.world import World
 
 __all__ = ["TABLES", "ReportError", "RunData", "default_runs_dir", "find_run", "load_run"]
 
@@ -46,6 +50,8 @@ class RunData:
         timeline: ``timeline.parquet``.
         constituents: Member countries (ISO3) of aggregate economies (e.g. ``EU-REST``), from
             the manifest or from the dataset when it can still be found; empty otherwise.
+
+    ``groups`` (e.g. ``EU`` and its member economies) is read on first use.
     """
 
     path: Path
@@ -86,6 +92,31 @@ class RunData:
         """Rows of ``table`` at ``date``."""
         df: pd.DataFrame = getattr(self, table)
         return df[df["date"].astype(str) == date]
+
+    @cached_property
+    def groups(self) -> dict[str, tuple[str, ...]]:
+        """Group name to member economies (e.g. ``EU``), from the manifest or from the dataset
+        when it can still be found (the same data); empty otherwise."""
+        given = (self.manifest.get("dataset") or {}).get("groups")
+        if isinstance(given, Mapping):
+            return {str(k): tuple(str(c) for c in v) for k, v in given.items()}
+        world = _dataset_world(self.manifest)
+        return {} if world is None else dict(world.groups)
+
+    def expand(self, names: Iterable[str]) -> tuple[list[str], list[str]]:
+        """Economy codes of ``names`` (economies or groups, in the order given, each once) and
+        the names that are neither an economy of the run nor a known group."""
+        known = set(self.economies["economy"].astype(str))
+        codes: list[str] = []
+        unknown: list[str] = []
+        for name in names:
+            if name in known:
+                codes.append(name)
+            elif name in self.groups:
+                codes += [c for c in self.groups[name] if c in known]
+            else:
+                unknown.append(name)
+        return list(dict.fromkeys(codes)), unknown
 
 
 def default_runs_dir() -> Path:
@@ -160,26 +191,44 @@ def _read_table(folder: Path, name: str) -> pd.DataFrame:
     return df
 
 
-def _constituents(manifest: Mapping[str, Any]) -> dict[str, tuple[str, ...]]:
-    """Constituents from the manifest, else from the bundled dataset with the same data."""
+@cache
+def _world(source: str, sha256: str) -> World | None:
+    from worldorder.data import load_world
+
+    try:
+        world = load_world(source)
+    except WorldorderError:
+        return None
+    return world if not sha256 or sha256 == world.fingerprint() else None
+
+
+def _dataset_world(manifest: Mapping[str, Any]) -> World | None:
+    """The run's dataset when it can still be found with the same data: the bundled dataset of
+    that name, or the folder the scenario named."""
+    from worldorder.data import bundled_datasets
+
     dataset = manifest.get("dataset") or {}
-    given = dataset.get("constituents")
+    sha = str(dataset.get("sha256") or "")
+    sources = []
+    if dataset.get("name") in bundled_datasets():
+        sources.append(str(dataset["name"]))
+    named = ((manifest.get("scenario") or {}).get("parsed") or {}).get("dataset")
+    if isinstance(named, str) and Path(named).is_absolute() and Path(named).is_dir():
+        sources.append(named)
+    for source in sources:
+        world = _world(source, sha)
+        if world is not None:
+            return world
+    return None
+
+
+def _constituents(manifest: Mapping[str, Any]) -> dict[str, tuple[str, ...]]:
+    """Constituents from the manifest, else from the dataset with the same data."""
+    given = (manifest.get("dataset") or {}).get("constituents")
     if isinstance(given, Mapping):
         return {str(k): tuple(str(c) for c in v) for k, v in given.items()}
-    name = dataset.get("name")
-    if not name:
-        return {}
-    from worldorder.data import bundled_datasets, load_world
-
-    if name not in bundled_datasets():
-        return {}
-    try:
-        world = load_world(name)
-    except WorldorderError:
-        return {}
-    if dataset.get("sha256") and dataset["sha256"] != world.fingerprint():
-        return {}
-    return dict(world.constituents)
+    world = _dataset_world(manifest)
+    return {} if world is None else dict(world.constituents)
 
 
 def load_run(folder: str | Path) -> RunData:

@@ -10,6 +10,7 @@ from typing import Any
 
 from worldorder.reports.maps import colour_bound, map_coverage
 from worldorder.reports.run import RunData
+from worldorder.reports.strategic import RateRow, StrategicStep, WelfareRow, strategic_steps
 from worldorder.reports.tables import (
     flatten,
     headline,
@@ -18,7 +19,7 @@ from worldorder.reports.tables import (
     timeline_rows,
 )
 
-__all__ = ["brief", "e", "header", "howto", "map_note", "provenance", "timeline"]
+__all__ = ["brief", "e", "header", "howto", "map_note", "provenance", "strategic", "timeline"]
 
 
 def e(text: object) -> str:
@@ -218,6 +219,101 @@ def timeline(run: RunData) -> str:
         "<thead><tr><th>Date</th><th>Action</th><th>What it does</th><th>Parties</th>"
         "<th>Source</th><th>What changed (tariffs)</th></tr></thead><tbody>"
         + "".join(body) + "</tbody></table>")
+
+
+STRATEGIC_TITLES = {"best_response": "Best response", "trade_war": "Trade war (Nash equilibrium)",
+                    "coalition": "Coalition response", "retaliation": "Optimal retaliation"}
+STRATEGIC_EXPLAINED = (
+    "In these steps the model, not the scenario, chooses the tariffs. A <b>best response</b> is "
+    "the tariff an economy (or a group acting as one) would set to make its own welfare – real "
+    "income – as high as possible, taking everyone else's tariffs as they stand on that date. "
+    "In a <b>trade war</b> every player does this at once until no one can gain by changing "
+    "its own tariffs alone: a <b>Nash equilibrium</b>, in which players often end up worse off "
+    "than if none had raised tariffs. In a <b>coalition response</b> the members remove the "
+    "tariffs among themselves and answer the hegemon with one common rate chosen for the "
+    "members' combined welfare; an <b>optimal retaliation</b> is that common rate without the "
+    "free trade inside. This is what self-interested governments would do in the model, not a "
+    "forecast of what they will do. Below, each such step: the rates it set (compared with the "
+    "previous date) and the welfare of the economies involved.")
+
+
+def _sentence(text: str) -> str:
+    text = text.strip().rstrip(".")
+    return f"{text[:1].upper()}{text[1:]}." if text else ""
+
+
+def _capped(head: str, rows: list[str], limit: int = 10, cls: str = "compact") -> str:
+    """A table of ``rows``; beyond ``limit``, the rest in a second table one click away."""
+    table = f'<table class="{cls}"><thead>{head}</thead><tbody>{{}}</tbody></table>'
+    out = table.format("".join(rows[:limit]))
+    if len(rows) > limit:
+        out += (f"<details><summary>{len(rows) - limit} more</summary>"
+                + table.format("".join(rows[limit:])) + "</details>")
+    return out
+
+
+def _rate_range(low: float, high: float) -> str:
+    return _rate(low) if abs(high - low) < 5e-5 else f"{_rate(low)}–{_rate(high)}"
+
+
+def _rate_row(r: RateRow) -> str:
+    bound = (' <span class="tag" title="the upper bound of the search: the best rate may be '
+             'higher">upper bound</span>') if r.at_bound else ""
+    every = sum(1 for i in r.imposers for t in r.targets if i != t)
+    pairs = (f'<br><span class="note">{r.pairs} of {every} pairs changed; the others were '
+             "already at this rate</span>") if r.pairs < every else ""
+    return (f"<tr><td><b>{e(r.imposers_text)}</b></td>"
+            f'<td title="{e(", ".join(r.targets))}">{e(r.targets_text)}{pairs}</td>'
+            f'<td class="num">{_rate_range(*r.before)}</td>'
+            f'<td class="num"><b>{_rate(r.after)}</b>{bound}</td></tr>')
+
+
+def _welfare_row(run: RunData, w: WelfareRow) -> str:
+    return (f"<tr><td>{_name(run, w.economy)}</td><td class=\"num\">{_pct(w.before)}</td>"
+            f'<td class="num">{_pct(w.after)}</td><td class="num">{_pct(w.step)}</td></tr>')
+
+
+def _strategic_step(run: RunData, s: StrategicStep) -> str:
+    when = "" if s.date == "undated" else f"{e(s.date)} · "
+    parts = [f'<div class="strategic-step"><h3>{when}{e(STRATEGIC_TITLES.get(s.action, s.action))}'
+             f"</h3><p>{e(_sentence(s.summary))}</p>"]
+    if not s.solved:
+        parts.append('<p class="note">No tariff changed on this date: the rates in force were '
+                     "already the response.</p></div>")
+        return "".join(parts)
+    if s.others_on_date:
+        n = s.others_on_date
+        them = "them" if n > 1 else "it"
+        parts.append(f'<p class="note">{n} other priced step{"s" if n > 1 else ""} on this date '
+                     f"changed tariffs too; the numbers below include {them}.</p>")
+    before = "the baseline" if s.previous is None else f"on {e(s.previous)}"
+    if s.rates:
+        head = "<tr><th>Who</th><th>On</th><th>Before</th><th>Set</th></tr>"
+        rates = (_capped(head, [_rate_row(r) for r in s.rates])
+                 + f'<p class="note">Total tariffs. Before: {before} (a range when the pairs '
+                 "differ); set: by this step.</p>")
+    else:
+        rates = '<p class="note">The parties changed no tariff on this date.</p>'
+    head = "<tr><th>Economy</th><th>Before</th><th>After</th><th>Change</th></tr>"
+    after = "after the step" if s.date == "undated" else f"on {e(s.date)}"
+    welfare = (_capped(head, [_welfare_row(run, w) for w in s.welfare])
+               + f'<p class="note">Real income, % change against the baseline. Before: {before}; '
+               f"after: {after}; change: from before to after, in % of real income "
+               "before.</p>")
+    parts.append(f'<div class="cols"><div><h4>Tariffs set</h4>{rates}</div>'
+                 f"<div><h4>Welfare of the parties</h4>{welfare}</div></div></div>")
+    return "".join(parts)
+
+
+def strategic(run: RunData) -> str:
+    """The strategic responses (best responses, trade wars, coalitions, optimal retaliation):
+    what each set and what it did to the parties' welfare; empty when the run has none."""
+    steps = strategic_steps(run)
+    if not steps:
+        return ""
+    return ('<section class="strategic"><h2>Strategic responses</h2>'
+            f'<p class="explain">{STRATEGIC_EXPLAINED}</p>'
+            + "".join(_strategic_step(run, s) for s in steps) + "</section>")
 
 
 def _kv_table(pairs: Sequence[tuple[str, str]], mono: Sequence[str] = ()) -> str:
