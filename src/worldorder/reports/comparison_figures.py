@@ -11,7 +11,7 @@ import plotly.graph_objects as go
 
 from worldorder.reports.comparison import Comparison
 from worldorder.reports.maps import nice_bound, welfare_map
-from worldorder.reports.style import layout
+from worldorder.reports.style import layout, name_label
 
 __all__ = ["RUN_COLORS", "comparison_figures", "map_bound", "run_color", "welfare_bars"]
 
@@ -26,12 +26,7 @@ def run_color(k: int) -> str:
 
 
 def _label(comp: Comparison, code: str, width: int = 22) -> str:
-    name = comp.names.get(code, code)
-    if name == code:
-        return code
-    if len(name) > width:
-        name = name[:width - 1].rstrip() + "…"
-    return f"{name} ({code})"
+    return name_label(comp.names, code, width)
 
 
 def welfare_bars(comp: Comparison) -> go.Figure:

@@ -5,6 +5,8 @@ Colours are the same everywhere: blue for gains, red for losses, grey for "befor
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import plotly.graph_objects as go
 
 from worldorder.reports.run import RunData
@@ -33,7 +35,12 @@ def layout(fig: go.Figure, title: str, height: int, **extra: object) -> go.Figur
 
 def label(run: RunData, code: str, width: int = 26) -> str:
     """``Name (CODE)``, the name shortened to ``width`` characters."""
-    name = run.names.get(code, code)
+    return name_label(run.names, code, width)
+
+
+def name_label(names: Mapping[str, str], code: str, width: int = 26) -> str:
+    """``Name (CODE)`` from a code-to-name mapping, the name shortened to ``width``."""
+    name = names.get(code, code)
     if name == code:
         return code
     if len(name) > width:
