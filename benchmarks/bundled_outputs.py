@@ -1,0 +1,101 @@
+"""Record, or check, the numbers of every bundled scenario.
+
+The engine is rebuilt from time to time (issue 7: one engine for every layer); its results must
+not move. ``record`` solves every bundled scenario and writes its per-date tables (economies,
+flows, policies, timeline) to a folder of Parquet files; ``check`` solves them again and
+compares every numeric column with the recording, printing the largest absolute difference per
+scenario and table.
+
+Usage::
+
+    python benchmarks/bundled_outputs.py record OUT_DIR      # e.g. /tmp/bundled-before
+    python benchmarks/bundled_outputs.py check OUT_DIR [--tol 1e-12]
+
+``check`` exits 1 when any difference exceeds ``--tol`` (absolute, on values that are
+percentages, USD bn or rates) or when a table's rows or columns differ.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+import worldorder as wo
+from worldorder.scenarios.scenario import bundled_scenarios
+from worldorder.scenarios.timeline import simulate_timeline
+
+TABLES = ("economies", "flows", "policies", "timeline")
+
+
+def _tables(name: str) -> dict[str, pd.DataFrame]:
+    res = simulate_timeline(name)
+    out = {t: getattr(res, t).reset_index(drop=True) for t in TABLES}
+    out["timeline"] = out["timeline"].drop(columns=["details"], errors="ignore")
+    return out
+
+
+def record(folder: Path) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    for name in bundled_scenarios():
+        t0 = time.perf_counter()
+        for table, df in _tables(name).items():
+            df.to_parquet(folder / f"{name}.{table}.parquet", index=False)
+        print(f"{name:40s} recorded in {time.perf_counter() - t0:6.2f} s")
+    (folder / "VERSION").write_text(wo.__version__ + "\n")
+
+
+def check(folder: Path, tol: float) -> int:
+    bad = 0
+    for name in bundled_scenarios():
+        new = _tables(name)
+        for table, df in new.items():
+            path = folder / f"{name}.{table}.parquet"
+            if not path.exists():
+                print(f"{name:40s} {table:10s} no recording")
+                bad += 1
+                continue
+            old = pd.read_parquet(path)
+            if list(old.columns) != list(df.columns) or len(old) != len(df):
+                print(f"{name:40s} {table:10s} SHAPE differs: {old.shape} -> {df.shape}; "
+                      f"columns {sorted(set(old.columns) ^ set(df.columns))}")
+                bad += 1
+                continue
+            worst = 0.0
+            for col in old.columns:
+                a, b = old[col], df[col]
+                if pd.api.types.is_numeric_dtype(a) and not pd.api.types.is_bool_dtype(a):
+                    x, y = a.to_numpy(float), b.to_numpy(float)
+                    both_nan = np.isnan(x) & np.isnan(y)
+                    d = np.where(both_nan, 0.0, np.abs(x - y))
+                    worst = max(worst, float(np.nanmax(d)) if d.size else 0.0)
+                    if np.isnan(d).any():
+                        worst = float("inf")
+                elif not a.astype(str).equals(b.astype(str)):
+                    print(f"{name:40s} {table:10s} column {col!r} differs")
+                    bad += 1
+            flag = "ok" if worst <= tol else "DIFFERS"
+            bad += worst > tol
+            print(f"{name:40s} {table:10s} max |diff| {worst:.2e}  {flag}")
+    print("all equal within tolerance" if not bad else f"{bad} differences")
+    return 1 if bad else 0
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("mode", choices=["record", "check"])
+    ap.add_argument("folder", type=Path)
+    ap.add_argument("--tol", type=float, default=1e-12)
+    a = ap.parse_args()
+    if a.mode == "record":
+        record(a.folder)
+        return 0
+    return check(a.folder, a.tol)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
