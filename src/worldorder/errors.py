@@ -1,23 +1,126 @@
-"""Errors raised by worldorder.
+"""Every error worldorder raises on purpose, in one place.
 
-Every error a user can cause carries a one-line message that names the file, row and field
-(for data and scenarios) or the diagnostics (for the solver). The command line prints the
-message alone, never a traceback.
+Each class's docstring says what went wrong and how to fix it. An error a user can cause prints as
+one line (the command line shows the message alone, never a traceback). Where the problem is
+located, the location travels as attributes (``file``, ``line``, ``field``, ``step``, ``date``,
+``economy``, ``parameter``) and the message is composed from them, so that code can read where an
+error is without parsing its text.
+
+Only these errors are turned into one-line messages; any other exception raised inside an
+action, a layer or the solver is a bug and propagates with its traceback.
 """
 
 from __future__ import annotations
 
+from typing import Any
+
+__all__ = [
+    "BargainError",
+    "CoalitionError",
+    "ConvergenceError",
+    "DataError",
+    "EngineError",
+    "GameError",
+    "LocatedError",
+    "ParameterError",
+    "PluginError",
+    "QueryError",
+    "ReportError",
+    "RunError",
+    "ScenarioError",
+    "StrategyError",
+    "WorldorderError",
+]
+
 
 class WorldorderError(Exception):
-    """Base class of every error worldorder raises on purpose."""
+    """Base class of every error worldorder raises on purpose.
+
+    Remedy: read the message; it names what to change. Catch this class to handle any of them.
+    """
 
 
-class DataError(WorldorderError, ValueError):
-    """A dataset is malformed: the message names the file, the row and the field."""
+class LocatedError(WorldorderError):
+    """An error at a place in a file the user wrote.
+
+    The message reads ``file, line N, field 'f': (step k, date) message``, each part present
+    when known.
+
+    Attributes:
+        message: The bare message (what is wrong and what to do).
+        file: The file's name or label.
+        line: Its 1-based line (or row) number.
+        field: The field path, e.g. ``steps[3].tariff.rate``.
+        step: The index of the scenario step, for dated scenarios.
+        date: The step's date (ISO).
+    """
+
+    def __init__(self, message: str, *, file: str | None = None, line: int | None = None,
+                 field: str | None = None, step: int | None = None,
+                 date: str | None = None) -> None:
+        self.message = message
+        self.file = file
+        self.line = line
+        self.field = field
+        self.step = step
+        self.date = date
+        super().__init__(self._compose())
+
+    def _compose(self) -> str:
+        parts = [p for p in (self.file, f"line {self.line}" if self.line is not None else None,
+                             f"field {self.field!r}" if self.field else None) if p]
+        where = ""
+        if self.step is not None:
+            where = f"(step {self.step}, {self.date}) " if self.date else f"(step {self.step}) "
+        text = where + self.message
+        return f"{', '.join(parts)}: {text}" if parts else text
+
+    def located(self, **where: Any) -> LocatedError:
+        """A copy of this error with more of its location filled in."""
+        fields = {k: getattr(self, k) for k in ("file", "line", "field", "step", "date")}
+        fields.update({k: v for k, v in where.items() if v is not None})
+        return type(self)(self.message, **fields)
 
 
-class ScenarioError(WorldorderError, ValueError):
-    """A scenario file is malformed: the message names the file, the line and the field."""
+class DataError(LocatedError, ValueError):
+    """A dataset is malformed; the message names the file, the row and the field.
+
+    Remedy: correct that cell or column of the dataset folder (``docs/importing-data.md``
+    describes every table) and load it again.
+    """
+
+
+class ScenarioError(LocatedError, ValueError):
+    """A scenario is malformed or cannot apply; the message names the file, line and field,
+    and for a dated scenario the step and its date.
+
+    Remedy: edit that field of the scenario file (``worldorder actions NAME`` lists an
+    action's fields, types and units; rates are fractions: 0.25 means 25%).
+    """
+
+
+class ParameterError(ScenarioError):
+    """A model parameter is unknown or out of its range.
+
+    Attributes:
+        parameter: The parameter (``epsilon``, ``closure``, ...).
+        economy: The economy whose value is out of range, if one.
+
+    Remedy: change the ``model`` section of the scenario (or the keyword passed to
+    :func:`~worldorder.trade.params.resolve_params`); the message gives the allowed range.
+    """
+
+    def __init__(self, message: str, *, parameter: str, economy: str | None = None,
+                 **where: Any) -> None:
+        self.parameter = parameter
+        self.economy = economy
+        super().__init__(message, **where)
+
+    def located(self, **where: Any) -> ParameterError:
+        fields = {k: getattr(self, k) for k in ("file", "line", "field", "step", "date")}
+        fields.update({k: v for k, v in where.items() if v is not None})
+        return ParameterError(self.message, parameter=self.parameter, economy=self.economy,
+                              **fields)
 
 
 class ConvergenceError(WorldorderError, RuntimeError):
@@ -26,12 +129,85 @@ class ConvergenceError(WorldorderError, RuntimeError):
     Attributes:
         iterations: Newton iterations performed.
         residual: The largest relative residual reached.
-        diagnostics: Free-form details (worst equation, step sizes).
+        diagnostics: Details (worst equation, the economy it belongs to, step sizes).
+
+    Remedy: the shock is probably outside what the model can absorb (e.g. a prohibitive tariff
+    under ``closure: fixed_transfers``); try ``closure: balanced``, smaller rates, or check the
+    economy the message names for implausible data.
     """
 
     def __init__(self, message: str, *, iterations: int = 0, residual: float = float("nan"),
-                 diagnostics: dict | None = None) -> None:
+                 diagnostics: dict[str, Any] | None = None) -> None:
         super().__init__(message)
         self.iterations = iterations
         self.residual = residual
         self.diagnostics = diagnostics or {}
+
+
+class EngineError(WorldorderError, ValueError):
+    """The simulation was asked something it cannot do (an action pushed for a date already
+    past, a layer whose state is missing, a clock with no dates).
+
+    Remedy: push actions for the current or a later date; register the layer the action needs
+    (``worldorder plugins`` lists the registered layers).
+    """
+
+
+class PluginError(WorldorderError, ValueError):
+    """A registry entry is malformed: an empty or duplicate name.
+
+    Remedy: give the action, layer or preset a ``name`` of its own (``worldorder plugins``
+    lists the names taken, and a plugin that failed to load with its error).
+    """
+
+
+class RunError(WorldorderError):
+    """A run cannot be found, read or written: unknown or ambiguous reference, missing table.
+
+    Remedy: ``worldorder runs list`` shows the runs and their ids; give more of an id when a
+    reference is ambiguous; re-run a scenario whose run is broken.
+    """
+
+
+class QueryError(RunError, ValueError):
+    """A SQL query over the runs failed; the message is DuckDB's, on one line.
+
+    Remedy: correct the query; ``worldorder runs sql --help`` lists the tables.
+    """
+
+
+class StrategyError(WorldorderError, ValueError):
+    """A strategic question cannot be posed (unknown player, a player that is its own partner,
+    an empty list of partners).
+
+    Remedy: name economies or groups of the dataset, and partners other than the player.
+    """
+
+
+class BargainError(WorldorderError, ValueError):
+    """A bargaining question cannot be posed (unknown economies, hegemon and partner overlap).
+
+    Remedy: name a hegemon and a partner of the dataset that share no member.
+    """
+
+
+class GameError(WorldorderError, ValueError):
+    """A TU game is malformed (missing coalitions, duplicate players, too many players).
+
+    Remedy: give a value for every coalition of at most 16 distinct players.
+    """
+
+
+class CoalitionError(WorldorderError, ValueError):
+    """A coalition question is malformed (unknown economy, hegemon among the candidates, ...).
+
+    Remedy: name candidates of the dataset other than the hegemon (at most 62).
+    """
+
+
+class ReportError(WorldorderError, ValueError):
+    """A run folder cannot be reported on, or a report cannot be written.
+
+    Remedy: report on a complete run (``worldorder runs list``), and write to a folder you can
+    write to.
+    """

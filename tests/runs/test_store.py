@@ -21,11 +21,14 @@ from worldorder import ScenarioError, load_scenario
 from worldorder.data import load_world
 from worldorder.runs import RunError, execute_run, list_runs, load_run, store
 from worldorder.runs.progress import RunProgress
+from worldorder.runs.tables import registered_schemas
 from worldorder.scenarios.scenario import Scenario
 from worldorder.scenarios.timeline import simulate_timeline
 
-FILES = {"manifest.json", "economies.parquet", "flows.parquet", "policies.parquet",
-         "timeline.parquet", "log.txt"}
+# every registered table (the trade and politics layers', the engine's timeline) and the notes of
+# the actions that ran (the USTR calculation of reciprocal_tariff)
+FILES = {"manifest.json", "log.txt", "note_reciprocal.parquet",
+         *(f"{t}.parquet" for t in registered_schemas())}
 NAME = re.compile(r"^\d{8}T\d{6}Z-test-liberation-[0-9a-f]{8}$")
 ISO = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$")
 
@@ -45,7 +48,7 @@ FORMAT = {
     "policies": [("date", S), ("imposer", S), ("target", S), ("rate_before", F),
                  ("rate_after", F)],
     "timeline": [("date", S), ("step", INT), ("action", S), ("summary", S), ("parties", S),
-                 ("source", S), ("priced", B), ("details", S)],
+                 ("source", S), ("priced", B), ("details", S), ("origin", S), ("agent", S)],
 }
 
 
@@ -250,12 +253,13 @@ def fake_result(scenario: Scenario, world, dates: list[str], extra: bool = False
                          ignore_index=True)
     manifest = one.manifest() | {"dates": dates,
                                  "solver": {d: one.solver["undated"] for d in dates}}
-    return SimpleNamespace(
-        scenario=scenario, dates=dates, warnings=["a data warning"], timeline=timeline,
-        economies=econ,
-        flows=pd.concat([one.flows.assign(date=d) for d in dates], ignore_index=True),
-        policies=pd.concat([one.policies.assign(date=d) for d in dates], ignore_index=True),
-        manifest=lambda: manifest)
+    tables = {
+        "economies": econ, "timeline": timeline,
+        "flows": pd.concat([one.flows.assign(date=d) for d in dates], ignore_index=True),
+        "policies": pd.concat([one.policies.assign(date=d) for d in dates], ignore_index=True)}
+    return SimpleNamespace(scenario=scenario, dates=dates, warnings=["a data warning"],
+                           tables=tables, schemas=one.schemas, manifest=lambda: manifest,
+                           **tables)
 
 
 def test_any_timeline_like_result_with_several_dates(write_scenario: ScenarioWriter,
@@ -337,18 +341,18 @@ def test_interrupt_while_writing_keeps_whole_tables(write_scenario: ScenarioWrit
                                                     monkeypatch: pytest.MonkeyPatch) -> None:
     real = store.write_table
 
-    def write_then_stop(folder: Path, table: str, df: pd.DataFrame) -> Path:
+    def write_then_stop(folder: Path, table: str, df: pd.DataFrame, schema=None) -> Path:
         if table == "flows":
             (folder / "flows.parquet.part").write_bytes(b"half a file")
             raise KeyboardInterrupt
-        return real(folder, table, df)
+        return real(folder, table, df, schema)
 
     monkeypatch.setattr(store, "write_table", write_then_stop)
     with pytest.raises(KeyboardInterrupt):
         execute_run(write_scenario(), runs_dir=runs_dir)
     (folder,) = list(runs_dir.iterdir())
     assert {p.name for p in folder.iterdir()} == {"manifest.json", "log.txt",
-                                                  "economies.parquet"}
+                                                  "timeline.parquet", "economies.parquet"}
     rec = load_run(folder)
     assert rec.status == "interrupted"
     assert rec.manifest["parameters"]["preset"] == "ignatenko2025"  # what was known is kept

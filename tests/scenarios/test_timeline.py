@@ -59,7 +59,7 @@ def test_solves_only_where_trade_policy_changed(folder: Path) -> None:
                                 "2025-06-22", "2025-07-22"]
     assert list(tl["priced"]) == [False, True, True, True, False, True]
     assert tl["source"].iloc[0] == "EO 14155"
-    assert r.political.pledges[0]["amount"] == 550
+    assert r.political.pledges[0].amount == 550
     assert not r.political.is_member("USA", "WHO", "2026-02-01")
 
 

@@ -148,8 +148,8 @@ def test_each_action_type_has_its_effect(runs: dict[str, TimelineResult]) -> Non
         assert additional(run, "2025-03-07", "USA", "MEX") == pytest.approx(0.045, abs=1e-4)
 
     def tariff_deal() -> None:
-        pledged = {(p["partner"], p["kind"]): p["amount"] for p in pol.pledges
-                   if p["amount"] is not None}
+        pledged = {(p.partner, p.kind): p.amount for p in pol.pledges
+                   if p.amount is not None}
         assert pledged[("JPN", "investment")] == 550 and pledged[("EU", "investment")] == 600
         assert pledged[("EU", "energy_purchases")] == 750
         assert pledged[("KOR", "investment")] == 350
@@ -160,27 +160,27 @@ def test_each_action_type_has_its_effect(runs: dict[str, TimelineResult]) -> Non
             run, "2025-04-09", "USA", "JPN")
 
     def defense_pledge() -> None:
-        targets = {t["economy"]: t for t in pol.defense_targets}
+        targets = {t.economy: t for t in pol.defense_targets}
         assert set(targets) == NATO_IN_DATASET
-        assert all(t["target_pct_gdp"] == 5.0 and t["core_pct_gdp"] == 3.5
-                   and t["by_year"] == 2035 for t in targets.values())
+        assert all(t.target_pct_gdp == 5.0 and t.core_pct_gdp == 3.5
+                   and t.by_year == 2035 for t in targets.values())
 
     def aid_cut() -> None:
-        assert {a["donor"] for a in pol.aid} == {"USA"} and len(pol.aid) == 3
-        assert any(a["share"] == 0.83 for a in pol.aid)
+        assert {a.donor for a in pol.aid} == {"USA"} and len(pol.aid) == 3
+        assert any(a.share == 0.83 for a in pol.aid)
 
     def strike() -> None:
-        strikes = [e for e in pol.events if e["kind"] == "strike"]
-        assert len(strikes) == 1 and strikes[0]["date"] == "2025-06-22"
-        assert set(strikes[0]["parties"]) == {"USA", "IRN"}
+        strikes = [e for e in pol.events if e.kind == "strike"]
+        assert len(strikes) == 1 and strikes[0].date == "2025-06-22"
+        assert set(strikes[0].parties) == {"USA", "IRN"}
 
     def mediation() -> None:
-        meds = [e for e in pol.events if e["kind"] == "mediation"]
-        dates = {e["date"] for e in meds}
+        meds = [e for e in pol.events if e.kind == "mediation"]
+        dates = {e.date for e in meds}
         assert {"2025-05-10", "2025-06-24", "2025-06-27", "2025-07-28", "2025-08-08",
                 "2025-10-26"} <= dates
-        assert any(e["others"] == ["COD", "RWA"] for e in meds)
-        assert any(e["others"] == ["ARM", "AZE"] for e in meds)
+        assert any(e.others == ("COD", "RWA") for e in meds)
+        assert any(e.others == ("ARM", "AZE") for e in meds)
 
     checks = {f.__name__: f for f in (withdraw, tariff, exemption, tariff_deal, defense_pledge,
                                       aid_cut, strike, mediation)}

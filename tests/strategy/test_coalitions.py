@@ -9,10 +9,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from tests.builders import sim_at
 from tests.conftest import mini_world, random_world
+from worldorder.engine import TradeState
 from worldorder.errors import WorldorderError
 from worldorder.scenarios import ACTIONS
-from worldorder.scenarios.actions import PolicyState
 from worldorder.strategy.coalition_games import GameError, core_nonempty, shapley
 from worldorder.strategy.coalitions import (
     CoalitionError,
@@ -323,32 +324,32 @@ def test_input_errors_are_one_line() -> None:
 
 def test_coalition_action_sets_tariffs_and_notes_the_rate() -> None:
     w = mini_world()
-    state = PolicyState.start(w)
-    state.params = resolve_params(w, "ignatenko2025")
-    ACTIONS["tariff"].model_validate({"by": "USA", "rate": 0.25}).apply(state)
-    before = state.t.copy()
+    sim = sim_at(w, "undated")
+    tr = sim.get(TradeState)
+    ACTIONS["tariff"].model_validate({"by": "USA", "rate": 0.25}).apply(sim)
+    before = tr.t.copy()
     act = ACTIONS["coalition"].model_validate({"members": ["EU", "CAN", "JPN"],
                                                "against": "USA"})
     assert act.classifier == {"layer": "strategy", "priced": True, "strategic": True}
-    act.apply(state)
+    act.apply(sim)
     idx = [w.index(c) for c in ("CAN", "DEU", "FRA", "JPN")]
     usa = w.index("USA")
-    assert np.all(state.t[np.ix_(idx, idx)] == 0.0)
-    note = state.notes["coalition_EU+CAN+JPN"]
+    assert np.all(tr.t[np.ix_(idx, idx)] == 0.0)
+    note = sim.notes["coalition_EU+CAN+JPN"]
     rate = note["common_rate"].iloc[0]
-    assert np.all(state.t[usa, idx] == rate) and np.all(note["rate"] == rate)
+    assert np.all(tr.t[usa, idx] == rate) and np.all(note["rate"] == rate)
     assert list(note["member"]) == ["EU", "CAN", "JPN"]
     others = [k for k in range(w.n) if k not in idx]
-    assert np.array_equal(state.t[np.ix_(range(w.n), others)],
+    assert np.array_equal(tr.t[np.ix_(range(w.n), others)],
                           before[np.ix_(range(w.n), others)])
     assert "EU, CAN, JPN against USA" in act.describe()
     assert [n for _, n in act.names_used()] == ["EU", "CAN", "JPN", "USA"]
-    act.apply(state)
-    assert "coalition_EU+CAN+JPN_2" in state.notes
+    act.apply(sim)
+    assert "coalition_EU+CAN+JPN_2" in sim.notes
     mirror = ACTIONS["coalition"].model_validate({"members": ["MEX"], "response": "mirror",
                                                   "internal": "keep"})
-    mirror.apply(state)
-    assert state.t[usa, w.index("MEX")] == pytest.approx(state.t0[usa, w.index("MEX")] + 0.25)
+    mirror.apply(sim)
+    assert tr.t[usa, w.index("MEX")] == pytest.approx(tr.t0[usa, w.index("MEX")] + 0.25)
 
 
 def test_coalition_step_in_a_dated_scenario(tmp_path: Path, mini_dataset: Path) -> None:

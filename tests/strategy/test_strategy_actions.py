@@ -9,80 +9,80 @@ import numpy as np
 import pytest
 from pydantic import ValidationError
 
+from tests.builders import sim_at
 from tests.conftest import mini_world
 from worldorder import load_scenario, simulate
+from worldorder.engine import Simulation, TradeState
 from worldorder.scenarios import ACTIONS
-from worldorder.scenarios.actions import PolicyState
 from worldorder.strategy import best_response, optimal_retaliation, trade_war
-from worldorder.trade.params import resolve_params
 
 
-def _state(date: str = "2025-06-01") -> PolicyState:
-    w = mini_world()
-    state = PolicyState.start(w)
-    state.date = date
-    state.params = resolve_params(w, "ignatenko2025")
-    return state
+def _sim(date: str = "2025-06-01") -> Simulation:
+    return sim_at(mini_world(), date)
 
 
-def _act(state: PolicyState, name: str, **fields: object) -> None:
-    ACTIONS[name].model_validate(fields).apply(state)
+def _act(sim: Simulation, name: str, **fields: object) -> None:
+    ACTIONS[name].model_validate(fields).apply(sim)
 
 
 def test_best_response_step_sets_the_best_response_to_the_current_state() -> None:
-    state = _state()
-    _act(state, "tariff", by="CHN", on=["USA"], rate=0.4)
-    t_before = state.t.copy()
-    _act(state, "best_response", by="USA")
-    ref = best_response(state.world, "USA", t_before, params=state.params)
-    assert np.allclose(state.t, ref.t, atol=1e-9)
-    note = state.notes["best_response_USA_2025-06-01"]
+    sim = _sim()
+    tr = sim.get(TradeState)
+    _act(sim, "tariff", by="CHN", on=["USA"], rate=0.4)
+    t_before = tr.t.copy()
+    _act(sim, "best_response", by="USA")
+    ref = best_response(sim.world, "USA", t_before, params=sim.params)
+    assert np.allclose(tr.t, ref.t, atol=1e-9)
+    note = sim.notes["best_response_USA_2025-06-01"]
     assert note.loc[0, "rate"] == pytest.approx(ref.rate, abs=1e-9)
     assert note.loc[0, "partner"] == "all" and bool(note.loc[0, "converged"])
 
 
 def test_trade_war_step_sets_nash_tariffs_and_records_the_report() -> None:
-    state = _state()
-    t0 = state.t.copy()
-    _act(state, "trade_war", players=["USA", "CHN"], targets="players")
-    ref = trade_war(state.world, ["USA", "CHN"], t=t0, targets="players", params=state.params)
-    assert np.allclose(state.t, ref.t, atol=1e-9)
-    table = state.notes["trade_war_2025-06-01"]
-    conv = state.notes["trade_war_2025-06-01_convergence"]
+    sim = _sim()
+    tr = sim.get(TradeState)
+    t0 = tr.t.copy()
+    _act(sim, "trade_war", players=["USA", "CHN"], targets="players")
+    ref = trade_war(sim.world, ["USA", "CHN"], t=t0, targets="players", params=sim.params)
+    assert np.allclose(tr.t, ref.t, atol=1e-9)
+    table = sim.notes["trade_war_2025-06-01"]
+    conv = sim.notes["trade_war_convergence_2025-06-01"]
     assert list(table["player"]) == ["USA", "CHN"]
     assert list(conv["start"]) == ["baseline", "free_trade", "high"] and conv["converged"].all()
-    _act(state, "trade_war", players=["USA", "CHN"])  # a second war on the same date
-    assert "trade_war_2025-06-01_2" in state.notes
+    _act(sim, "trade_war", players=["USA", "CHN"])  # a second war on the same date
+    assert "trade_war_2025-06-01_2" in sim.notes
     with pytest.raises(ValidationError, match="players must be distinct"):
         ACTIONS["trade_war"].model_validate({"players": ["USA", "USA"]})
 
 
 @pytest.mark.parametrize("method", ["numerical", "closed_form"])
 def test_optimal_retaliation_rule(method: str) -> None:
-    state = _state()
-    w = state.world
-    _act(state, "tariff", by="USA", on=["CHN", "EU"], rate=0.3)
-    t_before = state.t.copy()
-    _act(state, "retaliation", by="EU", against="USA", rule="optimal", method=method)
-    ref = optimal_retaliation(w, "EU", "USA", t_before, params=state.params)
+    sim = _sim()
+    tr = sim.get(TradeState)
+    w = sim.world
+    _act(sim, "tariff", by="USA", on=["CHN", "EU"], rate=0.3)
+    t_before = tr.t.copy()
+    _act(sim, "retaliation", by="EU", against="USA", rule="optimal", method=method)
+    ref = optimal_retaliation(w, "EU", "USA", t_before, params=sim.params)
     rate = ref.numerical if method == "numerical" else ref.closed_form
     usa = w.index("USA")
-    assert state.t[usa, w.index("DEU")] == state.t[usa, w.index("FRA")] == pytest.approx(rate)
-    assert state.t[usa, w.index("CHN")] == t_before[usa, w.index("CHN")]  # CHN did not act
-    note = state.notes["retaliation_optimal_EU_2025-06-01"]
+    assert tr.t[usa, w.index("DEU")] == tr.t[usa, w.index("FRA")] == pytest.approx(rate)
+    assert tr.t[usa, w.index("CHN")] == t_before[usa, w.index("CHN")]  # CHN did not act
+    note = sim.notes["retaliation_optimal_EU_2025-06-01"]
     assert note.set_index("method").loc[method, "applied"]
 
 
 def test_optimal_retaliation_by_all_is_one_group_of_the_taxed() -> None:
-    state = _state("undated")
-    w = state.world
-    _act(state, "tariff", by="USA", on=["CHN", "JPN"], rate=0.3)
-    _act(state, "retaliation", against="USA", rule="optimal")
+    sim = _sim("undated")
+    tr = sim.get(TradeState)
+    w = sim.world
+    _act(sim, "tariff", by="USA", on=["CHN", "JPN"], rate=0.3)
+    _act(sim, "retaliation", against="USA", rule="optimal")
     usa = w.index("USA")
-    rate = state.t[usa, w.index("CHN")]
-    assert state.t[usa, w.index("JPN")] == rate and rate > 0.03
-    assert state.t[usa, w.index("DEU")] == w.tariffs[usa, w.index("DEU")]
-    assert "retaliation_optimal_all" in state.notes
+    rate = tr.t[usa, w.index("CHN")]
+    assert tr.t[usa, w.index("JPN")] == rate and rate > 0.03
+    assert tr.t[usa, w.index("DEU")] == w.tariffs[usa, w.index("DEU")]
+    assert "retaliation_optimal_all" in sim.notes
     with pytest.raises(ValidationError, match="rule: optimal only"):
         ACTIONS["retaliation"].model_validate({"against": "USA", "method": "numerical"})
 
@@ -120,7 +120,7 @@ def test_strategy_steps_run_in_a_scenario(tmp_path: Path, mini_dataset: Path) ->
     path.write_text(SCENARIO.format(dataset=mini_dataset))
     res = simulate(load_scenario(path))
     assert {"retaliation_optimal_CHN_2025-04-10", "best_response_USA_2025-05-01",
-            "trade_war_2025-06-01", "trade_war_2025-06-01_convergence"} <= set(res.notes)
+            "trade_war_2025-06-01", "trade_war_convergence_2025-06-01"} <= set(res.notes)
     pol = res.policies.set_index(["imposer", "target"])
     war = res.notes["trade_war_2025-06-01"].set_index("player")
     assert pol.loc[("CHN", "USA"), "rate_after"] == pytest.approx(war.loc["CHN", "nash_rate"])

@@ -200,7 +200,7 @@ def scenarios() -> None:
 @app.command()
 def actions() -> None:
     """List the policy actions scenarios can use."""
-    from worldorder.scenarios.actions import describe_actions
+    from worldorder.engine import describe_actions
 
     t = Table(header_style="bold")
     for col in ("Action", "Summary", "Fields", "References"):
@@ -208,6 +208,38 @@ def actions() -> None:
     for a in describe_actions():
         t.add_row(a["name"], a["summary"], ", ".join(a["fields"]), "; ".join(a["references"]))
     console.print(t)
+
+
+def _origin(module: object) -> str:
+    text = str(module)
+    return "built-in" if text.startswith("worldorder.") else text
+
+
+@app.command()
+def plugins() -> None:
+    """List the registered layers and actions, where each comes from, and any plugin that
+    failed to load (plugins register through the worldorder.layers and worldorder.actions
+    entry points)."""
+    from worldorder.engine import describe_actions, describe_layers
+    from worldorder.registry import ACTIONS, LAYERS
+
+    t = Table(title="Layers (updated in this order on every date)", header_style="bold")
+    for col in ("Layer", "Tables", "From"):
+        t.add_column(col)
+    for lay in sorted(describe_layers(), key=lambda d: (d["priority"], d["name"])):
+        t.add_row(str(lay["name"]), ", ".join(map(str, lay["tables"])), _origin(lay["module"]))
+    console.print(t)
+    a = Table(title="Actions", header_style="bold")
+    for col in ("Action", "Layer", "From"):
+        a.add_column(col)
+    for act in describe_actions():
+        classifier = act["classifier"]
+        layer = classifier.get("layer", "") if isinstance(classifier, dict) else ""
+        a.add_row(str(act["name"]), str(layer), _origin(act["module"]))
+    console.print(a)
+    for registry in (LAYERS, ACTIONS):
+        for name, why in registry.failures.items():
+            console.print(f"[red]plugin {name!r} failed to load[/red]: {why}", soft_wrap=True)
 
 
 @app.command("optimal-tariff")

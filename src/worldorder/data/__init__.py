@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from worldorder.data.bundled import bundled_datasets, dataset_path
+from worldorder.data.loader import load_folder
 from worldorder.data.world import World
 
 __all__ = ["World", "bundled_datasets", "dataset_path", "load_dataset", "load_world"]
@@ -16,8 +17,6 @@ def load_dataset(path: str | Path) -> World:
     Raises:
         DataError: One line naming the file, line and field of the first problem found.
     """
-    from worldorder.data.validate import load_folder
-
     return load_folder(Path(path))
 
 

@@ -207,10 +207,9 @@ def _pairs(t: Table, name: str, a: str, b: str, value: str, pos: dict[str, int],
 
 
 def build_world(tables: Mapping[str, Table | None], meta: Mapping[str, Any],
-                path: Path | None) -> Any:
-    """Validate tables and metadata and assemble a World."""
-    from worldorder.data.world import World
-
+                path: Path | None) -> dict[str, Any]:
+    """Validate tables and metadata into the fields of a :class:`~worldorder.data.world.World`
+    (``World(**fields)``)."""
     units = dict(meta.get("units") or {})
     label = "dataset.toml" if path is not None else "units"
     tu, gu = units.get("trade"), units.get("gdp")
@@ -314,7 +313,7 @@ def build_world(tables: Mapping[str, Table | None], meta: Mapping[str, Any],
         for e, sub in ct.df.groupby("economy", sort=False):
             constituents[str(e)] = tuple(sub["country"])
 
-    return World(
+    return dict(
         name=str(meta.get("name") or (path.name if path else "user")),
         year=int(meta["year"]) if meta.get("year") not in (None, "") else None,
         economies=econ,
@@ -354,21 +353,3 @@ def read_metadata(folder: Path) -> dict[str, Any]:
         if key in meta:
             meta.setdefault("units", {})[key.removesuffix("_unit")] = meta[key]
     return meta
-
-
-def load_folder(folder: Path) -> Any:
-    """Load and validate a dataset folder."""
-    folder = Path(folder)
-    if not folder.is_dir():
-        raise DataError(f"{folder}: no such dataset folder")
-    meta = read_metadata(folder)
-    tables: dict[str, Table | None] = {}
-    for name in ("economies", "trade"):
-        f = folder / f"{name}.csv"
-        if not f.is_file():
-            raise DataError(f"{folder.name}: missing {name}.csv")
-        tables[name] = read_csv_table(f)
-    for name in OPTIONAL_FILES:
-        f = folder / f"{name}.csv"
-        tables[name] = read_csv_table(f) if f.is_file() else None
-    return build_world(tables, meta, path=folder)

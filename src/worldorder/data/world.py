@@ -22,6 +22,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from worldorder.data import validate as v
 from worldorder.errors import DataError
 
 __all__ = ["World"]
@@ -307,8 +308,6 @@ class World:
         Raises:
             DataError: With a one-line message naming the table, row and field.
         """
-        from worldorder.data import validate as v
-
         econ = economies.reset_index() if "code" not in economies.columns else economies
         econ = econ.copy()
         econ_t = v.table_from_frame(econ, "economies")
@@ -341,7 +340,7 @@ class World:
             "sources": dict(sources or {}),
             "description": description,
         }
-        return v.build_world(tables, meta, path=None)
+        return cls(**v.build_world(tables, meta, path=None))
 
 
 def _matrix_to_long(mat: np.ndarray, codes: list[str], row: str, col: str, value: str,

@@ -122,7 +122,7 @@ def page(run: RunData, economies: Sequence[str] | None = None, top: int = 10) ->
             figure_div(keys["trade"], "bar charts of import shares before and after")]
     else:
         parts.append("<p>No tariff differs from the baseline at the last date.</p>")
-    parts += [sec.strategic(run), sec.timeline(run), sec.provenance(run)]
+    parts += [sec.strategic(run), sec.timeline(run), sec.provenance(run), sec.data_appendix(run)]
     stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     version = (run.manifest.get("package") or {}).get("worldorder", "")
     parts.append(f"<footer>Made by worldorder {sec.e(version)} from run folder "

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from worldorder.errors import WorldorderError
+from worldorder.errors import ReportError, WorldorderError
 
 if TYPE_CHECKING:
     from worldorder.data.world import World
@@ -33,8 +33,6 @@ REQUIRED_COLUMNS = {
 }
 
 
-class ReportError(WorldorderError, ValueError):
-    """A run folder cannot be reported on, or a report cannot be written."""
 
 
 @dataclass(eq=False)
@@ -48,6 +46,8 @@ class RunData:
         flows: ``flows.parquet``.
         policies: ``policies.parquet``.
         timeline: ``timeline.parquet``.
+        extra: Every other table of the run folder by name (the politics layer's, any other
+            registered layer's, and the ``note_<kind>`` tables of strategic steps).
         constituents: Member countries (ISO3) of aggregate economies (e.g. ``EU-REST``), from
             the manifest or from the dataset when it can still be found; empty otherwise.
 
@@ -61,6 +61,15 @@ class RunData:
     policies: pd.DataFrame
     timeline: pd.DataFrame
     constituents: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    extra: dict[str, pd.DataFrame] = field(default_factory=dict)
+
+    def notes(self, kind: str, date: str | None = None) -> pd.DataFrame:
+        """The rows of the ``note_<kind>`` table (a strategic step's own results), of one
+        date if given; empty when the run has none."""
+        df = self.extra.get(f"note_{kind}")
+        if df is None or df.empty:
+            return pd.DataFrame()
+        return df if date is None else df[df["date"].astype(str) == date]
 
     @property
     def run_id(self) -> str:
@@ -242,4 +251,12 @@ def load_run(folder: str | Path) -> RunData:
     tables = {name: _read_table(path, name) for name in TABLES}
     if tables["economies"].empty:
         raise ReportError(f"{path / 'economies.parquet'}: has no rows")
-    return RunData(path=path, manifest=manifest, constituents=_constituents(manifest), **tables)
+    extra = {}
+    for f in sorted(path.glob("*.parquet")):
+        if f.stem not in TABLES:
+            try:
+                extra[f.stem] = pd.read_parquet(f)
+            except Exception:  # pyarrow raises several types for corrupt files
+                raise ReportError(f"{f}: cannot be read as Parquet") from None
+    return RunData(path=path, manifest=manifest, constituents=_constituents(manifest),
+                   extra=extra, **tables)

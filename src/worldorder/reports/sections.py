@@ -8,9 +8,17 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
+import pandas as pd
+
 from worldorder.reports.maps import colour_bound, map_coverage
 from worldorder.reports.run import RunData
-from worldorder.reports.strategic import RateRow, StrategicStep, WelfareRow, strategic_steps
+from worldorder.reports.strategic import (
+    NOTE_KINDS,
+    RateRow,
+    StrategicStep,
+    WelfareRow,
+    strategic_steps,
+)
 from worldorder.reports.tables import (
     flatten,
     headline,
@@ -301,8 +309,50 @@ def _strategic_step(run: RunData, s: StrategicStep) -> str:
                f"after: {after}; change: from before to after, in % of real income "
                "before.</p>")
     parts.append(f'<div class="cols"><div><h4>Tariffs set</h4>{rates}</div>'
-                 f"<div><h4>Welfare of the parties</h4>{welfare}</div></div></div>")
+                 f"<div><h4>Welfare of the parties</h4>{welfare}</div></div>")
+    if s.note is not None:
+        parts.append("<h4>As the step computed it</h4>" + _frame_table(s.note, limit=12)
+                     + '<p class="note">The step\'s own record (the run\'s <code>note_'
+                     f"{e(NOTE_KINDS.get(s.action, s.action))}</code> table): rates as "
+                     "fractions, welfare in %, whether the search converged or stopped at its "
+                     "upper bound.</p>")
+    parts.append("</div>")
     return "".join(parts)
+
+
+def _cell(v: object) -> str:
+    if isinstance(v, float):
+        return f"{v:.4g}"
+    return str(v)
+
+
+def _frame_table(df: pd.DataFrame, limit: int = 10) -> str:
+    cols = [c for c in df.columns if c not in ("date", "note")]
+    head = "".join(f"<th>{e(c)}</th>" for c in cols)
+    rows = "".join("<tr>" + "".join(f"<td>{e(_cell(v))}</td>" for v in r) + "</tr>"
+                   for r in df[cols].head(limit).itertuples(index=False))
+    more = (f'<p class="note">… and {len(df) - limit} more rows.</p>' if len(df) > limit
+            else "")
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>{more}"
+
+
+def data_appendix(run: RunData) -> str:
+    """Every table of the run folder: its name, size and columns, with the first rows of the
+    tables beyond the trade model's (the politics layer's, other layers', notes)."""
+    core = {"economies": run.economies, "flows": run.flows, "policies": run.policies,
+            "timeline": run.timeline}
+    rows = "".join(
+        f"<tr><td><code>{e(name)}</code></td><td>{len(df):,}</td>"
+        f"<td>{e(', '.join(map(str, df.columns)))}</td></tr>"
+        for name, df in {**core, **run.extra}.items())
+    shown = "".join(f"<h3><code>{e(name)}</code></h3>{_frame_table(df, limit=8)}"
+                    for name, df in run.extra.items() if not df.empty)
+    return ("<section class=\"appendix\"><h2>Data appendix</h2>"
+            '<p class="note">Every table recorded in the run folder (Parquet files, queryable '
+            "with <code>worldorder runs sql</code>), and the first rows of those beyond the "
+            "trade model's.</p>"
+            "<table><thead><tr><th>Table</th><th>Rows</th><th>Columns</th></tr></thead>"
+            f"<tbody>{rows}</tbody></table>{shown}</section>")
 
 
 def strategic(run: RunData) -> str:

@@ -20,6 +20,9 @@ __all__ = ["STRATEGIC_ACTIONS", "RateRow", "StrategicStep", "WelfareRow", "is_st
            "strategic_steps"]
 
 STRATEGIC_ACTIONS = ("best_response", "trade_war", "coalition")
+#: The notes table each strategic action keeps its own results in (``note_<kind>``).
+NOTE_KINDS = {"best_response": "best_response", "trade_war": "trade_war",
+              "coalition": "coalition", "retaliation": "retaliation_optimal"}
 SAME_RATE = 5e-5  # rates within 0.005 percentage points are the same rate
 
 
@@ -75,6 +78,8 @@ class StrategicStep:
         welfare: The parties' welfare at the previous date and at this one (the economy a
             coalition or a retaliation answers first).
         others_on_date: Other priced steps on the same date (their effects are in the numbers).
+        note: The step's own results as it recorded them (``note_<kind>`` rows of its date:
+            rates, convergence, whether a search stopped at its bound).
     """
 
     date: str
@@ -87,6 +92,7 @@ class StrategicStep:
     rates: list[RateRow]
     welfare: list[WelfareRow]
     others_on_date: int
+    note: pd.DataFrame | None = None
 
 
 def _details(text: object) -> dict:
@@ -269,6 +275,10 @@ def strategic_steps(run: RunData) -> list[StrategicStep]:
         previous = _previous(run, date)
         solved = date in run.dates
         others = int(((tl["date"].astype(str) == date) & priced).sum()) - 1
+        note = run.notes(NOTE_KINDS.get(str(r.action), str(r.action)), date)
+        if not note.empty and "at_bound" in note.columns and bool(note["at_bound"].any()):
+            upper = upper if isinstance(upper, int | float) else float(note["rate"].max()) \
+                if "rate" in note.columns else None
         out.append(StrategicStep(
             date=date, action=str(r.action), summary=str(r.summary), parties=parties,
             economies=codes, previous=previous, solved=solved,
@@ -277,5 +287,5 @@ def strategic_steps(run: RunData) -> list[StrategicStep]:
             if solved else [],
             welfare=_welfare_rows(run, date, previous, _target_first(codes, details_of))
             if solved else [],
-            others_on_date=max(others, 0)))
+            others_on_date=max(others, 0), note=None if note.empty else note))
     return out

@@ -1,15 +1,5 @@
-"""Errors of the run store: one-line messages a user can act on."""
+"""Errors of the run store (defined in :mod:`worldorder.errors`, re-exported here)."""
 
-from __future__ import annotations
-
-from worldorder.errors import WorldorderError
+from worldorder.errors import QueryError, RunError
 
 __all__ = ["QueryError", "RunError"]
-
-
-class RunError(WorldorderError):
-    """A run cannot be found, read or written: unknown or ambiguous reference, missing table."""
-
-
-class QueryError(RunError, ValueError):
-    """A SQL query over the runs failed; the message is DuckDB's, on one line."""

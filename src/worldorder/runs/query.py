@@ -1,13 +1,16 @@
 """SQL over runs with DuckDB, which reads the runs' Parquet files in place.
 
-:func:`connect` opens an in-memory DuckDB database with the views ``economies``, ``flows``,
-``policies`` and ``timeline`` over every complete run (each with a ``run_id`` column first) and
-the table ``runs`` (one row per run folder, from the manifests, whatever its status).
+:func:`connect` opens an in-memory DuckDB database with one view per recorded table over every
+complete run (each with a ``run_id`` column first): every registered layer's tables (``economies``,
+``flows``, ``policies``, ``memberships``, ``events``, ...), the engine's ``timeline``, and the
+``note_<kind>`` tables of strategic actions found in the runs; and the table ``runs`` (one row per
+run folder, from the manifests, whatever its status).
 :func:`compare` sets two runs side by side.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Literal
@@ -20,13 +23,16 @@ import pyarrow.parquet as pq
 from worldorder.runs.errors import QueryError, RunError
 from worldorder.runs.manifest import Status
 from worldorder.runs.record import RunRecord, load_run, scan_runs
-from worldorder.runs.tables import SCHEMAS, TABLES, table_path
+from worldorder.runs.tables import SCHEMAS, table_path
 
 __all__ = ["DEFAULT_COLUMNS", "compare", "connect", "sql"]
 
+#: Table names that become views (a run's files are named after its tables).
+_SAFE_NAME = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
+
 DEFAULT_COLUMNS = ("welfare_pct", "real_wage_pct", "employment_pct", "price_index_pct")
 _SQL_TYPES = {pa.string(): "VARCHAR", pa.float64(): "DOUBLE", pa.int64(): "BIGINT",
-              pa.bool_(): "BOOLEAN"}
+              pa.bool_(): "BOOLEAN", pa.int32(): "INTEGER"}
 
 _RUNS_COLUMNS = {"run_id": "str", "scenario": "str", "dataset": "str", "status": "str",
                  "created_utc": "str", "dates": "int64", "path": "str", "error": "str",
@@ -55,7 +61,7 @@ def _one_line(exc: Exception) -> str:
 
 
 def _table_view(table: str, files: list[tuple[str, Path]]) -> str:
-    if not files:
+    if not files and table in SCHEMAS:
         cols = ", ".join(f"NULL::{_SQL_TYPES[f.type]} AS {_ident(f.name)}"
                          for f in SCHEMAS[table])
         return f"SELECT NULL::VARCHAR AS run_id, {cols} WHERE false"
@@ -72,19 +78,23 @@ def connect(runs_dir: str | Path | None = None) -> duckdb.DuckDBPyConnection:
         runs_dir: The runs folder (default: ``$WORLDORDER_RUNS`` or ``./runs``).
 
     Returns:
-        A connection with the views ``economies``, ``flows``, ``policies`` and ``timeline``
-        (every complete run, ``run_id`` first) and the table ``runs`` (``run_id, scenario,
-        dataset, status, created_utc, dates, path, error, finished_utc, preset, closure,
-        economies, dataset_sha256, total_seconds``). The views read the files present when
-        the connection was opened.
+        A connection with a view per recorded table (every complete run, ``run_id`` first:
+        ``economies``, ``flows``, ``policies``, ``timeline``, the politics layer's tables, any
+        other registered layer's, and the ``note_<kind>`` tables found) and the table ``runs``
+        (``run_id, scenario, dataset, status, created_utc, dates, path, error, finished_utc,
+        preset, closure, economies, dataset_sha256, total_seconds``). The views read the files
+        present when the connection was opened.
     """
     records = scan_runs(runs_dir)
     con = duckdb.connect()
     complete = [r for r in records if r.status == Status.COMPLETE]
-    for table in TABLES:
+    found = {p.stem for r in complete for p in r.path.glob("*.parquet")}
+    for table in [*SCHEMAS, *sorted(found - set(SCHEMAS))]:
+        if not _SAFE_NAME.match(table):
+            continue
         files = [(r.run_id, table_path(r.path, table)) for r in complete
                  if table_path(r.path, table).is_file()]
-        con.execute(f"CREATE VIEW {table} AS {_table_view(table, files)}")
+        con.execute(f"CREATE VIEW {_ident(table)} AS {_table_view(table, files)}")
     summary = pd.DataFrame([r.summary() for r in records])
     if summary.empty:
         summary = pd.DataFrame({c: pd.Series(dtype=t) for c, t in _RUNS_COLUMNS.items()})

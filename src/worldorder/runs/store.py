@@ -35,7 +35,7 @@ from worldorder.runs.paths import reserve_folder, resolve_runs_dir, run_stem, sh
 from worldorder.runs.progress import ProgressCallback, RunProgress
 from worldorder.runs.record import RunRecord, list_runs, load_run
 from worldorder.runs.runlog import LOG_FILE, RunLog
-from worldorder.runs.tables import TABLES, write_table
+from worldorder.runs.tables import write_table
 from worldorder.scenarios.scenario import Scenario, load_scenario
 from worldorder.scenarios.timeline import simulate_timeline
 
@@ -74,10 +74,12 @@ class _RunFolder:
         for warning in engine["warnings"]:
             self.log.warning(warning)
         t0 = time.perf_counter()
-        for table in TABLES:
-            write_table(self.tmp, table, getattr(result, table))
+        tables: dict[str, pd.DataFrame] = result.tables
+        schemas = getattr(result, "schemas", {})
+        for table, frame in tables.items():
+            write_table(self.tmp, table, frame, schemas.get(table))
         self.timings["write_seconds"] = time.perf_counter() - t0
-        self.log.info(f"wrote {', '.join(f'{t}.parquet' for t in TABLES)}")
+        self.log.info(f"wrote {', '.join(f'{t}.parquet' for t in tables)}")
 
     def finish(self, status: str, error: str | None = None) -> Path:
         """Write the final manifest, close the log and rename the folder into place."""

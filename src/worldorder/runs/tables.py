@@ -1,46 +1,40 @@
-"""The four Parquet tables of a run folder and their schemas (``docs/run-format.md``)."""
+"""The Parquet tables of a run folder and their schemas (``docs/run-format.md``): one file per
+recorded table, its schema the one its layer registered."""
 
 from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import cast
 
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from worldorder.engine.layer import Layer
+from worldorder.engine.recorder import ENGINE_TABLES
+from worldorder.registry import LAYERS
 from worldorder.runs.errors import RunError
 
-__all__ = ["SCHEMAS", "TABLES", "read_table", "table_path", "to_arrow", "write_table"]
+__all__ = ["SCHEMAS", "TABLES", "read_table", "registered_schemas", "table_path", "to_arrow",
+           "write_table"]
 
-_STR, _F64 = pa.string(), pa.float64()
-
-
-def _schema(*fields: tuple[str, pa.DataType]) -> pa.Schema:
-    return pa.schema([pa.field(name, kind) for name, kind in fields])
+_STR = pa.string()
 
 
-SCHEMAS: dict[str, pa.Schema] = {
-    "economies": _schema(
-        ("date", _STR), ("economy", _STR), ("name", _STR),
-        *[(c, _F64) for c in (
-            "welfare_pct", "real_wage_pct", "employment_pct", "price_index_pct",
-            "exports_to_gdp_pct", "imports_to_gdp_pct", "trade_balance_change_pct",
-            "tariff_revenue", "tariff_revenue_pct_gdp", "nominal_wage_pct", "expenditure_pct",
-            "exports_to_gdp_after", "imports_to_gdp_after", "domestic_share_after",
-            "welfare_pct_step", "real_wage_pct_step", "employment_pct_step",
-            "price_index_pct_step")]),
-    "flows": _schema(
-        ("date", _STR), ("exporter", _STR), ("importer", _STR),
-        *[(c, _F64) for c in ("value_before", "value_after", "change_pct", "tariff_before",
-                              "tariff_after")]),
-    "policies": _schema(
-        ("date", _STR), ("imposer", _STR), ("target", _STR), ("rate_before", _F64),
-        ("rate_after", _F64)),
-    "timeline": _schema(
-        ("date", _STR), ("step", pa.int64()), ("action", _STR), ("summary", _STR),
-        ("parties", _STR), ("source", _STR), ("priced", pa.bool_()), ("details", _STR)),
-}
+def registered_schemas() -> dict[str, pa.Schema]:
+    """Every table a run can record with a fixed schema: the engine's (``timeline``) and
+    every registered layer's (the trade layer's ``economies``, ``flows``, ``policies``, the
+    politics layer's ``memberships``, ``pledges``, ...). Notes tables (``note_<kind>``) have no
+    fixed schema."""
+    out: dict[str, pa.Schema] = dict(ENGINE_TABLES)
+    for name in LAYERS:
+        layer = cast("type[Layer]", LAYERS[name])
+        out.update(layer.tables)
+    return out
+
+
+SCHEMAS: dict[str, pa.Schema] = registered_schemas()
 TABLES: tuple[str, ...] = tuple(SCHEMAS)
 
 
@@ -49,34 +43,41 @@ def table_path(folder: Path, table: str) -> Path:
     return folder / f"{table}.parquet"
 
 
-def to_arrow(table: str, df: pd.DataFrame) -> pa.Table:
-    """Convert a result table to its Arrow schema.
+def to_arrow(table: str, df: pd.DataFrame, schema: pa.Schema | None = None) -> pa.Table:
+    """Convert a result table to its Arrow schema (``schema``, else the registered one; a table
+    with neither, such as a note, gets its inferred types).
 
-    The columns of the format come first, in its order and types; any further columns the
+    The columns of the schema come first, in its order and types; any further columns the
     engine adds follow with their inferred types.
 
     Raises:
-        RunError: A column of the format is missing.
+        RunError: A column of the schema is missing.
     """
-    schema = SCHEMAS[table]
+    schema = schema if schema is not None else SCHEMAS.get(table, pa.schema([]))
+    base = schema
     missing = [n for n in schema.names if n not in df.columns]
     if missing:
         raise RunError(f"the {table} table lacks the column(s) {', '.join(missing)}")
     extra = [c for c in df.columns if c not in schema.names]
+    frame = df[[*base.names, *extra]].reset_index(drop=True)
     for c in extra:
-        inferred = pa.Table.from_pandas(df[[c]], preserve_index=False).schema.field(c).type
+        try:
+            inferred = pa.Table.from_pandas(frame[[c]], preserve_index=False).schema.field(c).type
+        except (pa.ArrowException, TypeError, ValueError):  # mixed objects: keep them as text
+            frame[c] = frame[c].map(lambda v: None if v is None else str(v))
+            inferred = _STR
         if pa.types.is_large_string(inferred):
             inferred = _STR
         schema = schema.append(pa.field(str(c), inferred))
-    frame = df[[*SCHEMAS[table].names, *extra]].reset_index(drop=True)
     return pa.Table.from_pandas(frame, schema=schema, preserve_index=False)
 
 
-def write_table(folder: Path, table: str, df: pd.DataFrame) -> Path:
+def write_table(folder: Path, table: str, df: pd.DataFrame,
+                schema: pa.Schema | None = None) -> Path:
     """Write one table as Parquet, whole or not at all (via a ``.part`` file and a rename)."""
     path = table_path(folder, table)
     part = path.with_name(path.name + ".part")
-    pq.write_table(to_arrow(table, df), part)
+    pq.write_table(to_arrow(table, df, schema), part)
     os.replace(part, path)
     return path
 

@@ -36,18 +36,25 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    ValidationError,
+    field_validator,
+)
 
-import worldorder.scenarios.actions_deals
-import worldorder.scenarios.actions_political
-import worldorder.strategy.actions  # noqa: F401  (these three register the actions)
+import worldorder.trade.params  # noqa: F401  (registers the presets and closures)
+from worldorder.engine.action import Action
+from worldorder.engine.clock import UNDATED, Clock
+from worldorder.engine.queue import Provenance, QueuedAction
 from worldorder.errors import ScenarioError
-from worldorder.scenarios.actions import ACTIONS, Action
-from worldorder.scenarios.yaml_lines import LineMap, load_yaml_with_lines, read_text
-from worldorder.strategy import coalition_action  # noqa: F401  (registers coalition)
+from worldorder.registry import ACTIONS, CLOSURES, PRESETS
+from worldorder.scenarios.yaml_lines import LineMap, format_loc, load_yaml_with_lines, read_text
 
-__all__ = ["Fork", "ModelSpec", "Scenario", "Step", "bundled_scenarios", "load_scenario",
-           "scenario_path"]
+__all__ = ["ClockSpec", "Fork", "ModelSpec", "Scenario", "Step", "bundled_scenarios",
+           "load_scenario", "scenario_path"]
 
 STEP_KEYS = ("date", "id", "source", "note")
 
@@ -59,15 +66,29 @@ class ModelSpec(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    preset: Literal["ignatenko2025", "ek-krugman", "armington"] = "ignatenko2025"
+    preset: str = "ignatenko2025"
     epsilon: PerEconomy | None = None
     kappa: PerEconomy | None = None
     psi: PerEconomy | None = None
     nu: PerEconomy | None = None
     phi: PerEconomy | None = None
     revenue: Literal["income_tax", "lump_sum"] | None = None
-    closure: Literal["fixed_transfers", "balanced", "proportional"] | None = None
+    closure: str | None = None
     numeraire: Literal["price_index", "world_income"] | None = None
+
+    @field_validator("preset")
+    @classmethod
+    def _known_preset(cls, v: str) -> str:
+        if v not in PRESETS:
+            raise ValueError(PRESETS.unknown(v))
+        return v
+
+    @field_validator("closure")
+    @classmethod
+    def _known_closure(cls, v: str | None) -> str | None:
+        if v is not None and v not in CLOSURES:
+            raise ValueError(CLOSURES.unknown(v))
+        return v
 
     def overrides(self) -> dict[str, Any]:
         """The parameters set explicitly (everything but the preset)."""
@@ -99,12 +120,21 @@ class Step(BaseModel):
     def error(self, loc: tuple[str | int, ...], message: str) -> ScenarioError:
         """A located error for a field of this step's action."""
         full = ("steps", self._index, type(self.action).name, *loc)
-        where = f"(step {self._index}, {self.date.isoformat()}) "
-        if self._lines is None:
-            from worldorder.scenarios.yaml_lines import format_loc
+        return ScenarioError(message, file=self._lines.label if self._lines else None,
+                             line=self._lines.line(full) if self._lines else None,
+                             field=format_loc(full), step=self._index,
+                             date=self.date.isoformat())
 
-            return ScenarioError(f"field {format_loc(full)!r}: {where}{message}")
-        return self._lines.error(full, where + message)
+
+class ClockSpec(BaseModel):
+    """``clock: {start: 2025-01-01, periods: 20, frequency: year}``: a regular grid of periods
+    for a multi-period run (the scenario's dated steps are kept and join the grid)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    start: dt.date
+    periods: int = Field(ge=1, le=400)
+    frequency: Literal["year", "quarter"] = "year"
 
 
 class Fork(BaseModel):
@@ -129,7 +159,8 @@ class Scenario(BaseModel):
         extends: The scenario this one extends, if any.
         fork: The scenario and date this one branches from, if any.
         remove: Ids of inherited steps to drop.
-        seed: Random seed recorded in the manifest (for the stochastic layers to come).
+        seed: Seed of every random stream of the simulation (layers and agents).
+        clock: A regular grid of periods for multi-period runs (default: the steps' dates).
     """
 
     model_config = ConfigDict(extra="forbid", frozen=True, arbitrary_types_allowed=True)
@@ -144,6 +175,7 @@ class Scenario(BaseModel):
     fork: Fork | None = None
     remove: list[str] = Field(default_factory=list)
     seed: int = 0
+    clock: ClockSpec | None = None
 
     _path: Path | None = PrivateAttr(default=None)
     _text: str = PrivateAttr(default="")
@@ -162,9 +194,7 @@ class Scenario(BaseModel):
     def error(self, loc: tuple[str | int, ...], message: str) -> ScenarioError:
         """A located error (file, line, field) for problems found after loading."""
         if self._lines is None:
-            from worldorder.scenarios.yaml_lines import format_loc
-
-            return ScenarioError(f"scenario {self.name}, field {format_loc(loc)!r}: {message}")
+            return ScenarioError(message, file=f"scenario {self.name}", field=format_loc(loc))
         return self._lines.error(loc, message)
 
     @property
@@ -184,6 +214,32 @@ class Scenario(BaseModel):
         if self.steps:
             return [(st.date.isoformat(), st.action) for st in self.steps]
         return [("undated", a) for a in self.policies]
+
+    def schedule(self) -> list[QueuedAction]:
+        """The actions with their provenance (file, line, step, date, source), in order."""
+        label = self._lines.label if self._lines is not None else self.name
+        out = []
+        if self.steps:
+            for k, st in enumerate(self.steps):
+                lines = st._lines or self._lines
+                out.append(QueuedAction(st.action, Provenance(
+                    date=st.date.isoformat(), index=k,
+                    file=lines.label if lines is not None else label,
+                    loc=("steps", st._index, type(st.action).name), step=st._index,
+                    step_id=st.id, source=st.source, note=st.note, lines=lines)))
+            return out
+        return [QueuedAction(a, Provenance(date=UNDATED, index=k, file=label,
+                                           loc=("policies", k, type(a).name), step=k,
+                                           lines=self._lines))
+                for k, a in enumerate(self.policies)]
+
+    def make_clock(self) -> Clock:
+        """The dates to step over: the steps' dates, merged with ``clock`` if given."""
+        dates = [st.date.isoformat() for st in self.steps]
+        if self.clock is None:
+            return Clock.from_dates(dates)
+        return Clock.regular(self.clock.start, self.clock.periods, self.clock.frequency,
+                             extra=dates)
 
     @classmethod
     def from_text(cls, text: str, label: str = "<scenario>", path: Path | None = None,

@@ -60,7 +60,8 @@ class LineMap:
 
     def error(self, loc: Loc, message: str) -> ScenarioError:
         """A :class:`ScenarioError` located at ``loc``."""
-        return ScenarioError(f"{self.where(loc)}: {message}")
+        return ScenarioError(message, file=self.label, line=self.line(loc),
+                             field=format_loc(loc) or None)
 
 
 def format_loc(loc: Loc) -> str:

@@ -1,45 +1,38 @@
 """Scenario steps of the strategy layer: best responses and trade wars.
 
-Registered :class:`~worldorder.scenarios.actions.Action` classes (see that module). They solve
-the trade model many times from the policy state (its ``evaluator()``, built from the scenario's
-model parameters), given the tariffs and trade costs in force at their step::
+Registered :class:`~worldorder.engine.action.Action` classes (see that module). They solve the
+trade model many times (the simulation's ``evaluator()``, built from the scenario's model
+parameters), given the tariffs and trade costs in force at their step::
 
     - best_response: {by: USA}                                # optimal uniform tariff now
     - best_response: {by: EU, instrument: per_partner, partners: [USA, CHN]}
     - trade_war: {players: [USA, CHN, EU], targets: players}  # Nash equilibrium from here
 
-Rates they set are whole rates (``basis: total``), and their reports go to ``state.notes``.
-Optimal retaliation is ``retaliation: {rule: optimal}`` (in the scenarios' action module).
+    - retaliation: {by: all, against: USA}                    # mirror the US surcharges
+    - retaliation: {by: [EU], against: USA, rule: optimal}    # the EU's optimal common rate
+
+Rates they set are whole rates (``basis: total``), and their reports are kept as notes
+(``sim.note``), recorded in the run's ``note_<kind>`` tables.
 """
 
 from __future__ import annotations
 
-from typing import Any, ClassVar, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
-import numpy as np
 import pandas as pd
-from pydantic import Field, field_validator
+from pydantic import Field, field_validator, model_validator
 
-from worldorder.scenarios.actions import Action, Loc, PolicyState, named_at, register
+from worldorder.engine.action import Action, Classifier, Loc, Names, join_names, named_at, register
+from worldorder.engine.layers.trade import TradeState
+from worldorder.strategy.best_response import best_response
+from worldorder.strategy.nash import trade_war
+from worldorder.strategy.retaliation import optimal_retaliation
+from worldorder.trade.instruments import apply_change, mirror_retaliation
 
-__all__ = ["BestResponseStep", "TradeWarStep", "note_key"]
+if TYPE_CHECKING:
+    from worldorder.engine.context import Context
 
-
-def note_key(state: PolicyState, base: str) -> str:
-    """A key for ``state.notes`` that no earlier action used (the date, then a counter)."""
-    key = base if state.date == "undated" else f"{base}_{state.date}"
-    k, out = 2, key
-    while out in state.notes:
-        out, k = f"{key}_{k}", k + 1
-    return out
-
-
-def _join(names: str | list[str]) -> str:
-    return names if isinstance(names, str) else ", ".join(names)
-
-
-def _dhat(state: PolicyState) -> np.ndarray | None:
-    return None if np.all(state.dhat == 1.0) else state.dhat
+__all__ = ["BestResponseStep", "Retaliation", "TradeWarStep"]
 
 
 @register
@@ -54,7 +47,7 @@ class BestResponseStep(Action):
 
     name: ClassVar[str] = "best_response"
     summary: ClassVar[str] = "set an economy's tariffs to its best response (optimal tariff)"
-    classifier: ClassVar[dict[str, Any]] = {"layer": "strategy", "priced": True,
+    classifier: ClassVar[Classifier] = {"layer": "strategy", "priced": True,
                                             "strategic": True}
     references: ClassVar[tuple[str, ...]] = (
         "Johnson (1953-54), 'Optimum Tariffs and Retaliation', Review of Economic Studies 21(2)",
@@ -70,19 +63,18 @@ class BestResponseStep(Action):
     def names_used(self) -> list[tuple[Loc, str]]:
         return named_at(self.by, ("by",)) + named_at(self.partners or [], ("partners",))
 
-    def apply(self, state: PolicyState) -> None:
-        from worldorder.strategy.best_response import best_response
-
-        br = best_response(state.evaluator(), self.by, state.t, instrument=self.instrument,
-                           partners=self.partners, upper=self.upper, dhat=_dhat(state))
+    def apply(self, sim: Context) -> None:
+        state = sim.get(TradeState)
+        br = best_response(sim.evaluator(), self.by, state.t, instrument=self.instrument,
+                           partners=self.partners, upper=self.upper, dhat=state.dhat_or_none())
         state.t = br.t
-        state.notes[note_key(state, f"best_response_{br.player}")] = pd.DataFrame(
+        sim.note("best_response", pd.DataFrame(
             [{"player": br.player, "partner": k, "rate": v, "welfare_pct": br.welfare_pct,
               "gain_pp": br.gain_pp, "converged": br.converged, "solves": br.solves}
-             for k, v in br.rates.items()])
+             for k, v in br.rates.items()]), subject=br.player)
 
     def describe(self) -> str:
-        on = f" on {_join(self.partners)}" if self.partners else ""
+        on = f" on {join_names(self.partners)}" if self.partners else ""
         kind = "per-partner" if self.instrument == "per_partner" else "uniform"
         return f"{self.by} sets its {kind} best-response tariff{on}"
 
@@ -100,7 +92,7 @@ class TradeWarStep(Action):
 
     name: ClassVar[str] = "trade_war"
     summary: ClassVar[str] = "players' tariffs set to the Nash equilibrium of a trade war"
-    classifier: ClassVar[dict[str, Any]] = {"layer": "strategy", "priced": True,
+    classifier: ClassVar[Classifier] = {"layer": "strategy", "priced": True,
                                             "strategic": True}
     references: ClassVar[tuple[str, ...]] = (
         "Ossa (2014), 'Trade Wars and Trade Talks with Data', AER 104(12)",
@@ -122,16 +114,85 @@ class TradeWarStep(Action):
     def names_used(self) -> list[tuple[Loc, str]]:
         return named_at(self.players, ("players",))
 
-    def apply(self, state: PolicyState) -> None:
-        from worldorder.strategy.nash import trade_war
-
-        war = trade_war(state.evaluator(), self.players, t=state.t, targets=self.targets,
-                        upper=self.upper, tol=self.tol, dhat=_dhat(state))
+    def apply(self, sim: Context) -> None:
+        state = sim.get(TradeState)
+        war = trade_war(sim.evaluator(), self.players, t=state.t, targets=self.targets,
+                        upper=self.upper, tol=self.tol, dhat=state.dhat_or_none())
         state.t = war.t
-        key = note_key(state, "trade_war")
-        state.notes[key] = war.table()
-        state.notes[f"{key}_convergence"] = war.convergence()
+        sim.note("trade_war", war.table())
+        sim.note("trade_war_convergence", war.convergence())
 
     def describe(self) -> str:
         on = "each other" if self.targets == "players" else "all imports"
-        return f"trade war among {_join(self.players)} (Nash tariffs on {on})"
+        return f"trade war among {join_names(self.players)} (Nash tariffs on {on})"
+
+
+@register
+class Retaliation(Action):
+    """Retaliation against an imposer.
+
+    ``rule: mirror``: each retaliator sets on the imposer the additional rate it now faces from
+    it. ``by: all`` means every economy the imposer taxes above the baseline.
+
+    ``rule: optimal``: the retaliators act as one group and every member sets one common whole
+    rate on the imposer: ``method: numerical`` (default) the rate that maximises the group's
+    income-weighted welfare Σ Y_i (Ŵ_i − 1) given the tariffs in force; ``method: closed_form``
+    the two-region closed form t = 1/((1 + δ_G ε) φ_G − 1) of Ignatenko et al. (2025) (see
+    :mod:`worldorder.strategy.retaliation`). Both rates are recorded in the notes.
+    """
+
+    name: ClassVar[str] = "retaliation"
+    summary: ClassVar[str] = "retaliatory tariffs against an imposer (mirror or optimal rule)"
+    classifier: ClassVar[Classifier] = {"layer": "trade", "priced": True, "strategic": True}
+    references: ClassVar[tuple[str, ...]] = (
+        "Ignatenko et al. (2025), JIE, retaliation scenarios",
+        "Ossa (2014), 'Trade Wars and Trade Talks with Data', AER 104(12)",
+    )
+
+    by: Names = "all"
+    against: str
+    rule: Literal["mirror", "optimal"] = "mirror"
+    method: Literal["numerical", "closed_form"] | None = None
+    upper: float = Field(default=1.0, gt=0.0)
+
+    @model_validator(mode="after")
+    def _method_needs_optimal(self) -> Retaliation:
+        if self.method is not None and self.rule != "optimal":
+            raise ValueError("'method' applies to rule: optimal only")
+        return self
+
+    def names_used(self) -> list[tuple[Loc, str]]:
+        return named_at(self.by, ("by",)) + named_at(self.against, ("against",))
+
+    def apply(self, sim: Context) -> None:
+        state = sim.get(TradeState)
+        if self.rule == "mirror":
+            change = mirror_retaliation(sim.world, state.t, state.t0, self.against, self.by)
+            state.t = apply_change(state.t, state.t0, change)
+            return
+        w = sim.world
+        if self.by == "all":
+            targets = {w.index(c) for c in w.expand(self.against)}
+            surcharge = state.t - state.t0
+            group = [c for k, c in enumerate(w.codes) if k not in targets
+                     and any(surcharge[k, a] > 1e-12 for a in targets)]
+            if not group:
+                return  # nobody is taxed above the baseline: nobody retaliates
+        else:
+            group = self.by if isinstance(self.by, str) else list(self.by)
+        res = optimal_retaliation(sim.evaluator(), group, self.against, state.t,
+                                  upper=self.upper, dhat=state.dhat_or_none())
+        closed = self.method == "closed_form"
+        state.t = res.t_closed_form if closed else res.t
+        table = res.table()
+        table["applied"] = table["method"] == ("closed_form" if closed else "numerical")
+        sim.note("retaliation_optimal", table,
+                 subject="all" if self.by == "all" else res.group)
+
+    def describe(self) -> str:
+        who = "every economy it taxes" if self.by == "all" else join_names(self.by)
+        verb = f"retaliate{'s' if isinstance(self.by, str) and self.by != 'all' else ''}"
+        if self.rule == "optimal":
+            how = "closed form" if self.method == "closed_form" else "numerical"
+            return f"{who} {verb} against {self.against} (optimal common rate, {how})"
+        return f"{who} {verb} against {self.against} ({self.rule})"

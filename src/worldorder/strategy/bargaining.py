@@ -40,14 +40,12 @@ import numpy as np
 import pandas as pd
 from scipy.optimize import minimize, minimize_scalar
 
-from worldorder.errors import WorldorderError
+from worldorder.errors import BargainError
 from worldorder.trade.evaluator import Evaluator
 
 __all__ = ["BargainOutcome", "Package", "actual_deals_2025", "bargain", "dependence_weight"]
 
 
-class BargainError(WorldorderError, ValueError):
-    """A bargaining question that cannot be posed (unknown economies, overlap)."""
 
 
 @dataclass(frozen=True)

@@ -45,7 +45,7 @@ from typing import TYPE_CHECKING, Literal
 import numpy as np
 from scipy.optimize import minimize
 
-from worldorder.errors import ConvergenceError, WorldorderError
+from worldorder.errors import ConvergenceError, StrategyError
 from worldorder.trade.evaluator import Evaluator
 from worldorder.trade.instruments import maximise_on_interval
 
@@ -60,8 +60,6 @@ Instrument = Literal["uniform", "per_partner"]
 FD_STEP = 1e-3
 
 
-class StrategyError(WorldorderError, ValueError):
-    """A strategic question that cannot be posed (unknown or overlapping players, bad bounds)."""
 
 
 def as_evaluator(world_or_evaluator: World | Evaluator,

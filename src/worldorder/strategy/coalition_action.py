@@ -13,14 +13,18 @@ the notes.
 
 from __future__ import annotations
 
-from typing import Any, ClassVar, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 import numpy as np
 import pandas as pd
 from pydantic import Field
 
-from worldorder.scenarios.actions import Action, Loc, PolicyState, named_at, register
+from worldorder.engine.action import Action, Classifier, Loc, named_at, register
+from worldorder.engine.layers.trade import TradeState
 from worldorder.strategy.coalitions import coalition_value
+
+if TYPE_CHECKING:
+    from worldorder.engine.context import Context
 
 __all__ = ["Coalition"]
 
@@ -41,7 +45,7 @@ class Coalition(Action):
 
     name: ClassVar[str] = "coalition"
     summary: ClassVar[str] = "coalition against a hegemon: internal free trade, joint response"
-    classifier: ClassVar[dict[str, Any]] = {"layer": "strategy", "priced": True,
+    classifier: ClassVar[Classifier] = {"layer": "strategy", "priced": True,
                                             "strategic": True}
     references: ClassVar[tuple[str, ...]] = (
         "d'Aspremont, Jacquemin, Gabszewicz & Weymark (1983), 'On the stability of collusive "
@@ -60,13 +64,13 @@ class Coalition(Action):
     def names_used(self) -> list[tuple[Loc, str]]:
         return named_at(self.members, ("members",)) + named_at(self.against, ("against",))
 
-    def apply(self, state: PolicyState) -> None:
-        dhat = None if np.all(state.dhat == 1.0) else state.dhat
-        out = coalition_value(state.evaluator(), self.members, self.against, state.t,
-                              response=self.response, internal=self.internal, dhat=dhat,
-                              upper=self.upper)
+    def apply(self, sim: Context) -> None:
+        state = sim.get(TradeState)
+        out = coalition_value(sim.evaluator(), self.members, self.against, state.t,
+                              response=self.response, internal=self.internal,
+                              dhat=state.dhat_or_none(), upper=self.upper)
         state.t = out.tariffs
-        w = state.world
+        w = sim.world
         heg = [w.index(c) for c in w.expand(self.against)]
         rows = []
         for p in out.players:
@@ -76,12 +80,7 @@ class Coalition(Action):
                          "rate": float(np.mean(on_h)), "common_rate": out.rate,
                          "at_bound": out.at_bound, "welfare_pct": out.welfare_pct[p],
                          "coalition_value": out.value})
-        key = f"coalition_{'+'.join(self.members)}"
-        key = key if state.date == "undated" else f"{key}_{state.date}"
-        k, name = 2, key
-        while name in state.notes:
-            name, k = f"{key}_{k}", k + 1
-        state.notes[name] = pd.DataFrame(rows)
+        sim.note("coalition", pd.DataFrame(rows), subject="+".join(self.members))
 
     def describe(self) -> str:
         how = {"optimal": "a common optimal rate", "mirror": "mirror tariffs",

@@ -44,7 +44,7 @@ from collections.abc import Callable, Mapping, Sequence
 import numpy as np
 from scipy.optimize import linprog
 
-from worldorder.errors import WorldorderError
+from worldorder.errors import GameError
 
 __all__ = [
     "MAX_PLAYERS",
@@ -63,8 +63,6 @@ MAX_PLAYERS = 16
 Game = Mapping[frozenset[str], float] | Callable[[frozenset[str]], float]
 
 
-class GameError(WorldorderError, ValueError):
-    """A TU game is malformed (missing coalitions, duplicate players, too many players)."""
 
 
 def game_vector(v: Game, players: Sequence[str]) -> np.ndarray:

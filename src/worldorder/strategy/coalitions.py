@@ -80,7 +80,7 @@ import numpy as np
 import pandas as pd
 from scipy.optimize import minimize_scalar
 
-from worldorder.errors import ConvergenceError, WorldorderError
+from worldorder.errors import CoalitionError, ConvergenceError
 
 if TYPE_CHECKING:
     from worldorder.data.world import World
@@ -111,8 +111,6 @@ INTERNALS = ("free_trade", "keep")
 MAX_CANDIDATES = 62
 
 
-class CoalitionError(WorldorderError, ValueError):
-    """A coalition question is malformed (unknown economy, hegemon among the candidates, ...)."""
 
 
 # --------------------------------------------------------------------------- players

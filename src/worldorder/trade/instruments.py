@@ -24,6 +24,8 @@ import numpy as np
 import pandas as pd
 from scipy.optimize import minimize_scalar
 
+from worldorder.errors import ConvergenceError, ScenarioError
+
 if TYPE_CHECKING:
     from worldorder.data.world import World
     from worldorder.trade.baseline import Baseline
@@ -82,17 +84,17 @@ def tariff_change(world: World, by: str | Iterable[str], on: str | Iterable[str]
     imposers, internal = _imposers(world, by)
     if isinstance(on, Mapping):
         if rate is not None:
-            raise ValueError("give either a uniform rate or a per-partner schedule, not both")
+            raise ScenarioError("give either a uniform rate or a per-partner schedule, not both")
         targets: dict[int, float] = {}
         for key in sorted(on, key=lambda k: k not in world.groups):  # groups first
             for c in world.expand(key):
                 targets[world.index(c)] = float(on[key])
     else:
         if rate is None:
-            raise ValueError("a uniform rate is required when 'on' is not a schedule")
+            raise ScenarioError("a uniform rate is required when 'on' is not a schedule")
         targets = {world.index(c): float(rate) for c in world.expand(_as_list(on))}
     if any(r <= -1 or not math.isfinite(r) for r in targets.values()):
-        raise ValueError("tariff rates must be finite and greater than -100%")
+        raise ScenarioError("tariff rates must be finite and greater than -100%")
     skip = {world.index(c) for c in world.expand(_as_list(exempt))} if exempt else set()
     for i in imposers:
         for j, r in targets.items():
@@ -118,7 +120,7 @@ def apply_change(t: np.ndarray, t0: np.ndarray, change: np.ndarray, *,
     elif basis == "additional":
         new[m] = t0[m] + change[m]
     else:
-        raise ValueError(f"unknown basis {basis!r} (additional or total)")
+        raise ScenarioError(f"unknown basis {basis!r} (additional or total)")
     return new
 
 
@@ -247,8 +249,6 @@ def maximise_on_interval(f: Callable[[float], float], lower: float, upper: float
     Raises:
         ConvergenceError: ``f`` is non-finite on every grid point.
     """
-    from worldorder.errors import ConvergenceError
-
     def g(x: float) -> float:
         v = float(f(x))
         return v if math.isfinite(v) else -math.inf
@@ -292,7 +292,6 @@ def optimal_tariff(world: World, params: ModelParams, economy: str,
         ``numerical``, ``welfare_pct`` at the numerical optimum, ``closed_form``,
         ``welfare_pct_closed_form`` and ``at_bound``.
     """
-    from worldorder.errors import ConvergenceError
     from worldorder.trade.evaluator import Evaluator
 
     ev = Evaluator(world, params)

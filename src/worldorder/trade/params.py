@@ -32,10 +32,13 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 
+from worldorder.errors import ParameterError
+from worldorder.registry import CLOSURES, PRESETS
+
 if TYPE_CHECKING:
     from worldorder.data.world import World
 
-__all__ = ["PRESETS", "ModelParams", "resolve_params"]
+__all__ = ["CLOSURES", "PRESETS", "ClosureSpec", "ModelParams", "resolve_params"]
 
 Revenue = Literal["income_tax", "lump_sum"]
 Closure = Literal["fixed_transfers", "balanced", "proportional"]
@@ -56,24 +59,43 @@ def psi_ignatenko(epsilon: np.ndarray) -> np.ndarray:
     return SCALE_ELASTICITY / epsilon
 
 
-PRESETS: dict[str, dict[str, Any]] = {
-    "ignatenko2025": {
-        "epsilon": 4.0, "kappa": 0.5, "psi": psi_ignatenko,
-        "nu": {"USA": 0.2705, "default": 0.1143}, "phi": phi_ignatenko,
-        "revenue": "income_tax", "closure": "fixed_transfers",
-        "reference": "Ignatenko, Macedoni, Lashkaripour & Simonovska (2025), JIE",
-    },
-    "ek-krugman": {
-        "epsilon": 4.0, "kappa": 0.5, "psi": psi_ignatenko, "nu": 0.0, "phi": 1.0,
-        "revenue": "income_tax", "closure": "fixed_transfers",
-        "reference": "Ignatenko et al. (2025), Eaton-Kortum/Krugman special case (nu=0, phi=1)",
-    },
-    "armington": {
-        "epsilon": 4.0, "kappa": 0.0, "psi": 0.0, "nu": 0.0, "phi": 1.0,
-        "revenue": "lump_sum", "closure": "fixed_transfers",
-        "reference": "Dekle, Eaton & Kortum (2008), IMF Staff Papers",
-    },
-}
+#: Named parameter sets (registered in :data:`worldorder.registry.PRESETS`).
+PRESETS.add("ignatenko2025", {
+    "epsilon": 4.0, "kappa": 0.5, "psi": psi_ignatenko,
+    "nu": {"USA": 0.2705, "default": 0.1143}, "phi": phi_ignatenko,
+    "revenue": "income_tax", "closure": "fixed_transfers",
+    "reference": "Ignatenko, Macedoni, Lashkaripour & Simonovska (2025), JIE",
+})
+PRESETS.add("ek-krugman", {
+    "epsilon": 4.0, "kappa": 0.5, "psi": psi_ignatenko, "nu": 0.0, "phi": 1.0,
+    "revenue": "income_tax", "closure": "fixed_transfers",
+    "reference": "Ignatenko et al. (2025), Eaton-Kortum/Krugman special case (nu=0, phi=1)",
+})
+PRESETS.add("armington", {
+    "epsilon": 4.0, "kappa": 0.0, "psi": 0.0, "nu": 0.0, "phi": 1.0,
+    "revenue": "lump_sum", "closure": "fixed_transfers",
+    "reference": "Dekle, Eaton & Kortum (2008), IMF Staff Papers",
+})
+
+
+@dataclass(frozen=True)
+class ClosureSpec:
+    """How trade imbalances adjust in a counterfactual (implemented in
+    :mod:`worldorder.trade.equilibrium`)."""
+
+    name: str
+    summary: str
+    reference: str = ""
+
+
+for _closure in (
+    ClosureSpec("fixed_transfers", "deficits fixed relative to world income",
+                "Dekle, Eaton & Kortum (2008)"),
+    ClosureSpec("balanced", "deficits removed first, then the policy applied",
+                "Ossa (2014), AER 104(12)"),
+    ClosureSpec("proportional", "deficits a fixed share of own income (Walras-consistent)"),
+):
+    CLOSURES.add(_closure.name, _closure)
 
 
 @dataclass(frozen=True, eq=False)
@@ -131,7 +153,8 @@ def _per_economy(value: Any, name: str, world: World, *, strict: bool = True) ->
         return np.full(n, float(value))
     if isinstance(value, Mapping):
         if "default" not in value:
-            raise ValueError(f"model.{name}: a per-economy mapping needs a 'default' entry")
+            raise ParameterError("a per-economy mapping needs a 'default' entry",
+                                 parameter=name, field=f"model.{name}")
         out = np.full(n, float(value["default"]))
         # groups first, then single economies, so that an economy entry wins over its group
         keys = sorted((k for k in value if k != "default"), key=lambda k: k not in world.groups)
@@ -139,11 +162,13 @@ def _per_economy(value: Any, name: str, world: World, *, strict: bool = True) ->
             if not world.is_known(key):
                 if not strict:  # a preset's entry for an economy this World does not have
                     continue
-                raise ValueError(f"model.{name}: unknown economy or group {key!r}")
+                raise ParameterError(f"unknown economy or group {key!r}", parameter=name,
+                                     field=f"model.{name}.{key}")
             for code in world.expand(key):
                 out[world.index(code)] = float(value[key])
         return out
-    raise ValueError(f"model.{name}: expected a number or a mapping with a default, got {value!r}")
+    raise ParameterError(f"expected a number or a mapping with a default, got {value!r}",
+                         parameter=name, field=f"model.{name}")
 
 
 def resolve_params(world: World, preset: str = "ignatenko2025", **overrides: Any) -> ModelParams:
@@ -156,15 +181,16 @@ def resolve_params(world: World, preset: str = "ignatenko2025", **overrides: Any
             ``default``), ``revenue``, ``closure``, ``numeraire``.
 
     Raises:
-        ValueError: Unknown preset, parameter, economy, or a value out of range; the message
-            names the parameter.
+        ParameterError: Unknown preset, parameter, economy, or a value out of range (a
+            ``ValueError``; its ``parameter`` and ``economy`` say which).
     """
     if preset not in PRESETS:
-        raise ValueError(f"model.preset: unknown preset {preset!r} "
-                         f"(choose from {', '.join(PRESETS)})")
+        raise ParameterError(f"unknown preset {preset!r} (choose from {', '.join(PRESETS)})",
+                             parameter="preset", field="model.preset")
     unknown = set(overrides) - set(PER_ECONOMY) - {"revenue", "closure", "numeraire"}
     if unknown:
-        raise ValueError(f"model.{sorted(unknown)[0]}: unknown model parameter")
+        name = sorted(unknown)[0]
+        raise ParameterError("unknown model parameter", parameter=name, field=f"model.{name}")
     spec = {**PRESETS[preset], **{k: v for k, v in overrides.items() if v is not None}}
     arrays: dict[str, np.ndarray] = {}
     for name in ("epsilon", "kappa", "nu"):
@@ -185,13 +211,15 @@ def resolve_params(world: World, preset: str = "ignatenko2025", **overrides: Any
     for name, (ok, why) in checks.items():
         if not ok.all():
             k = int(np.argmin(ok))
-            raise ValueError(f"model.{name}: {arrays[name][k]:g} for {world.codes[k]} {why}")
+            raise ParameterError(f"{arrays[name][k]:g} for {world.codes[k]} {why}",
+                                 parameter=name, economy=world.codes[k], field=f"model.{name}")
     for name, allowed in (("revenue", ("income_tax", "lump_sum")),
-                          ("closure", ("fixed_transfers", "balanced", "proportional")),
+                          ("closure", tuple(CLOSURES)),
                           ("numeraire", ("price_index", "world_income"))):
         val = spec.get(name, "price_index" if name == "numeraire" else None)
         if val not in allowed:
-            raise ValueError(f"model.{name}: {val!r} is not one of {', '.join(allowed)}")
+            raise ParameterError(f"{val!r} is not one of {', '.join(allowed)}", parameter=name,
+                                 field=f"model.{name}")
         spec[name] = val
     return ModelParams(
         codes=tuple(world.codes), revenue=spec["revenue"], closure=spec["closure"],

@@ -1,17 +1,22 @@
 """Trade actions of the 2025 record: bilateral deals, exemptions and sanctions.
 
-Each is a registered :class:`~worldorder.scenarios.actions.Action` (see that module).
+Each is a registered :class:`~worldorder.engine.action.Action` (see that module).
 """
 
 from __future__ import annotations
 
-from typing import Any, ClassVar, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from worldorder.scenarios.actions import Action, Loc, Names, PolicyState, named_at, register
+from worldorder.engine.action import Action, Classifier, Loc, Names, named_at, register
+from worldorder.engine.layers.politics import PledgeRecord, PoliticalState
+from worldorder.engine.layers.trade import TradeState
 from worldorder.trade.instruments import apply_change, tariff_change
+
+if TYPE_CHECKING:
+    from worldorder.engine.context import Context
 
 __all__ = ["EMBARGO_COST", "Exemption", "Pledge", "Sanction", "TariffDeal"]
 
@@ -46,7 +51,7 @@ class TariffDeal(Action):
 
     name: ClassVar[str] = "tariff_deal"
     summary: ClassVar[str] = "bilateral deal: new rates both ways, pledges recorded"
-    classifier: ClassVar[dict[str, Any]] = {"layer": "trade", "priced": True, "deal": True}
+    classifier: ClassVar[Classifier] = {"layer": "trade", "priced": True, "deal": True}
     references: ClassVar[tuple[str, ...]] = (
         "White House fact sheets on the 2025 trade deals (UK, Vietnam, Indonesia, Philippines, "
         "Japan, EU, Korea, Switzerland)",
@@ -63,17 +68,19 @@ class TariffDeal(Action):
     def names_used(self) -> list[tuple[Loc, str]]:
         return named_at(self.imposer, ("imposer",)) + named_at(self.partner, ("partner",))
 
-    def apply(self, state: PolicyState) -> None:
-        w = state.world
+    def apply(self, sim: Context) -> None:
+        state = sim.get(TradeState)
+        w = sim.world
         if self.rate is not None:
             ch = tariff_change(w, self.imposer, [self.partner], self.rate)
             state.t = apply_change(state.t, state.t0, ch, basis=self.basis)
         if self.partner_rate is not None:
             ch = tariff_change(w, self.partner, [self.imposer], self.partner_rate)
             state.t = apply_change(state.t, state.t0, ch, basis=self.basis)
+        politics = sim.get(PoliticalState)
         for p in self.pledges:
-            state.record("pledges", imposer=self.imposer, partner=self.partner,
-                         **p.model_dump())
+            politics.add(PledgeRecord(date=sim.date or "", imposer=self.imposer,
+                                      partner=self.partner, **p.model_dump()))
 
     def describe(self) -> str:
         parts = [f"{self.imposer}-{self.partner} deal"]
@@ -99,7 +106,7 @@ class Exemption(Action):
 
     name: ClassVar[str] = "exemption"
     summary: ClassVar[str] = "exempt pairs or a share of their trade from additional duties"
-    classifier: ClassVar[dict[str, Any]] = {"layer": "trade", "priced": True}
+    classifier: ClassVar[Classifier] = {"layer": "trade", "priced": True}
     references: ClassVar[tuple[str, ...]] = (
         "Executive Order of 6 March 2025 exempting USMCA-compliant goods",
     )
@@ -111,8 +118,9 @@ class Exemption(Action):
     def names_used(self) -> list[tuple[Loc, str]]:
         return named_at(self.by, ("by",)) + named_at(self.on, ("on",))
 
-    def apply(self, state: PolicyState) -> None:
-        mask = ~np.isnan(tariff_change(state.world, self.by, self.on, 0.0))
+    def apply(self, sim: Context) -> None:
+        state = sim.get(TradeState)
+        mask = ~np.isnan(tariff_change(sim.world, self.by, self.on, 0.0))
         extra = state.t - state.t0
         state.t = np.where(mask, state.t0 + (1.0 - self.share) * extra, state.t)
 
@@ -133,7 +141,7 @@ class Sanction(Action):
 
     name: ClassVar[str] = "sanction"
     summary: ClassVar[str] = "iceberg trade-cost shock on listed pairs, up to an embargo"
-    classifier: ClassVar[dict[str, Any]] = {"layer": "trade", "priced": True}
+    classifier: ClassVar[Classifier] = {"layer": "trade", "priced": True}
     references: ClassVar[tuple[str, ...]] = (
         "Eaton & Kortum (2002), Econometrica; Felbermayr et al. (2020), 'The Global Sanctions "
         "Data Base', EER",
@@ -154,9 +162,10 @@ class Sanction(Action):
     def names_used(self) -> list[tuple[Loc, str]]:
         return named_at(self.by, ("by",)) + named_at(self.on, ("on",))
 
-    def apply(self, state: PolicyState) -> None:
+    def apply(self, sim: Context) -> None:
+        state = sim.get(TradeState)
         factor = EMBARGO_COST if self.embargo else 1.0 + float(self.cost or 0.0)
-        mask = ~np.isnan(tariff_change(state.world, self.by, self.on, 0.0))
+        mask = ~np.isnan(tariff_change(sim.world, self.by, self.on, 0.0))
         if self.both_ways:
             mask |= mask.T
         state.dhat = np.where(mask, state.dhat * factor, state.dhat)

@@ -1,17 +1,30 @@
 """Actions the trade model does not price (yet): institutions, security, aid and events.
 
-They change the :class:`~worldorder.scenarios.actions.PoliticalState` and stay on the timeline,
-so that the security and institutions layers can give them consequences; none is ignored.
+They change the politics layer's :class:`~worldorder.engine.layers.politics.PoliticalState`
+and stay on the timeline, so that the security and institutions layers can give them
+consequences; none is ignored.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
+import pandas as pd
 from pydantic import Field
 
-from worldorder.scenarios.actions import Action, Loc, Names, PolicyState, named_at, register
+from worldorder.engine.action import Action, Classifier, Loc, Names, named_at, register
+from worldorder.engine.layers.politics import (
+    AidCutRecord,
+    DefenseTarget,
+    Event,
+    ForceMove,
+    PoliticalState,
+)
+from worldorder.errors import ScenarioError
+
+if TYPE_CHECKING:
+    from worldorder.engine.context import Context
 
 __all__ = ["KNOWN_ORGANIZATIONS", "AidCut", "DefensePledge", "Join", "Mediation", "Strike",
            "TroopPosture", "Withdraw"]
@@ -31,7 +44,7 @@ class _Membership(Action):
     organization: str = Field(pattern=r"^[A-Z0-9_-]{2,16}$")
     effective: dt.date | None = None
 
-    classifier: ClassVar[dict[str, Any]] = {"layer": "institutions", "priced": False}
+    classifier: ClassVar[Classifier] = {"layer": "institutions", "priced": False}
 
     def names_used(self) -> list[tuple[Loc, str]]:
         return named_at(self.economy, ("economy",))
@@ -39,11 +52,11 @@ class _Membership(Action):
     def organizations_used(self) -> list[tuple[Loc, str]]:
         return [(("organization",), self.organization)]
 
-    def effective_date(self, state: PolicyState) -> str:
-        return self.effective.isoformat() if self.effective else state.date
+    def effective_date(self, sim: Context) -> str:
+        return self.effective.isoformat() if self.effective else (sim.date or "")
 
-    def _members(self, state: PolicyState) -> list[str]:
-        return state.world.expand(self.economy)
+    def _members(self, sim: Context) -> list[str]:
+        return sim.world.expand(self.economy)
 
 
 @register
@@ -61,19 +74,20 @@ class Withdraw(_Membership):
         "Article 28 of the Paris Agreement (withdrawal one year after notice)",
     )
 
-    def apply(self, state: PolicyState) -> None:
-        m = state.political.memberships
-        until = self.effective_date(state)
-        for code in self._members(state):
+    def apply(self, sim: Context) -> None:
+        pol = sim.get(PoliticalState)
+        m = pol.memberships
+        until = self.effective_date(sim)
+        for code in self._members(sim):
             rows = (m["economy"] == code) & (m["organization"] == self.organization) & \
                 (m["until"].fillna("").astype(str) == "")
             if not rows.any():
-                raise ValueError(f"{code} is not a member of {self.organization} on "
-                                 f"{state.date} (per the dataset's memberships and earlier "
-                                 "steps)")
+                raise ScenarioError(f"{code} is not a member of {self.organization} on "
+                                    f"{sim.date} (per the dataset's memberships and earlier "
+                                    "steps)")
             m.loc[rows, "until"] = until
-        state.record("events", kind="withdraw", parties=self._members(state),
-                     organization=self.organization, effective=until)
+        pol.add(Event(date=sim.date or "", kind="withdraw", parties=tuple(self._members(sim)),
+                      organization=self.organization, effective=until))
 
     def describe(self) -> str:
         who = self.economy if isinstance(self.economy, str) else ", ".join(self.economy)
@@ -89,16 +103,14 @@ class Join(_Membership):
     summary: ClassVar[str] = "an economy joins an organisation"
     references: ClassVar[tuple[str, ...]] = ("Accession instruments of the organisation",)
 
-    def apply(self, state: PolicyState) -> None:
-        import pandas as pd
-
-        since = self.effective_date(state)
+    def apply(self, sim: Context) -> None:
+        pol = sim.get(PoliticalState)
+        since = self.effective_date(sim)
         rows = [{"economy": c, "organization": self.organization, "since": since, "until": ""}
-                for c in self._members(state)]
-        state.political.memberships = pd.concat(
-            [state.political.memberships, pd.DataFrame(rows)], ignore_index=True)
-        state.record("events", kind="join", parties=self._members(state),
-                     organization=self.organization, effective=since)
+                for c in self._members(sim)]
+        pol.memberships = pd.concat([pol.memberships, pd.DataFrame(rows)], ignore_index=True)
+        pol.add(Event(date=sim.date or "", kind="join", parties=tuple(self._members(sim)),
+                      organization=self.organization, effective=since))
 
     def describe(self) -> str:
         who = self.economy if isinstance(self.economy, str) else ", ".join(self.economy)
@@ -113,7 +125,7 @@ class DefensePledge(Action):
 
     name: ClassVar[str] = "defense_pledge"
     summary: ClassVar[str] = "defence spending target (share of GDP by a year)"
-    classifier: ClassVar[dict[str, Any]] = {"layer": "security", "priced": False}
+    classifier: ClassVar[Classifier] = {"layer": "security", "priced": False}
     references: ClassVar[tuple[str, ...]] = (
         "NATO, The Hague Summit Declaration (25 June 2025)",
     )
@@ -126,10 +138,12 @@ class DefensePledge(Action):
     def names_used(self) -> list[tuple[Loc, str]]:
         return named_at(self.by, ("by",))
 
-    def apply(self, state: PolicyState) -> None:
-        for code in state.world.expand(self.by):
-            state.record("defense_targets", economy=code, target_pct_gdp=self.target_pct_gdp,
-                         core_pct_gdp=self.core_pct_gdp, by_year=self.by_year)
+    def apply(self, sim: Context) -> None:
+        pol = sim.get(PoliticalState)
+        for code in sim.world.expand(self.by):
+            pol.add(DefenseTarget(date=sim.date or "", economy=code,
+                                  target_pct_gdp=self.target_pct_gdp,
+                                  core_pct_gdp=self.core_pct_gdp, by_year=self.by_year))
 
     def describe(self) -> str:
         by = self.by if isinstance(self.by, str) else ", ".join(self.by)
@@ -144,7 +158,7 @@ class AidCut(Action):
 
     name: ClassVar[str] = "aid_cut"
     summary: ClassVar[str] = "foreign aid cut (amount, recipients)"
-    classifier: ClassVar[dict[str, Any]] = {"layer": "institutions", "priced": False}
+    classifier: ClassVar[Classifier] = {"layer": "institutions", "priced": False}
     references: ClassVar[tuple[str, ...]] = (
         "Executive Order 14169 (20 January 2025); US State Department, 10 March 2025",
     )
@@ -159,9 +173,12 @@ class AidCut(Action):
     def names_used(self) -> list[tuple[Loc, str]]:
         return named_at(self.donor, ("donor",)) + named_at(self.recipients, ("recipients",))
 
-    def apply(self, state: PolicyState) -> None:
-        state.record("aid", donor=self.donor, amount=self.amount, unit=self.unit,
-                     share=self.share, recipients=self.recipients, program=self.program)
+    def apply(self, sim: Context) -> None:
+        recipients = (self.recipients,) if isinstance(self.recipients, str) else \
+            tuple(self.recipients)
+        sim.get(PoliticalState).add(AidCutRecord(
+            date=sim.date or "", donor=self.donor, amount=self.amount, unit=self.unit,
+            share=self.share, recipients=recipients, program=self.program))
 
     def describe(self) -> str:
         how = f"{self.amount:g} {self.unit} of " if self.amount is not None else (
@@ -176,7 +193,7 @@ class TroopPosture(Action):
 
     name: ClassVar[str] = "troop_posture"
     summary: ClassVar[str] = "deployed forces moved between host countries"
-    classifier: ClassVar[dict[str, Any]] = {"layer": "security", "priced": False}
+    classifier: ClassVar[Classifier] = {"layer": "security", "priced": False}
     references: ClassVar[tuple[str, ...]] = (
         "Kane (2004, updated), 'Global U.S. Troop Deployment', Heritage Foundation / DMDC",
     )
@@ -194,9 +211,10 @@ class TroopPosture(Action):
                 out += named_at(v, (fld,))
         return out
 
-    def apply(self, state: PolicyState) -> None:
-        state.record("forces", by=self.by, from_host=self.from_host, to_host=self.to_host,
-                     troops=self.troops)
+    def apply(self, sim: Context) -> None:
+        sim.get(PoliticalState).add(ForceMove(
+            date=sim.date or "", by=self.by, from_host=self.from_host, to_host=self.to_host,
+            troops=self.troops))
 
     def describe(self) -> str:
         return f"{self.by} moves {self.troops:,} troops from {self.from_host or 'home'} to " \
@@ -204,7 +222,7 @@ class TroopPosture(Action):
 
 
 class _Event(Action):
-    classifier: ClassVar[dict[str, Any]] = {"layer": "security", "priced": False,
+    classifier: ClassVar[Classifier] = {"layer": "security", "priced": False,
                                             "event": True}
     parties: list[str] = Field(default_factory=list, description=_PARTIES)
     others: list[str] = Field(default_factory=list)
@@ -214,10 +232,19 @@ class _Event(Action):
     def names_used(self) -> list[tuple[Loc, str]]:
         return named_at(self.parties, ("parties",))
 
-    def apply(self, state: PolicyState) -> None:
-        state.record("events", kind=self.name, parties=self.involved(), others=self.others,
-                     description=self.description, outcome=self.outcome,
-                     **self.model_dump(exclude={"parties", "others", "description", "outcome"}))
+    def apply(self, sim: Context) -> None:
+        sim.get(PoliticalState).add(Event(
+            date=sim.date or "", kind=self.name, parties=tuple(self.involved()),
+            others=tuple(self.others), actor=self.actor(), target=self.acted_on(),
+            description=self.description, outcome=self.outcome))
+
+    def actor(self) -> str:
+        """Who acts (the striker, the mediator)."""
+        return ""
+
+    def acted_on(self) -> str:
+        """Who is acted on (a strike's target)."""
+        return ""
 
 
 @register
@@ -229,6 +256,9 @@ class Mediation(_Event):
     references: ClassVar[tuple[str, ...]] = ("Bercovitch et al. (1991), JPR, on mediation",)
 
     mediator: str
+
+    def actor(self) -> str:
+        return self.mediator
 
     def names_used(self) -> list[tuple[Loc, str]]:
         return named_at(self.mediator, ("mediator",)) + super().names_used()
@@ -249,6 +279,12 @@ class Strike(_Event):
 
     by: Names
     target: str
+
+    def actor(self) -> str:
+        return self.by if isinstance(self.by, str) else ",".join(self.by)
+
+    def acted_on(self) -> str:
+        return self.target
 
     def names_used(self) -> list[tuple[Loc, str]]:
         return (named_at(self.by, ("by",)) + named_at(self.target, ("target",))

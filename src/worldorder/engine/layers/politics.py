@@ -1,0 +1,200 @@
+"""The political state: memberships, pledges, defence targets, aid, forces and events.
+
+The actions of the institutions and security side (``withdraw``, ``join``, ``defense_pledge``,
+``aid_cut``, ``troop_posture``, ``strike``, ``mediation``) and the pledges of ``tariff_deal``
+change this typed state; the layers above (security, institutions, legitimacy, agents) read it.
+It is recorded at the end of a run, one table per kind of record, each row with the date of the
+action that made it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field, fields
+from typing import TYPE_CHECKING, ClassVar
+
+import pandas as pd
+import pyarrow as pa
+
+from worldorder.engine.layer import Layer, register_layer
+
+if TYPE_CHECKING:
+    from worldorder.engine.context import Context
+
+__all__ = ["AidCutRecord", "DefenseTarget", "Event", "ForceMove", "PledgeRecord",
+           "PoliticalState", "PoliticsLayer"]
+
+_STR, _F64 = pa.string(), pa.float64()
+
+
+@dataclass(frozen=True)
+class PledgeRecord:
+    """A pledge attached to a deal (investment, purchases, energy, market access)."""
+
+    date: str
+    imposer: str
+    partner: str
+    kind: str
+    amount: float | None = None
+    unit: str = "USD billion"
+    by: str | None = None
+    period: str = ""
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class DefenseTarget:
+    """A defence-spending target: a share of GDP by a year (percent)."""
+
+    date: str
+    economy: str
+    target_pct_gdp: float
+    core_pct_gdp: float | None
+    by_year: int
+
+
+@dataclass(frozen=True)
+class AidCutRecord:
+    """A foreign-aid cut by a donor (an amount or a share, for recipients, of a programme)."""
+
+    date: str
+    donor: str
+    amount: float | None
+    unit: str
+    share: float | None
+    recipients: tuple[str, ...]
+    program: str
+
+
+@dataclass(frozen=True)
+class ForceMove:
+    """Troops moved between hosts (``None`` or ``home`` = home)."""
+
+    date: str
+    by: str
+    from_host: str | None
+    to_host: str | None
+    troops: int
+
+
+@dataclass(frozen=True)
+class Event:
+    """A recorded event: an institutional exit or entry, a strike, a mediation.
+
+    Attributes:
+        kind: ``withdraw``, ``join``, ``strike``, ``mediation``, ...
+        parties: Economies of the dataset involved.
+        others: Parties outside the dataset.
+        organization: For exits and entries.
+        effective: When an exit or entry takes effect (ISO).
+        actor: Who acts (the striker, the mediator), if one.
+        target: Who is acted on, if one.
+        description, outcome: Free text.
+    """
+
+    date: str
+    kind: str
+    parties: tuple[str, ...] = ()
+    others: tuple[str, ...] = ()
+    organization: str = ""
+    effective: str = ""
+    actor: str = ""
+    target: str = ""
+    description: str = ""
+    outcome: str = ""
+
+
+Record = PledgeRecord | DefenseTarget | AidCutRecord | ForceMove | Event
+
+#: Table name of each kind of record.
+RECORD_TABLES: dict[type, str] = {PledgeRecord: "pledges", DefenseTarget: "defense_targets",
+                                  AidCutRecord: "aid", ForceMove: "forces", Event: "events"}
+
+
+@dataclass
+class PoliticalState:
+    """Memberships and the records of political actions.
+
+    Attributes:
+        memberships: ``economy, organization, since, until`` (ISO dates or empty), starting
+            from the World's table.
+        pledges, defense_targets, aid, forces, events: Typed records, in the order made.
+    """
+
+    memberships: pd.DataFrame
+    pledges: list[PledgeRecord] = field(default_factory=list)
+    defense_targets: list[DefenseTarget] = field(default_factory=list)
+    aid: list[AidCutRecord] = field(default_factory=list)
+    forces: list[ForceMove] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
+
+    def add(self, record: Record) -> None:
+        """Append a record to its list."""
+        getattr(self, RECORD_TABLES[type(record)]).append(record)
+
+    def is_member(self, economy: str, organization: str, on: str) -> bool:
+        """Whether ``economy`` belongs to ``organization`` on the ISO date ``on``."""
+        m = self.memberships
+        rows = m[(m["economy"] == economy) & (m["organization"] == organization)]
+        since = rows["since"].fillna("").astype(str)
+        until = rows["until"].fillna("").astype(str)
+        return bool((((since == "") | (since <= on)) & ((until == "") | (until > on))).any())
+
+    def members(self, organization: str, on: str) -> list[str]:
+        """Members of ``organization`` on the ISO date ``on``."""
+        m = self.memberships
+        rows = m[m["organization"] == organization]
+        since = rows["since"].fillna("").astype(str)
+        until = rows["until"].fillna("").astype(str)
+        ok = ((since == "") | (since <= on)) & ((until == "") | (until > on))
+        return sorted(set(rows.loc[ok, "economy"]))
+
+    def table(self, name: str) -> pd.DataFrame:
+        """The records of one kind as a table (tuples joined by commas)."""
+        kind = next(k for k, v in RECORD_TABLES.items() if v == name)
+        cols = [f.name for f in fields(kind)]
+        rows = [{k: ",".join(v) if isinstance(v, tuple) else v for k, v in asdict(r).items()}
+                for r in getattr(self, name)]
+        return pd.DataFrame(rows, columns=cols)
+
+
+def _record_schema(kind: type) -> pa.Schema:
+    types = {"str": _STR, "str | None": _STR, "float | None": _F64, "float": _F64,
+             "int": pa.int64(), "tuple[str, ...]": _STR}
+    return pa.schema([pa.field(f.name, types[str(f.type)]) for f in fields(kind)])
+
+
+@register_layer
+class PoliticsLayer(Layer):
+    """Memberships and the records of political actions (no dynamics of its own: the
+    security and institutions layers give them consequences)."""
+
+    name: ClassVar[str] = "politics"
+    summary: ClassVar[str] = "memberships, pledges, defence targets, aid, forces and events"
+    classifier: ClassVar[dict[str, str | bool | int | float]] = {
+        "domain": "politics", "stochastic": False}
+    references: ClassVar[tuple[str, ...]] = ()
+    priority: ClassVar[int] = 10
+    tables: ClassVar[dict[str, pa.Schema]] = {
+        "memberships": pa.schema([("date", _STR), ("economy", _STR), ("organization", _STR),
+                                  ("since", _STR), ("until", _STR)]),
+        **{name: _record_schema(kind) for kind, name in RECORD_TABLES.items()},
+    }
+
+    def init(self, sim: Context) -> PoliticalState:
+        m = sim.world.memberships.copy()
+        for col in ("since", "until"):
+            if col not in m.columns:
+                m[col] = ""
+        return PoliticalState(memberships=m)
+
+    def collect(self, sim: Context, date: str) -> dict[str, pd.DataFrame]:
+        if not sim.is_last:
+            return {}
+        state = sim.get(PoliticalState)
+        m = state.memberships[["economy", "organization", "since", "until"]].copy()
+        for col in ("since", "until"):
+            m[col] = m[col].fillna("").astype(str)
+        m.insert(0, "date", date)
+        out = {"memberships": m}
+        out.update({name: state.table(name) for name in RECORD_TABLES.values()})
+        return out

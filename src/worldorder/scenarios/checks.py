@@ -1,0 +1,49 @@
+"""Checks of a scenario against its dataset, before anything is solved or written."""
+
+from __future__ import annotations
+
+from worldorder.data.world import World
+from worldorder.engine.actions.political import KNOWN_ORGANIZATIONS
+from worldorder.errors import ParameterError, ScenarioError
+from worldorder.scenarios.scenario import Scenario
+from worldorder.trade.params import ModelParams, resolve_params
+
+__all__ = ["check_names", "resolve_model"]
+
+
+def check_names(scenario: Scenario, world: World) -> None:
+    """Every economy, group or organisation an action names must be known.
+
+    Raises:
+        ScenarioError: Located at the field that names it (file, line, step, date).
+    """
+    orgs = set(KNOWN_ORGANIZATIONS)
+    if not world.memberships.empty:
+        orgs |= set(world.memberships["organization"])
+    for item in scenario.schedule():
+        action, prov = item.action, item.provenance
+        for loc, name in action.names_used():
+            if not world.is_known(name):
+                raise prov.error(f"unknown economy or group {name!r} in dataset "
+                                 f"{world.name!r}", loc)
+        for loc, org in action.organizations_used():
+            if org not in orgs:
+                raise prov.error(f"unknown organization {org!r} (known: the dataset's "
+                                 "memberships and " + ", ".join(sorted(KNOWN_ORGANIZATIONS))
+                                 + ")", loc)
+
+
+def resolve_model(scenario: Scenario, world: World) -> ModelParams:
+    """Parameters of the scenario's ``model`` section for ``world``.
+
+    Raises:
+        ScenarioError: Located at the offending parameter of the ``model`` section.
+    """
+    try:
+        return resolve_params(world, scenario.model.preset, **scenario.model.overrides())
+    except ParameterError as exc:
+        where = scenario.error(("model", exc.parameter), exc.message)
+        raise ParameterError(exc.message, parameter=exc.parameter, economy=exc.economy,
+                             file=where.file, line=where.line, field=where.field) from None
+    except ScenarioError:
+        raise
