@@ -37,3 +37,12 @@ def test_benchmark_runs(tmp_path: Path, args: list[str]) -> None:
     r = run(str(ROOT / "benchmarks" / "bench_solver.py"), *args, cwd=tmp_path)
     assert r.returncode == 0, r.stderr
     assert "194 economies" in r.stdout and "median" in r.stdout
+
+
+def test_custom_layer_plugin_runs_us_2025_and_shows_its_table(tmp_path: Path) -> None:
+    r = run(str(ROOT / "examples" / "custom_layer.py"), str(tmp_path / "out"), cwd=tmp_path)
+    assert r.returncode == 0, r.stderr + r.stdout
+    assert "organization_members" in r.stdout and "plugin action registered: True" in r.stdout
+    assert "report data appendix lists organization_members: True" in r.stdout
+    # the suspension recorded by the plugin's action shows in its own table
+    assert "18 " in r.stdout and "19 " in r.stdout
