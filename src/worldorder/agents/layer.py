@@ -139,7 +139,8 @@ class AgentsLayer(Layer):
             return
         state = sim.get(AgentsState)
         trade = sim.get(TradeState)
-        t_prev = state.t_previous if state.t_previous is not None else trade.t0
+        # at the first choice nothing has happened "since the previous one"
+        t_prev = state.t_previous if state.t_previous is not None else trade.t.copy()
         dhat = trade.dhat_or_none()
         evaluator = sim.evaluator()
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import ClassVar, Literal
 
 import numpy as np
 
@@ -18,8 +18,9 @@ class AmericaFirst(Doctrine):
     """Transactional coercion: tariffs as leverage for bilateral deals.
 
     Rule:
-    1. at its first choice, the "reciprocal" tariffs of 2 April 2025 (the USTR formula on the
-       dataset's bilateral balances, at least ``floor``);
+    1. at its first choice (with ``opening: reciprocal``), the "reciprocal" tariffs of 2 April
+       2025 (the USTR formula on the dataset's bilateral balances, at least ``floor``); with
+       ``opening: none`` (e.g. starting from the 2025 record) it goes straight to 2 and 3;
     2. afterwards, a partner that has removed its duties on this state (its all-in rate on it at
        most ``open_rate``) gets a deal: this state's rate on it falls to ``deal_rate`` all-in;
     3. a partner that retaliated since the previous period is answered by escalation, if the
@@ -40,6 +41,7 @@ class AmericaFirst(Doctrine):
         "Ignatenko, Macedoni, Lashkaripour & Simonovska (2025), JIE",
     )
 
+    opening: Literal["reciprocal", "none"] = "reciprocal"
     floor: float = 0.10
     deal_rate: float = 0.15
     open_rate: float = 0.01
@@ -48,7 +50,8 @@ class AmericaFirst(Doctrine):
     leverage: float = 0.0
 
     def choose(self, obs: Observation, rng: np.random.Generator) -> list[Choice]:
-        if obs.period == 0 or not any(c.agent == obs.me for c in obs.history):
+        first = obs.period == 0 or not any(c.agent == obs.me for c in obs.history)
+        if first and self.opening == "reciprocal":
             return [Choice(make_action("reciprocal_tariff", by=obs.me, floor=self.floor),
                            "reciprocal tariffs on every partner (USTR 2025 formula)")]
         out: list[Choice] = []
