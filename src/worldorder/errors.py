@@ -211,3 +211,20 @@ class ReportError(WorldorderError, ValueError):
     Remedy: report on a complete run (``worldorder runs list``), and write to a folder you can
     write to.
     """
+
+
+class ExecutorError(WorldorderError, ValueError):
+    """An executor was asked for something it cannot do (fewer than one worker, an unknown
+    backend or start method).
+
+    Remedy: give ``workers`` as a positive integer and a backend listed in
+    ``worldorder.executor.BACKENDS``.
+    """
+
+
+class NumericsError(WorldorderError, ValueError):
+    """A numerical search was posed badly: an empty or infinite interval, too few grid points,
+    or a bound on tariff rates above the largest accepted (``MAX_RATE``, 1,000%).
+
+    Remedy: correct the argument the message names (for rates, ``upper`` at most 10).
+    """
