@@ -48,6 +48,15 @@ class Evaluator:
         self.solves = 0
         self._z: np.ndarray | None = None
 
+    def reset(self) -> None:
+        """Forget the last solution: the next solve starts cold, from the baseline.
+
+        A computation whose result must depend only on its own inputs (a chunk of a parallel
+        table, bit-identical with any number of workers) calls this first, so that no warm start
+        carries over from earlier work. The solve count is kept.
+        """
+        self._z = None
+
     def solve(self, t: np.ndarray, dhat: np.ndarray | None = None,
               transfer_change: np.ndarray | None = None) -> Equilibrium:
         """The equilibrium under tariffs ``t`` (and trade costs, transfer changes)."""
