@@ -137,8 +137,9 @@ def maximise_scalar(f: Callable[[float], float], lower: float, upper: float, *,
                                f"[{lower:g}, {upper:g}]")
     k = int(np.argmax(values))
     lo, hi = float(grid[max(k - 1, 0)]), float(grid[min(k + 1, len(grid) - 1)])
-    res = minimize_scalar(lambda x: -value(x), bounds=(lo, hi), method="bounded",
-                          options={"xatol": xatol, "maxiter": maxiter})
+    with np.errstate(invalid="ignore", over="ignore"):  # parabolic steps through −∞ values
+        res = minimize_scalar(lambda x: -value(x), bounds=(lo, hi), method="bounded",
+                              options={"xatol": xatol, "maxiter": maxiter})
     x = max(seen, key=lambda z: (seen[z], -z))
     return ScalarMaximum(x=x, fx=seen[x], at_lower=x - lower <= tol, at_upper=upper - x <= tol,
                          evaluations=len(seen), converged=bool(res.success),

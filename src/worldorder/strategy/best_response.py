@@ -27,7 +27,7 @@ Instruments (``t[j, i]`` is the rate importer i charges on goods from j):
   step would turn it into gradient noise; the truncation error of the central difference is of
   order 1e-7).
 
-The bound t̄ (``upper``) is at most :data:`~worldorder.trade.instruments.MAX_RATE` (10,000%);
+The bound t̄ (``upper``) is at most :data:`~worldorder.trade.instruments.MAX_RATE` (1,000%);
 ``at_bound`` says when a rate sits on it (the unconstrained optimum may then lie beyond).
 
 Precision: for the same reason an optimal rate is determined to about 1e-5 (welfare is flat at
