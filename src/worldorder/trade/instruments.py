@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -224,7 +224,7 @@ def optimal_tariff_closed_form(base: Baseline, params: ModelParams, i: int) -> f
     num = float((X[i, mask] * (1 - nu[mask]) * (1 - lam[i, mask])).sum())
     den = (1 - nu[i]) * (base.E[i] - X[i, i])
     delta = num / den
-    return 1.0 / ((1.0 + delta * params.epsilon[i]) * params.phi[i] - 1.0)
+    return float(1.0 / ((1.0 + delta * params.epsilon[i]) * params.phi[i] - 1.0))
 
 
 #: The largest upper bound a tariff search accepts: a 1,000% tariff. It cuts the taxed flows by
@@ -253,7 +253,7 @@ def check_upper(upper: float, field: str = "upper") -> float:
 
 
 def optimal_tariff(world: World, params: ModelParams, economy: str,
-                   t: np.ndarray | None = None, *, upper: float = 1.0) -> dict[str, Any]:
+                   t: np.ndarray | None = None, *, upper: float = 1.0) -> dict[str, float]:
     """The optimal uniform tariff of ``economy`` given everyone else's tariffs.
 
     Numerically: maximise Ŵ_i(τ) over one uniform rate τ on all of i's imports, solving the full
@@ -280,7 +280,7 @@ def optimal_tariff(world: World, params: ModelParams, economy: str,
 
     Returns:
         ``numerical``, ``welfare_pct`` at the numerical optimum, ``closed_form``,
-        ``welfare_pct_closed_form`` and ``at_bound``.
+        ``welfare_pct_closed_form`` and ``at_bound`` (a bool).
     """
     upper = check_upper(upper)
     ev = Evaluator(world, params)
