@@ -15,7 +15,8 @@ import worldorder.numerics
 import worldorder.trade
 
 #: Modules whose public signatures must be fully typed (mirrors [tool.mypy] files).
-CORE = ["worldorder.executor", "worldorder.numerics", "worldorder.trade"]
+CORE = ["worldorder.engine", "worldorder.errors", "worldorder.executor", "worldorder.numerics",
+        "worldorder.registry", "worldorder.trade"]
 ANY = re.compile(r"\bAny\b")
 
 
@@ -24,7 +25,7 @@ def _modules() -> Iterator[ModuleType]:
         mod = importlib.import_module(name)
         yield mod
         if hasattr(mod, "__path__"):
-            for info in pkgutil.iter_modules(mod.__path__, f"{name}."):
+            for info in pkgutil.walk_packages(mod.__path__, f"{name}."):
                 yield importlib.import_module(info.name)
 
 
