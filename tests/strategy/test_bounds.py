@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from tests.conftest import random_world
+from tests.builders import random_world
 from worldorder.errors import NumericsError, ScenarioError, WorldorderError
 from worldorder.scenarios.scenario import load_scenario
 from worldorder.strategy import (

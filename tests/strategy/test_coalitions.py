@@ -9,8 +9,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from tests.builders import sim_at
-from tests.conftest import mini_world, random_world
+from tests.builders import mini_world, random_world, sim_at
 from worldorder.engine import TradeState
 from worldorder.errors import WorldorderError
 from worldorder.executor import SerialExecutor

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from tests.conftest import random_world
+from tests.builders import random_world
 from worldorder.trade.evaluator import Evaluator
 from worldorder.trade.params import resolve_params
 
