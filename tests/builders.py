@@ -117,6 +117,34 @@ def cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]
                           capture_output=True, text=True, timeout=300, check=False)
 
 
+AGENTS_SCENARIO = """name: agents-test
+dataset: {dataset}
+seed: 3
+clock: {{start: 2026-01-01, periods: 4, frequency: year}}
+layers:
+  agents:
+    start: {start}
+    every: {every}
+    agents:
+      USA: {{doctrine: america_first}}
+      CHN: {{doctrine: reciprocator}}
+      EU: {{doctrine: middle_power_coalition, params: {{threshold: 0.05}}}}
+      CAN: {{doctrine: middle_power_coalition}}
+      JPN: {{doctrine: subordinate}}
+steps:
+  - date: 2025-06-01
+    tariff: {{by: USA, on: [VNM], rate: 0.2}}
+"""
+
+
+def write_agents_scenario(tmp_path: Path, dataset: Path, start: str = "2026-01-01",
+                          every: int = 1) -> Path:
+    """The agents test scenario on ``dataset`` written to ``tmp_path/agents.yaml``."""
+    path = tmp_path / "agents.yaml"
+    path.write_text(AGENTS_SCENARIO.format(dataset=dataset, start=start, every=every))
+    return path
+
+
 # --------------------------------------------------------------------------- run folders
 
 WORLD_ID = "20250101T000000Z-liberation-day-2025-0a1b2c3d"
