@@ -245,3 +245,11 @@ class NumericsError(WorldorderError, ValueError):
 
     Remedy: correct the argument the message names (for rates, ``upper`` at most 10).
     """
+
+
+class SettingError(WorldorderError, ValueError):
+    """An environment setting of worldorder has an invalid value (e.g.
+    ``WORLDORDER_BLAS_THREADS=many``).
+
+    Remedy: set the variable named in the message to an allowed value, or unset it.
+    """

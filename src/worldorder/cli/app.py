@@ -19,6 +19,7 @@ from rich.table import Table
 
 from worldorder.cli.columns import COLUMNS
 from worldorder.errors import WorldorderError
+from worldorder.threads import limit_blas_threads
 
 app = typer.Typer(help="worldorder: a simulator of the international order on real data.",
                   no_args_is_help=True, pretty_exceptions_enable=False, add_completion=False)
@@ -357,8 +358,9 @@ _register_subcommands()
 
 
 def main() -> None:
-    """Entry point of the ``worldorder`` console script."""
+    """Entry point of the ``worldorder`` script (one BLAS thread: :mod:`worldorder.threads`)."""
     try:
+        limit_blas_threads()
         app(standalone_mode=True)
     except WorldorderError as exc:
         err_console.print(f"[red]error:[/red] {exc}", highlight=False, soft_wrap=True)
