@@ -130,6 +130,8 @@ class _System:
             logB -= self.eps[None, :] * np.log(dhat)
         logB += base.log_lam
         self.logL0 = logB if base.lam.all() else np.where(base.lam > 0, logB, -np.inf)
+        # with one ε for every importer, A = L0 ∘ exp(−ε c) needs no N×N exponential
+        self.L0 = np.exp(self.logL0) if np.all(self.eps == self.eps[0]) else None
         self.q = t1 / one_t1
         self.mq = 1.0 / one_t1
         self.sumY = base.Y.sum()
@@ -153,15 +155,7 @@ class _System:
         n, b = self.n, self.base
         x, ll = z[:n], z[n:]
         c = x - self.psi * ll
-        logA = self.eps[None, :] * c[:, None]
-        np.subtract(self.logL0, logA, out=logA)
-        cmax = logA.max(axis=0)
-        logA -= cmax[None, :]
-        A = np.exp(logA, out=logA)
-        S = A.sum(axis=0)
-        Lp = A
-        Lp /= S[None, :]
-        logS = np.log(S) + cmax
+        Lp, logS = self._shares(c)
         eyl = np.exp(x + ll)
         Yp = eyl * b.Y
         W = Yp.sum() / self.sumY
@@ -192,6 +186,24 @@ class _System:
                 "H": H, "v": v, "D": D, "lnP": lnP, "R": R, "tau": tau, "G": G,
                 "F": np.concatenate([F1, G]), "eyl": eyl, "Pi": np.array(Pi), "Q": Q,
                 "k": np.array(k)}
+
+    def _shares(self, c: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """λ' and ln S from unit costs c: A = exp(logL0 − ε c), S = Σ_j A_j, λ' = A/S."""
+        if self.L0 is not None:
+            A = self.L0 * np.exp(-self.eps[0] * c)[:, None]
+            S = A.sum(axis=0)
+            if np.all(np.isfinite(S)) and S.min() > 1e-280 and S.max() < 1e280:
+                A /= S[None, :]
+                return A, np.log(S)
+        # per-importer ε, or far from the solution: exponentials shifted by the column maxima
+        logA = self.eps[None, :] * c[:, None]
+        np.subtract(self.logL0, logA, out=logA)
+        cmax = logA.max(axis=0)
+        logA -= cmax[None, :]
+        A = np.exp(logA, out=logA)
+        S = A.sum(axis=0)
+        A /= S[None, :]
+        return A, np.log(S) + cmax
 
     def residual(self, z: np.ndarray) -> np.ndarray:
         """F(z): relative goods-market excess demand (numeraire in one row), labour supply."""
