@@ -28,6 +28,7 @@ __all__ = [
     "ReportError",
     "RunError",
     "ScenarioError",
+    "SettingError",
     "StrategyError",
     "WorldorderError",
 ]
