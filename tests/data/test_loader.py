@@ -147,6 +147,39 @@ def test_from_frames_matches_the_folder(tmp_path: Path) -> None:
         World.from_frames(econ, np.ones((2, 2)))
 
 
+@pytest.mark.parametrize(("j", "i", "value", "message"), [
+    (0, 1, -1.0, r"trade: entry \[0, 1\] \(exporter 'AAA', importer 'BBB'\), field 'value': "
+                 r"-1.0 must not be negative"),
+    (2, 0, np.nan, r"trade: entry \[2, 0\] .*: nan is not a number"),
+    (1, 2, np.inf, r"trade: entry \[1, 2\] .*: inf is not a number"),
+    (1, 1, 3.0, r"trade: entry \[1, 1\] .*: an economy cannot be its own partner \(domestic"),
+])
+def test_array_input_is_validated_as_arrays(tmp_path: Path, j: int, i: int, value: float,
+                                            message: str) -> None:
+    """Arrays are checked without turning them into rows: one line naming the entry."""
+    folder = load_dataset(make_dataset(tmp_path))
+    econ = pd.DataFrame({"code": ["AAA", "BBB", "CCC"], "name": ["Alpha", "Beta", "Gamma"],
+                         "gdp": [100.0, 50.0, 30.0]})
+    bad = folder.trade.copy()
+    bad[j, i] = value
+    with pytest.raises(DataError, match=message):
+        World.from_frames(econ, bad)
+    rates = np.full((3, 3), 0.05) * ~np.eye(3, dtype=bool)
+    rates[0, 2] = -0.1
+    with pytest.raises(DataError, match=r"tariffs: entry \[0, 2\] .* field 'rate': -0.1 must"):
+        World.from_frames(econ, folder.trade, tariffs=rates)
+    # the same numbers as a long frame or as arrays give the same World
+    j, i = np.nonzero(folder.tariffs)
+    codes = np.asarray(folder.codes)
+    long_rates = pd.DataFrame({"importer": codes[i], "exporter": codes[j],
+                               "rate": folder.tariffs[j, i]})
+    same = World.from_frames(econ, folder.trade_frame(), tariffs=long_rates)
+    arr = World.from_frames(econ, folder.trade, tariffs=folder.tariffs)
+    np.testing.assert_array_equal(same.trade, arr.trade)
+    np.testing.assert_array_equal(same.tariffs, arr.tariffs)
+    assert same.fingerprint() == arr.fingerprint()
+
+
 def test_constituents(tmp_path: Path) -> None:
     folder = make_dataset(tmp_path)
     (folder / "constituents.csv").write_text("economy,country\nCCC,DNK\nCCC,FIN\n")

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -129,11 +129,12 @@ def _codes(t: Table, field: str, known: Mapping[str, int], *, what: str = "econo
     if empty.any():
         k = int(np.argmax(empty))
         raise DataError(f"{t.where(k, field)}: missing {what} code")
-    unknown = ~col.isin(known.keys()).to_numpy()
+    positions = pd.Index(list(known)).get_indexer(col)  # one hash lookup per row
+    unknown = positions < 0
     if unknown.any():
         k = int(np.argmax(unknown))
         raise DataError(f"{t.where(k, field)}: unknown {what} {col.iloc[k]!r}")
-    return col.map(known).to_numpy(dtype=int)
+    return np.asarray(list(known.values()), dtype=int)[positions]
 
 
 def _duplicates(t: Table, fields: list[str], what: str) -> None:
@@ -181,8 +182,47 @@ def validate_economies(t: Table) -> pd.DataFrame:
     return out.set_index("code")
 
 
-def _pairs(t: Table, name: str, a: str, b: str, value: str, pos: dict[str, int],
+@dataclass(frozen=True)
+class MatrixTable:
+    """A pair table given as an (N, N) array ``[j, i]`` (exporter j, importer i), in the order
+    of the economies: validated with array operations, never turned into N² rows of strings."""
+
+    label: str
+    matrix: np.ndarray
+    df: pd.DataFrame = field(default_factory=pd.DataFrame)  # no per-row columns (no source)
+
+
+def _matrix_pairs(t: MatrixTable, codes: list[str], value: str, *,
+                  allow_self: bool) -> np.ndarray:
+    """Validate an (N, N) pair array: finite, not negative, zero diagonal unless allowed."""
+    n = len(codes)
+    a = np.asarray(t.matrix, dtype=float)
+    if a.shape != (n, n):
+        raise DataError(f"{t.label}: array has shape {a.shape}, expected ({n}, {n}) to match "
+                        "the economies")
+
+    def where(mask: np.ndarray) -> str:
+        j, i = (int(x) for x in np.argwhere(mask)[0])
+        return (f"{t.label}: entry [{j}, {i}] (exporter {codes[j]!r}, importer {codes[i]!r}), "
+                f"field {value!r}: {float(a[j, i])!r}")
+
+    bad = ~np.isfinite(a)
+    if bad.any():
+        raise DataError(f"{where(bad)} is not a number")
+    if (a < 0).any():
+        raise DataError(f"{where(a < 0)} must not be negative")
+    if not allow_self and np.diagonal(a).any():
+        diag = np.eye(n, dtype=bool) & (a != 0)
+        extra = (" (domestic flows are derived by the model; pass domestic_flows=True to give "
+                 "them)") if value == "value" else ""
+        raise DataError(f"{where(diag)}: an economy cannot be its own partner{extra}")
+    return a.copy()
+
+
+def _pairs(t: Table | MatrixTable, name: str, a: str, b: str, value: str, pos: dict[str, int],
            n: int, *, allow_self: bool) -> np.ndarray:
+    if isinstance(t, MatrixTable):
+        return _matrix_pairs(t, list(pos), value, allow_self=allow_self)
     _require_columns(t, name)
     ia = _codes(t, a, pos)
     ib = _codes(t, b, pos)

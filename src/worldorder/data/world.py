@@ -309,20 +309,20 @@ class World:
         econ = economies.reset_index() if "code" not in economies.columns else economies
         econ = econ.copy()
         econ_t = v.table_from_frame(econ, "economies")
-        codes_arr = list(econ["code"].astype(str))
-        if isinstance(trade, np.ndarray):
-            trade = _matrix_to_long(trade, codes_arr, "exporter", "importer", "value", "trade")
-        if isinstance(tariffs, np.ndarray):
-            tariffs = _matrix_to_long(tariffs, codes_arr, "exporter", "importer", "rate",
-                                      "tariffs")
+        # arrays stay arrays: validated as a whole, in O(N²) array operations
+        trade_t = (v.MatrixTable("trade", trade) if isinstance(trade, np.ndarray)
+                   else v.table_from_frame(trade, "trade"))
+        tariffs_t = (v.MatrixTable("tariffs", tariffs) if isinstance(tariffs, np.ndarray)
+                     else v.table_from_frame(tariffs, "tariffs") if tariffs is not None
+                     else None)
         if groups is not None and not isinstance(groups, pd.DataFrame):
             groups = pd.DataFrame(
                 [(g, m) for g, ms in groups.items() for m in ms], columns=["group", "member"]
             )
         tables = {
             "economies": econ_t,
-            "trade": v.table_from_frame(trade, "trade"),
-            "tariffs": v.table_from_frame(tariffs, "tariffs") if tariffs is not None else None,
+            "trade": trade_t,
+            "tariffs": tariffs_t,
             "groups": v.table_from_frame(groups, "groups") if groups is not None else None,
             "memberships": v.table_from_frame(memberships, "memberships")
             if memberships is not None else None,
@@ -340,15 +340,3 @@ class World:
         }
         return cls(**v.build_world(tables, meta, path=None))
 
-
-def _matrix_to_long(mat: np.ndarray, codes: list[str], row: str, col: str, value: str,
-                    table: str) -> pd.DataFrame:
-    a = np.asarray(mat, dtype=float)
-    if a.shape != (len(codes), len(codes)):
-        raise DataError(
-            f"{table}: array has shape {a.shape}, expected ({len(codes)}, {len(codes)}) "
-            "to match the economies"
-        )
-    j, i = np.nonzero(a)
-    c = np.asarray(codes)
-    return pd.DataFrame({row: c[j], col: c[i], value: a[j, i]})
