@@ -143,7 +143,8 @@ def run(
     from worldorder.scenarios import load_scenario
 
     sc = load_scenario(scenario)
-    rec = execute_run(sc, runs_dir=runs_dir, progress=True)
+    world = load_world(sc.dataset, base=sc.path.parent if sc.path else None)  # loaded once
+    rec = execute_run(sc, runs_dir=runs_dir, world=world, progress=True)
     man = rec.manifest
     dates = man["dates"]
     econ_all = rec.economies()
@@ -165,7 +166,6 @@ def run(
     console.print(f"[dim]{UNITS_NOTE}[/dim]", soft_wrap=True)
     for warning in man.get("warnings", []):
         err_console.print(f"[yellow]warning:[/yellow] {warning}", soft_wrap=True)
-    world = load_world(sc.dataset, base=sc.path.parent if sc.path else None)
     gdp = pd.Series(world.gdp, index=world.codes)
     wel = econ.set_index("economy")["welfare_pct"]
     flows = rec.flows()

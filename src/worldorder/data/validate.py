@@ -301,7 +301,8 @@ def build_world(tables: Mapping[str, Table | None], meta: Mapping[str, Any],
         _codes(gt, "member", pos)
         _duplicates(gt, ["group", "member"], "membership")
         for g, sub in gt.df.groupby("group", sort=False):
-            groups[str(g)] = tuple(c for c in codes if c in set(sub["member"]))
+            members = set(sub["member"])
+            groups[str(g)] = tuple(c for c in codes if c in members)
 
     memberships = pd.DataFrame(columns=["economy", "organization", "since", "until"])
     mt = tables.get("memberships")

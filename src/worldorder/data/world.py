@@ -76,8 +76,12 @@ class World:
     # ------------------------------------------------------------------ basics
     @property
     def codes(self) -> list[str]:
-        """Economy codes in matrix order."""
-        return list(self.economies.index)
+        """Economy codes in matrix order (a fresh list; built from the index once)."""
+        cached = self.__dict__.get("_codes_cache")
+        if cached is None:
+            cached = tuple(str(c) for c in self.economies.index)
+            object.__setattr__(self, "_codes_cache", cached)
+        return list(cached)
 
     @property
     def n(self) -> int:
@@ -146,7 +150,8 @@ class World:
             until = m["until"].fillna("").astype(str)
             ok = ((since == "") | (since <= on)) & ((until == "") | (until > on))
             m = m[ok]
-        return [c for c in self.codes if c in set(m["economy"])]
+        chosen = set(m["economy"])
+        return [c for c in self.codes if c in chosen]
 
     # ------------------------------------------------------------------ derived
     def imports(self) -> np.ndarray:

@@ -168,7 +168,8 @@ def compare(run_a: str | Path, run_b: str | Path, runs_dir: str | Path | None = 
     columns = list(dict.fromkeys(columns))
     if not columns:
         raise RunError("give at least one column to compare")
-    known = [c for c in _numeric_columns(path_a) if c in set(_numeric_columns(path_b))]
+    in_b = set(_numeric_columns(path_b))
+    known = [c for c in _numeric_columns(path_a) if c in in_b]
     for col in columns:
         if col not in known:
             raise RunError(f"unknown column {col!r} to compare; choose from "
