@@ -140,7 +140,8 @@ def partner_blocks(ev: Evaluator, player: Player, partners: Sequence[str] | None
         if not others:
             raise StrategyError(f"{player.name} has no partners outside itself")
         if per_partner:
-            return [(world.codes[k], np.array([k])) for k in others]
+            codes = world.codes
+            return [(codes[k], np.array([k])) for k in others]
         return [("all", np.array(others))]
     if isinstance(partners, str):
         partners = [partners]
