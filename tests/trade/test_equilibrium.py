@@ -225,3 +225,19 @@ def test_homogeneity_in_the_scale_of_data(n: int, seed: int, scale: float) -> No
     e1, e2 = solve_equilibrium(b1, p, t1), solve_equilibrium(b2, p, t1)
     np.testing.assert_allclose(e1.welfare, e2.welfare, rtol=1e-9)
     np.testing.assert_allclose(e1.X1 * scale, e2.X1, rtol=1e-8)
+
+
+def test_strong_scale_economies_are_allowed_with_a_warning() -> None:
+    """ψε ≥ 1 is no longer refused: the solver finds the equilibrium near the baseline, the
+    identities hold, and the parameters carry a warning about uniqueness."""
+    w, p, b = _setup(n=6, seed=2, epsilon=4.0, psi=0.3)  # ψε = 1.2
+    assert p.warnings() and "may not be unique" in p.warnings()[0]
+    e = solve_equilibrium(b, p, _us_style_shock(b, 0.1))
+    assert e.residual <= 1e-10
+    _check_identities(b, p, e)
+    # κ = 0: employment is fixed, ψ has no effect and there is nothing to warn about
+    p0 = resolve_params(w, "ignatenko2025", epsilon=4.0, psi=0.3, kappa=0.0)
+    assert p0.warnings() == []
+    assert resolve_params(w, "ignatenko2025").warnings() == []
+    with pytest.raises(ValueError, match="must not be negative"):
+        resolve_params(w, "ignatenko2025", psi=-0.1)

@@ -374,7 +374,10 @@ def solve_equilibrium(base: Baseline, params: ModelParams, t1: np.ndarray,
         kind = "goods market" if 0 <= worst < n else "labour supply"
         surplus = -base.T / base.Y
         hint = ""
-        if transfers != "none" and surplus.max() > 0.25:
+        if np.any((params.psi * params.epsilon.max() >= 1.0) & (params.kappa > 0)):
+            hint = ("; scale economies are strong (psi*epsilon >= 1), so this shock may have "
+                    "no equilibrium near the baseline")
+        elif transfers != "none" and surplus.max() > 0.25:
             hint = (f"; economy #{int(np.argmax(surplus))} has a trade surplus of "
                     f"{100 * surplus.max():.0f}% of its income, which fixed transfers may not "
                     "allow after this shock (try the balanced closure)")

@@ -4,7 +4,8 @@ Per-economy parameters (arrays over economies, in World order):
 
 * ``epsilon`` ε_i: trade elasticity of importer i's demand;
 * ``kappa`` κ_i: labour-supply elasticity;
-* ``psi`` ψ_j: scale economies of exporter j (unit cost ∝ ŵ_j L̂_j^(−ψ_j));
+* ``psi`` ψ_j ≥ 0: scale economies of exporter j (unit cost ∝ ŵ_j L̂_j^(−ψ_j)); ψ_j ε ≥ 1 is
+  allowed, with a warning that the equilibrium may not be unique (:meth:`ModelParams.warnings`);
 * ``nu`` ν_i: share of the value of sales in market i paid to i's own factors (local
   distribution);
 * ``phi`` φ_i: tariff pass-through parameter.
@@ -144,6 +145,29 @@ class ModelParams:
             out[name] = {"default": default, **exc} if exc else default
         return out
 
+    def warnings(self) -> list[str]:
+        """Model warnings: economies with ψ_j ε ≥ 1 and labour that responds (κ_j > 0).
+
+        With ψε < 1 (every preset: ψε = 0.67) the equilibrium of the model is unique. With
+        stronger scale economies an economy's supply curve bends down: an equilibrium can still
+        exist (the solver says when it finds none) but need not be unique, and the solution
+        reported is the one Newton's method reaches from the baseline (Kucheryavyy, Lyn &
+        Rodríguez-Clare 2023, "Grounded by Gravity: A Well-Behaved Trade Model with
+        Industry-Level Economies of Scale", AEJ: Macroeconomics 15(2)). With κ_j = 0, L̂_j = 1 and
+        ψ_j has no effect, so no warning is given for j.
+        """
+        # ψ_j of exporter j against the smallest importer ε: the strongest effect on j's sales
+        strong = (self.psi * float(self.epsilon.max()) >= 1.0) & (self.kappa > 0)
+        if not strong.any():
+            return []
+        k = int(np.argmax(strong))
+        more = int(strong.sum()) - 1
+        others = f" and {more} other economies" if more else ""
+        return [f"model.psi: psi*epsilon = {self.psi[k] * self.epsilon.max():.3g} >= 1 for "
+                f"{self.codes[k]}{others}: strong scale economies, the equilibrium may not be "
+                "unique (Kucheryavyy, Lyn & Rodriguez-Clare 2023); the solution reported is the "
+                "one reached from the baseline"]
+
     def with_values(self, **arrays: np.ndarray) -> ModelParams:
         """A copy with some per-economy arrays replaced."""
         unknown = set(arrays) - set(PER_ECONOMY)
@@ -213,8 +237,8 @@ def resolve_params(world: World, preset: str = "ignatenko2025",
     checks = {
         "epsilon": (arrays["epsilon"] > 0, "must be positive"),
         "kappa": (arrays["kappa"] >= 0, "must not be negative"),
-        "psi": ((arrays["psi"] >= 0) & (arrays["psi"] * arrays["epsilon"] < 1),
-                "must satisfy 0 <= psi < 1/epsilon"),
+        "psi": (arrays["psi"] >= 0, "must not be negative (psi*epsilon >= 1 is allowed, "
+                "with a warning: see ModelParams.warnings)"),
         "nu": ((arrays["nu"] >= 0) & (arrays["nu"] < 1), "must lie in [0, 1)"),
         "phi": (arrays["phi"] > 0, "must be positive"),
     }
