@@ -32,7 +32,7 @@ def test_custom_dataset_with_300_economies_runs_through_the_cli(tmp_path: Path) 
     assert len(lines) == 301
 
 
-@pytest.mark.parametrize("args", [["--repeat", "1", "--no-lm"]])
+@pytest.mark.parametrize("args", [["--repeat", "1", "--samples", "2", "--sizes", "40,80"]])
 def test_benchmark_runs(tmp_path: Path, args: list[str]) -> None:
     r = run(str(ROOT / "benchmarks" / "bench_solver.py"), *args, cwd=tmp_path)
     assert r.returncode == 0, r.stderr
