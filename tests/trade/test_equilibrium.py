@@ -241,3 +241,24 @@ def test_strong_scale_economies_are_allowed_with_a_warning() -> None:
     assert resolve_params(w, "ignatenko2025").warnings() == []
     with pytest.raises(ValueError, match="must not be negative"):
         resolve_params(w, "ignatenko2025", psi=-0.1)
+
+
+def test_ek_krugman_uses_measured_domestic_flows_when_the_dataset_gives_them() -> None:
+    import pandas as pd
+
+    from worldorder.data.world import World
+    from worldorder.trade.counterfactual import model_baseline
+
+    w = random_world(5, seed=8)
+    X = w.trade.copy()
+    dom = 2.5 * X.sum(axis=0)
+    measured = X + np.diag(dom)
+    econ = w.economies.reset_index()
+    wm = World.from_frames(econ, measured, tariffs=w.tariffs, domestic_flows=True)
+    p = resolve_params(wm, "ek-krugman")
+    np.testing.assert_allclose(np.diag(model_baseline(wm, p).X), dom, rtol=1e-12)
+    # without measured domestic flows: X_ii = GDP + T − imports with ν = 0
+    b = model_baseline(w, resolve_params(w, "ek-krugman"))
+    imports = X.sum(axis=0)
+    T = imports - X.sum(axis=1)
+    np.testing.assert_allclose(np.diag(b.X), w.gdp + T - imports, rtol=1e-12)

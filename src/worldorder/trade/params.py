@@ -16,7 +16,10 @@ Economic Impacts of Liberation Day Tariffs", Journal of International Economics)
 * ``ignatenko2025``: ε = 4, κ = 0.5, ψ = 0.67/ε, θ = ε/0.67,
   φ_i = 1 + (1+θ)/((1−ν_i)θ) − 1/θ − 1, ν = 0.2705 for the USA and 0.1143 elsewhere,
   tariff revenue recycled as income-tax relief, transfers fixed relative to world income;
-* ``ek-krugman``: the same with ν = 0 and φ = 1;
+* ``ek-krugman``: the same with ν = 0 and φ = 1. Like every preset it takes the domestic flows
+  X_ii from the dataset when the dataset measures them (``domestic_flows = true``); otherwise
+  they are derived as X_ii = GDP_i + T_i − imports_i with ν = 0
+  (:func:`~worldorder.trade.baseline.baseline_from_world`);
 * ``armington``: κ = 0, ψ = 0, ν = 0, φ = 1, lump-sum rebate: the exact-hat model of Dekle,
   Eaton & Kortum (2008), "Global Rebalancing with Gravity", IMF Staff Papers 55(3).
 
