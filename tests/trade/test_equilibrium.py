@@ -244,7 +244,6 @@ def test_strong_scale_economies_are_allowed_with_a_warning() -> None:
 
 
 def test_ek_krugman_uses_measured_domestic_flows_when_the_dataset_gives_them() -> None:
-    import pandas as pd
 
     from worldorder.data.world import World
     from worldorder.trade.counterfactual import model_baseline
