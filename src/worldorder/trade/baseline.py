@@ -66,12 +66,14 @@ class Baseline:
     def log_lam(self) -> np.ndarray:
         """ln λ (−inf where λ = 0), computed once for the many solves on one baseline."""
         with np.errstate(divide="ignore"):
-            return np.log(self.lam)
+            out: np.ndarray = np.log(self.lam)
+        return out
 
     @cached_property
     def log1p_t0(self) -> np.ndarray:
         """ln(1 + t0), computed once."""
-        return np.log1p(self.t0)
+        out: np.ndarray = np.log1p(self.t0)
+        return out
 
 
 def baseline_from_flows(X: np.ndarray, t0: np.ndarray, nu: np.ndarray,

@@ -80,7 +80,7 @@ class JacobianBlocks:
     @cached_property
     def Ga(self) -> np.ndarray:
         """G_a as a dense matrix."""
-        Ga = self.Hs * self.m[None, :]
+        Ga: np.ndarray = self.Hs * self.m[None, :]
         Ga += np.outer(self.gb, self.u2)
         Ga.flat[:: len(self.m) + 1] += self.gd
         Ga[self.ref] = self.ref_a
@@ -89,7 +89,7 @@ class JacobianBlocks:
     @cached_property
     def Gc(self) -> np.ndarray:
         """G_c as a dense matrix."""
-        Gc = self.Hs @ (self.w[:, None] * self.H.T)
+        Gc: np.ndarray = self.Hs @ (self.w[:, None] * self.H.T)
         Gc.flat[:: len(self.m) + 1] -= self.gcd
         Gc[self.ref] = self.ref_c
         return Gc
@@ -97,7 +97,7 @@ class JacobianBlocks:
     @cached_property
     def La(self) -> np.ndarray:
         """L_a as a dense matrix."""
-        La = self.lu @ self.lv
+        La: np.ndarray = self.lu @ self.lv
         La.flat[:: len(self.la) + 1] += self.la
         return La
 
@@ -180,12 +180,15 @@ class Factorization:
     def solve(self, rhs: np.ndarray) -> np.ndarray:
         """δz = J⁻¹ rhs."""
         if self.schur is None:
-            return sla.lu_solve(self.dense, rhs, check_finite=False)
+            assert self.dense is not None
+            out: np.ndarray = sla.lu_solve(self.dense, rhs, check_finite=False)
+            return out
         bl, YT = self.blocks, self.YT
+        assert YT is not None and self.dinv is not None
         n = len(bl.psi)
         f1, f2 = rhs[:n], rhs[n:]
         yf = f2 * self.dinv  # L_a⁻¹ f2
-        if self.DU is not None:
+        if self.DU is not None and self.cap is not None:
             yf -= self.DU @ np.linalg.solve(self.cap, bl.lv @ yf)
         r = f1 - (bl.Hs @ (bl.m * yf) + bl.gd * yf + bl.gb * (bl.u2 @ yf))
         r[bl.ref] = f1[bl.ref] - bl.ref_a @ yf
