@@ -64,8 +64,8 @@ def psi_ignatenko(epsilon: np.ndarray) -> np.ndarray:
 
 
 #: A model setting as a user gives it: a number, a mapping economy or group -> number with a
-#: ``default`` entry, or a switch's name (closure, revenue, numeraire).
-ParamValue = float | str | Mapping[str, float]
+#: ``default`` entry, a switch's name (closure, revenue, numeraire), or economy codes (balance_with).
+ParamValue = float | str | Mapping[str, float] | list[str]
 
 #: Named parameter sets (registered in :data:`worldorder.registry.PRESETS`).
 PRESETS.add("ignatenko2025", {
@@ -121,6 +121,9 @@ class ModelParams:
             (Σ_i Y'_i = Σ_i Y_i).
         preset: Name of the preset the parameters came from.
         overrides: The overrides as given (for manifests).
+        balance_with: Economies (codes) with which every economy's trade imbalance is removed
+            before the policy is applied, or empty (see
+            :func:`~worldorder.trade.counterfactual.model_baseline`).
     """
 
     codes: tuple[str, ...]
@@ -134,11 +137,14 @@ class ModelParams:
     numeraire: Numeraire = "price_index"
     preset: str = "ignatenko2025"
     overrides: Mapping[str, ParamValue | None] = field(default_factory=dict)
+    balance_with: tuple[str, ...] = ()
 
     def describe(self) -> dict[str, ParamValue]:
         """A JSON-ready description: per-economy values as ``{default, exceptions}``."""
         out: dict[str, ParamValue] = {"preset": self.preset, "revenue": self.revenue,
                                       "closure": self.closure, "numeraire": self.numeraire}
+        if self.balance_with:
+            out["balance_with"] = ",".join(self.balance_with)
         for name in PER_ECONOMY:
             arr = getattr(self, name)
             vals, counts = np.unique(np.round(arr, 12), return_counts=True)
@@ -214,7 +220,9 @@ def resolve_params(world: World, preset: str = "ignatenko2025",
         world: The World the parameters are for.
         preset: ``ignatenko2025``, ``ek-krugman`` or ``armington``.
         **overrides: ``epsilon``, ``kappa``, ``psi``, ``nu``, ``phi`` (number or mapping with a
-            ``default``), ``revenue``, ``closure``, ``numeraire``.
+            ``default``), ``revenue``, ``closure``, ``numeraire``, and ``balance_with`` (an
+            economy, group or list of them: every economy's trade imbalance with them is
+            removed before the policy; not with the ``balanced`` closure, which removes all).
 
     Raises:
         ParameterError: Unknown preset, parameter, economy, or a value out of range (a
@@ -223,7 +231,8 @@ def resolve_params(world: World, preset: str = "ignatenko2025",
     if preset not in PRESETS:
         raise ParameterError(f"unknown preset {preset!r} (choose from {', '.join(PRESETS)})",
                              parameter="preset", field="model.preset")
-    unknown = set(overrides) - set(PER_ECONOMY) - {"revenue", "closure", "numeraire"}
+    unknown = (set(overrides) - set(PER_ECONOMY)
+               - {"revenue", "closure", "numeraire", "balance_with"})
     if unknown:
         name = sorted(unknown)[0]
         raise ParameterError("unknown model parameter", parameter=name, field=f"model.{name}")
@@ -260,5 +269,28 @@ def resolve_params(world: World, preset: str = "ignatenko2025",
         spec[name] = val
     return ModelParams(
         codes=tuple(world.codes), revenue=spec["revenue"], closure=spec["closure"],
-        numeraire=spec["numeraire"], preset=preset, overrides=dict(overrides), **arrays,
+        numeraire=spec["numeraire"], preset=preset, overrides=dict(overrides),
+        balance_with=_balance_with(overrides.get("balance_with"), spec["closure"], world),
+        **arrays,
     )
+
+
+def _balance_with(value: Any, closure: str, world: World) -> tuple[str, ...]:
+    """Economy codes of the ``balance_with`` option (checked)."""
+    if value is None:
+        return ()
+    names = [value] if isinstance(value, str) else list(value)
+    if closure == "balanced":
+        raise ParameterError("the balanced closure removes every imbalance already; use "
+                             "balance_with with fixed_transfers or proportional",
+                             parameter="balance_with", field="model.balance_with")
+    codes: list[str] = []
+    for name in names:
+        if not isinstance(name, str) or not world.is_known(name) or name == "all":
+            raise ParameterError(f"unknown economy or group {name!r}", parameter="balance_with",
+                                 field="model.balance_with")
+        codes += [c for c in world.expand(name) if c not in codes]
+    if len(codes) == world.n:
+        raise ParameterError("names every economy; use closure: balanced to remove every "
+                             "imbalance", parameter="balance_with", field="model.balance_with")
+    return tuple(codes)
