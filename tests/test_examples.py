@@ -39,6 +39,13 @@ def test_benchmark_runs(tmp_path: Path, args: list[str]) -> None:
     assert "194 economies" in r.stdout and "median" in r.stdout
 
 
+def test_startup_benchmark_runs(tmp_path: Path) -> None:
+    r = run(str(ROOT / "benchmarks" / "bench_startup.py"), "--repeat", "1", "--economies", "50",
+            cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    assert "import worldorder" in r.stdout and "target <= 1.5 s" in r.stdout
+
+
 def test_custom_layer_plugin_runs_us_2025_and_shows_its_table(tmp_path: Path) -> None:
     r = run(str(ROOT / "examples" / "custom_layer.py"), str(tmp_path / "out"), cwd=tmp_path)
     assert r.returncode == 0, r.stderr + r.stdout
