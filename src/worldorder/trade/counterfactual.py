@@ -61,7 +61,7 @@ def model_baseline(world: World, params: ModelParams) -> Baseline:
     if not params.balance_with:
         return base
     change = bilateral_transfer_change(world, params.balance_with)
-    transfers = "proportional" if params.closure == "proportional" else "fixed"
+    transfers: Transfers = "proportional" if params.closure == "proportional" else "fixed"
     eq0 = solve_equilibrium(base, params, base.t0, transfers=transfers, transfer_change=change)
     return baseline_from_flows(eq0.X1, base.t0, params.nu, clipped=base.clipped)
 

@@ -64,7 +64,8 @@ def psi_ignatenko(epsilon: np.ndarray) -> np.ndarray:
 
 
 #: A model setting as a user gives it: a number, a mapping economy or group -> number with a
-#: ``default`` entry, a switch's name (closure, revenue, numeraire), or economy codes (balance_with).
+#: ``default`` entry, a switch's name (closure, revenue, numeraire) or economy codes
+#: (balance_with).
 ParamValue = float | str | Mapping[str, float] | list[str]
 
 #: Named parameter sets (registered in :data:`worldorder.registry.PRESETS`).
