@@ -7,8 +7,7 @@ import pytest
 from pydantic import ValidationError
 
 import worldorder.strategy.retaliation as retaliation_module
-from tests.builders import sim_at
-from tests.conftest import mini_world, random_world
+from tests.builders import mini_world, random_world, sim_at
 from worldorder.engine import TradeState
 from worldorder.errors import StrategyError
 from worldorder.scenarios import ACTIONS

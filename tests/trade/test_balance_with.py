@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from tests.conftest import mini_world
+from tests.builders import mini_world
 from worldorder.errors import ParameterError
 from worldorder.trade.counterfactual import (
     bilateral_transfer_change,
