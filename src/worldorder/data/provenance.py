@@ -24,7 +24,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-__all__ = ["CLASSES", "Provenance", "classify", "classify_many", "trade_provenance"]
+__all__ = ["CLASSES", "Provenance", "classify", "classify_many", "describe_shares",
+           "trade_provenance"]
 
 CLASSES = ("measured", "estimated", "imputed", "unspecified")
 _MEASURED = ("measured", "verified")
@@ -94,17 +95,22 @@ class Provenance:
 
     def sentence(self) -> str:
         """One line, e.g. ``trade value 96.0% measured, 4.0% estimated, 0.0% imputed``."""
-        s = self.shares
-        parts = [f"{s[k]:.1f}% {k}" for k in CLASSES[:3]]
-        if s["unspecified"] > 0.05:
-            parts.append(f"{s['unspecified']:.1f}% without a stated source")
-        return "trade value " + ", ".join(parts)
+        return describe_shares(self.shares)
 
     def as_dict(self) -> dict[str, object]:
         """A JSON-ready dict (for run manifests)."""
         return {"total": self.total, "unit": self.unit, "shares_pct": self.shares,
                 "value": dict(self.value), "rows": dict(self.rows),
                 "sources_file": self.sources_file}
+
+
+def describe_shares(shares: Mapping[str, float]) -> str:
+    """One line from shares in percent (as :attr:`Provenance.shares` or a run manifest's
+    ``dataset.provenance.shares_pct`` give them)."""
+    parts = [f"{float(shares.get(k, 0.0)):.1f}% {k}" for k in CLASSES[:3]]
+    if float(shares.get("unspecified", 0.0)) > 0.05:
+        parts.append(f"{float(shares['unspecified']):.1f}% without a stated source")
+    return "trade value " + ", ".join(parts)
 
 
 def trade_provenance(name: str, trade: np.ndarray, trade_sources: pd.DataFrame | None,
