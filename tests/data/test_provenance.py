@@ -10,10 +10,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.builders import random_world
 from worldorder.data import World, load_dataset, load_world
 from worldorder.data.provenance import CLASSES, classify, classify_many
-
-from ..conftest import random_world
 
 TOML = """name = "tiny"
 year = 2024

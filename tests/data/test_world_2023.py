@@ -15,8 +15,7 @@ import pytest
 import worldorder as wo
 from worldorder.data.bundled import dataset_path
 
-from ..conftest import REFERENCE
-
+REFERENCE = Path(__file__).resolve().parents[2].parent / "shared" / "reference"
 BACI = REFERENCE / "trade-baci-2023"
 BUILD = Path(__file__).resolve().parents[2] / "data-raw" / "world-2023" / "build.py"
 # The US tariff schedule of Ignatenko, Macedoni, Lashkaripour & Simonovska (2025): the rates
