@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 from pathlib import Path
 
 import numpy as np
@@ -191,4 +192,31 @@ def test_constituents(tmp_path: Path) -> None:
         load_dataset(folder)
     (folder / "constituents.csv").write_text("economy,country\nCCC,Denmark\n")
     with pytest.raises(DataError, match="not an ISO 3166 alpha-3"):
+        load_dataset(folder)
+
+
+def test_gzip_tables(tmp_path: Path) -> None:
+    """A table may be stored gzip-compressed (``trade.csv.gz``); errors still name the file,
+    line and field; both forms at once are refused."""
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    plain = load_dataset(make_dataset(tmp_path / "a"))
+    folder = make_dataset(tmp_path / "b")
+    for name in ("trade.csv", "tariffs.csv"):
+        data = (folder / name).read_bytes()
+        (folder / f"{name}.gz").write_bytes(gzip.compress(data, mtime=0))
+        (folder / name).unlink()
+    packed = load_dataset(folder)
+    np.testing.assert_array_equal(packed.trade, plain.trade)
+    np.testing.assert_array_equal(packed.tariffs, plain.tariffs)
+    assert packed.fingerprint() == plain.fingerprint()
+    (folder / "trade.csv.gz").write_bytes(gzip.compress((TRADE + "AAA,ZZZ,1,x\n").encode()))
+    with pytest.raises(DataError, match=r"trade.csv.gz, line 6, field 'importer': unknown"):
+        load_dataset(folder)
+    (folder / "trade.csv.gz").write_bytes(b"\x1f\x8b\x08 not really gzip")
+    with pytest.raises(DataError, match=r"trade.csv.gz: cannot be") as info:
+        load_dataset(folder)
+    assert "\n" not in str(info.value)
+    (folder / "trade.csv").write_text(TRADE)
+    with pytest.raises(DataError, match=r"both trade.csv and trade.csv.gz exist"):
         load_dataset(folder)

@@ -139,6 +139,7 @@ def run(
 ) -> None:
     """Run a scenario, keep it in the run store, print the results."""
     from worldorder.data import load_world
+    from worldorder.data.provenance import describe_shares
     from worldorder.runs import execute_run
     from worldorder.scenarios import load_scenario
 
@@ -156,6 +157,9 @@ def run(
                   f"({man['dataset']['economies']} economies, {man['parameters']['preset']}); "
                   f"{len(pol)} tariff pairs differ from the baseline"
                   + (f" at {dates[-1]}" if len(dates) > 1 else ""))
+    if (prov := man["dataset"].get("provenance")) is not None:
+        console.print(f"[dim]Data: {describe_shares(prov['shares_pct'])} (worldorder data show "
+                      f"{man['dataset']['name']})[/dim]", soft_wrap=True)
     if len(dates) > 1 and imposers:
         console.print(_timeline_table(rec, imposers[0]))
     if imposers:
@@ -306,6 +310,10 @@ def data_show(
         console.print("[bold]Sources[/bold]")
         for table, src in world.sources.items():
             console.print(f"  {table}: {src}")
+    prov = world.provenance_summary()
+    console.print(f"[bold]Provenance[/bold]: {prov.sentence()}"
+                  + (f"; method and sources in {prov.sources_file}" if prov.sources_file else ""),
+                  soft_wrap=True)
     if world.trade_sources is not None:
         counts = world.trade_sources["source"].str.split(r"[:;(,]").str[0].value_counts()
         console.print("[bold]Trade rows by source[/bold]")

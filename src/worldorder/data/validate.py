@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+import zlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -76,15 +77,18 @@ def table_from_frame(df: pd.DataFrame | None, name: str) -> Table:
 
 
 def read_csv_table(path: Path) -> Table:
-    """Read a CSV file as strings, keeping empty cells empty."""
+    """Read a CSV file (plain, or gzip-compressed when its name ends in ``.gz``) as strings,
+    keeping empty cells empty."""
     try:
         df = pd.read_csv(path, dtype=str, keep_default_na=False, skipinitialspace=True,
-                         comment=None, encoding="utf-8-sig")
+                         comment=None, encoding="utf-8-sig", compression="infer")
     except pd.errors.EmptyDataError:
         raise DataError(f"{path.name}: the file is empty") from None
     except (pd.errors.ParserError, UnicodeDecodeError) as exc:
         msg = str(exc).strip().splitlines()[-1]
         raise DataError(f"{path.name}: cannot be read as CSV ({msg})") from None
+    except (OSError, EOFError, zlib.error) as exc:  # a damaged or truncated gzip file
+        raise DataError(f"{path.name}: cannot be decompressed ({exc})") from None
     df.columns = [str(c).strip() for c in df.columns]
     for c in df.columns:
         df[c] = df[c].str.strip()
@@ -275,7 +279,9 @@ def build_world(tables: Mapping[str, Table | None], meta: Mapping[str, Any],
         raise DataError(f"{tt.label}: economy {c!r} has no trade with any other economy")
     trade_sources = None
     if "source" in tt.df.columns:
-        trade_sources = tt.df[["exporter", "importer", "source"]].copy()
+        keep = ["exporter", "importer", "source"]
+        keep += ["confidence"] if "confidence" in tt.df.columns else []
+        trade_sources = tt.df[keep].copy()
 
     tariffs = np.zeros((n, n))
     tf = tables.get("tariffs")

@@ -24,6 +24,7 @@ import pandas as pd
 import tomli_w
 
 from worldorder.data import validate as v
+from worldorder.data.provenance import Provenance, trade_provenance
 from worldorder.errors import DataError
 
 __all__ = ["World"]
@@ -50,7 +51,8 @@ class World:
         domestic_flows: True when ``trade`` holds measured domestic flows on its diagonal.
         sources: Source of each table (publication, year).
         description: Free text.
-        trade_sources: Per-pair provenance (``exporter, importer, source``), when given.
+        trade_sources: Per-pair provenance (``exporter, importer, source`` and
+            ``confidence`` when the table has it), when given.
         constituents: Member countries (ISO3) of aggregate economies such as ``EU-REST``; an
             economy ``ROW`` without constituents stands for every country not covered.
         path: The folder the dataset was read from, if any.
@@ -175,6 +177,24 @@ class World:
             h.update(np.ascontiguousarray(np.round(arr, 12), dtype="<f8").tobytes())
         h.update(str(self.domestic_flows).encode())
         return h.hexdigest()
+
+    def provenance_summary(self) -> Provenance:
+        """How much of the trade value is measured, estimated or imputed, with the sources.
+
+        Rows are classed by their ``confidence`` (see :mod:`worldorder.data.provenance`);
+        ``.shares`` gives percentages of the international trade value, ``.sentence()`` one
+        line for a summary, ``.sources`` the per-table sources and ``.sources_file`` the
+        dataset's ``SOURCES.md`` when its folder has one.
+        """
+        cached = self.__dict__.get("_provenance_cache")
+        if cached is None:
+            doc = self.path / "SOURCES.md" if self.path is not None else None
+            cached = trade_provenance(
+                self.name, self.trade, self.trade_sources, self.codes,
+                unit=self.units.get("trade", ""), sources=self.sources,
+                sources_file=str(doc) if doc is not None and doc.is_file() else None)
+            object.__setattr__(self, "_provenance_cache", cached)
+        return cached
 
     def with_tariffs(self, tariffs: np.ndarray) -> World:
         """A copy of this World with another baseline tariff matrix."""
