@@ -6,6 +6,15 @@ complete run (each with a ``run_id`` column first): every registered layer's tab
 ``note_<kind>`` tables of strategic actions found in the runs; and the table ``runs`` (one row per
 run folder, from the manifests, whatever its status).
 :func:`compare` sets two runs side by side.
+
+:func:`sql` is a read-only query of the run store, safe to hand SQL a user typed: the views are
+registered first, then the connection may read only the runs' own table files
+(``allowed_paths``), external access is switched off (``enable_external_access = false``: no
+other file, no ``COPY``, ``ATTACH``, ``EXPORT DATABASE``, ``INSTALL`` or ``LOAD``) and the
+configuration is locked (``lock_configuration = true``), as the DuckDB manual's "Securing
+DuckDB" page describes. The text must be exactly one read-only statement (``SELECT``, ``WITH``,
+``FROM``, ``VALUES``, ``DESCRIBE``, ``SHOW``, ``SUMMARIZE``, ``EXPLAIN``), checked with
+DuckDB's own parser (:func:`duckdb.extract_statements`) before it runs.
 """
 
 from __future__ import annotations
@@ -27,7 +36,8 @@ from worldorder.runs.tables import SCHEMAS, table_path
 if TYPE_CHECKING:
     import duckdb
 
-__all__ = ["DEFAULT_COLUMNS", "compare", "connect", "sql"]
+__all__ = ["DEFAULT_COLUMNS", "READ_ONLY", "compare", "connect", "read_only_statement",
+           "sql"]
 
 #: Table names that become views (a run's files are named after its tables).
 _SAFE_NAME = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
@@ -73,7 +83,48 @@ def _table_view(table: str, files: list[tuple[str, Path]]) -> str:
             f"FROM read_parquet([{paths}], filename = true, union_by_name = true)")
 
 
-def connect(runs_dir: str | Path | None = None) -> duckdb.DuckDBPyConnection:
+# Statement types a user query may have: they only read (the views read the runs' files).
+READ_ONLY = ("SELECT", "EXPLAIN")
+
+
+def read_only_statement(query: str) -> str:
+    """The one read-only statement in ``query``.
+
+    Raises:
+        QueryError: The text does not parse, holds no statement or several, or a statement
+            that is not a query (``COPY``, ``ATTACH``, ``SET``, ``CREATE``, ``INSERT`` ...).
+    """
+    import duckdb  # loads on first query
+
+    try:
+        statements = duckdb.extract_statements(query)
+    except duckdb.Error as exc:
+        raise QueryError(f"SQL: {_one_line(exc)}") from None
+    if not statements:
+        raise QueryError("SQL: give a query, e.g. \"select * from runs\"")
+    if len(statements) > 1:
+        raise QueryError(f"SQL: give one read-only statement (a query); found "
+                         f"{len(statements)} statements")
+    kind = statements[0].type
+    if kind.name not in READ_ONLY:
+        raise QueryError(f"SQL: only read-only queries (SELECT, WITH, DESCRIBE, SUMMARIZE, "
+                         f"EXPLAIN) can be run over the runs, not {kind.name}")
+    return statements[0].query.strip().rstrip(";")
+
+
+def _lock(con: duckdb.DuckDBPyConnection, files: list[Path]) -> None:
+    """Let ``con`` read only ``files`` from now on, and lock its configuration."""
+    if files:
+        paths = ", ".join(_literal(str(p.resolve())) for p in files)
+        con.execute(f"SET allowed_paths = [{paths}]")
+    con.execute("SET enable_external_access = false")
+    con.execute("SET autoinstall_known_extensions = false")
+    con.execute("SET autoload_known_extensions = false")
+    con.execute("SET lock_configuration = true")
+
+
+def connect(runs_dir: str | Path | None = None, *, sandbox: bool = False
+            ) -> duckdb.DuckDBPyConnection:
     """An in-memory DuckDB connection over the runs.
 
     Args:
@@ -86,18 +137,22 @@ def connect(runs_dir: str | Path | None = None) -> duckdb.DuckDBPyConnection:
         (``run_id, scenario, dataset, status, created_utc, dates, path, error, finished_utc,
         preset, closure, economies, dataset_sha256, total_seconds``). The views read the files
         present when the connection was opened.
+        With ``sandbox``, the connection then reads only those files and its configuration
+        is locked (see the module docstring).
     """
     records = scan_runs(runs_dir)
     import duckdb  # loads on first query (start-up time of the other commands)
 
     con = duckdb.connect()
     complete = [r for r in records if r.status == Status.COMPLETE]
+    readable: list[Path] = []
     found = {p.stem for r in complete for p in r.path.glob("*.parquet")}
     for table in [*SCHEMAS, *sorted(found - set(SCHEMAS))]:
         if not _SAFE_NAME.match(table):
             continue
         files = [(r.run_id, table_path(r.path, table)) for r in complete
                  if table_path(r.path, table).is_file()]
+        readable += [p for _, p in files]
         con.execute(f"CREATE VIEW {_ident(table)} AS {_table_view(table, files)}")
     summary = pd.DataFrame([r.summary() for r in records])
     if summary.empty:
@@ -105,20 +160,24 @@ def connect(runs_dir: str | Path | None = None) -> duckdb.DuckDBPyConnection:
     con.register("_runs_frame", summary)
     con.execute("CREATE TABLE runs AS SELECT * FROM _runs_frame")
     con.unregister("_runs_frame")
+    if sandbox:
+        _lock(con, readable)
     return con
 
 
 def sql(query: str, runs_dir: str | Path | None = None) -> pd.DataFrame:
-    """Run one SQL query over the runs (see :func:`connect` for the views).
+    """Run one read-only SQL query over the runs (see :func:`connect` for the views), in the
+    sandbox the module docstring describes.
 
     Raises:
-        QueryError: The query failed; the message is DuckDB's, on one line.
+        QueryError: Not one read-only statement, or the query failed; one line.
     """
     import duckdb  # loads on first query
 
-    con = connect(runs_dir)
+    statement = read_only_statement(query)
+    con = connect(runs_dir, sandbox=True)
     try:
-        rel = con.sql(query)
+        rel = con.sql(statement)
         return rel.df() if rel is not None else pd.DataFrame()
     except duckdb.Error as exc:
         raise QueryError(f"SQL: {_one_line(exc)}") from None
