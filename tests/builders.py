@@ -167,6 +167,8 @@ def write_run(result: TimelineResult, folder: Path, run_id: str = "20250101T0000
     """Write ``result`` as a complete run folder."""
     folder.mkdir(parents=True, exist_ok=True)
     manifest = result.manifest() | {"run_id": run_id, "status": "complete", "error": None}
+    # as the run store does: the groups a report needs travel in the manifest
+    manifest["dataset"]["groups"] = {g: list(m) for g, m in result.world.groups.items()}
     (folder / "manifest.json").write_text(json.dumps(manifest, indent=2, default=str),
                                           encoding="utf-8")
     for name, table in result.tables.items():  # every recorded table, one file each

@@ -254,3 +254,11 @@ class SettingError(WorldorderError, ValueError):
 
     Remedy: set the variable named in the message to an allowed value, or unset it.
     """
+
+
+class Terminated(KeyboardInterrupt):
+    """The process received SIGTERM (a ``kill``, a scheduler stopping the job); it is handled
+    like Ctrl-C: a run being written is kept with status ``interrupted``.
+
+    Remedy: none needed; run the command again when it may run to the end.
+    """

@@ -72,19 +72,24 @@ def test_list_runs_newest_first_with_broken_folders(three_runs: list[RunRecord],
     (gone / "manifest.json").write_text(json.dumps({"status": "complete", "dates": "x",
                                                     "dataset": "not a mapping"}))
     (runs_dir / "README.txt").write_text("a stray file")
-    (runs_dir / ".20260101T000500Z-test-liberation-abcdef12.tmp").mkdir()  # being written
+    being_written = "20260101T000500Z-test-liberation-abcdef12"
+    (runs_dir / f".{being_written}.tmp").mkdir()  # just created: its manifest comes next
+    (runs_dir / ".cache").mkdir()  # other hidden folders are not runs
 
     df = list_runs(runs_dir)
     assert list(df.columns) == ["run_id", "scenario", "dataset", "status", "created_utc",
                                 "dates", "path", "error"]
-    assert list(df["run_id"][:4]) == [
-        gone.name, three_runs[2].run_id, three_runs[1].run_id, three_runs[0].run_id]
+    assert list(df["run_id"][:5]) == [
+        gone.name, being_written, three_runs[2].run_id, three_runs[1].run_id,
+        three_runs[0].run_id]
     status = dict(zip(df["run_id"], df["status"], strict=True))
     assert status[gone.name] == "broken"
+    assert "manifest.json, field 'scenario'" in df.set_index("run_id").loc[gone.name, "error"]
     assert status["20250101T000000Z-no-manifest-00000000"] == "broken"
     assert status["not-a-run"] == status["array"] == "broken"
+    assert status[being_written] == "running"
     assert [status[r.run_id] for r in three_runs] == ["complete"] * 3
-    assert len(df) == 7
+    assert len(df) == 8
     row = df.set_index("run_id").loc["20250101T000000Z-no-manifest-00000000"]
     assert row["scenario"] == "no-manifest" and row["created_utc"] == "2025-01-01T00:00:00Z"
     assert "missing or unreadable" in row["error"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import os
 import re
 from datetime import UTC, datetime
 from pathlib import Path
@@ -91,9 +92,13 @@ def test_manifest_contents(write_scenario: ScenarioWriter, runs_dir: Path,
     world = load_world(str(mini_dataset))
     assert m["dataset"] | {"units": None, "sources": None, "provenance": None} == {
         "name": "mini", "year": 2024, "sha256": world.fingerprint(), "economies": 8,
-        "units": None, "sources": None, "constituents": {}, "provenance": None}
+        "units": None, "sources": None, "constituents": {}, "provenance": None,
+        "groups": {"EU": ["DEU", "FRA"]}}
     assert m["dataset"]["provenance"] == world.provenance_summary().as_dict()
     assert m["dataset"]["units"]["trade"] == "USD trillion"
+    assert m["writer"]["pid"] == os.getpid()
+    assert {t: f["bytes"] for t, f in m["files"].items()} == {
+        t: (rec.path / f"{t}.parquet").stat().st_size for t in FORMAT}
     assert m["parameters"]["preset"] == "ignatenko2025"
     assert m["dates"] == ["undated"]
     assert set(m["solver"]) == {"undated"}
@@ -137,7 +142,8 @@ def test_runs_never_clash(write_scenario: ScenarioWriter, runs_dir: Path,
     assert third.run_id == f"{first.run_id}-4"
     for rec in (first, second, third):
         assert json.loads((rec.path / "manifest.json").read_text())["run_id"] == rec.run_id
-    assert len(list_runs(runs_dir)) == 3
+    listed = list_runs(runs_dir).set_index("run_id")["status"]  # the temporary one too
+    assert len(listed) == 4 and listed[f"{first.run_id}-3"] == "running"
 
 
 def test_runs_dir_from_environment_or_current_folder(write_scenario: ScenarioWriter,

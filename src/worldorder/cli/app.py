@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import logging
 import math
+import signal
 import sys
 from pathlib import Path
+from types import FrameType
 from typing import Annotated
 
 import pandas as pd
@@ -18,7 +20,7 @@ from rich.console import Console
 from rich.table import Table
 
 from worldorder.cli.columns import COLUMNS
-from worldorder.errors import WorldorderError
+from worldorder.errors import Terminated, WorldorderError
 from worldorder.threads import limit_blas_threads
 
 app = typer.Typer(help="worldorder: a simulator of the international order on real data.",
@@ -365,18 +367,36 @@ def _root(
 _register_subcommands()
 
 
+def _terminate(signum: int, frame: FrameType | None) -> None:
+    """SIGTERM acts like Ctrl-C: a run being written is kept as ``interrupted``."""
+    raise Terminated("terminated (SIGTERM)")
+
+
 def main() -> None:
-    """Entry point of the ``worldorder`` script (one BLAS thread: :mod:`worldorder.threads`)."""
+    """Entry point of the ``worldorder`` script (one BLAS thread: :mod:`worldorder.threads`).
+
+    SIGTERM is handled like Ctrl-C (exit status 143, Ctrl-C 130); an error a user can cause is
+    printed as one ``error:`` line (exit status 1), an OS error (a full disk, a name too long)
+    too, naming the file.
+    """
+    signal.signal(signal.SIGTERM, _terminate)
     try:
         limit_blas_threads()
         app(standalone_mode=True)
     except WorldorderError as exc:
         err_console.print(f"[red]error:[/red] {exc}", highlight=False, soft_wrap=True)
         sys.exit(1)
-    except (FileNotFoundError, PermissionError, IsADirectoryError) as exc:
-        err_console.print(f"[red]error:[/red] {exc.filename}: {exc.strerror}", highlight=False,
+    except OSError as exc:
+        name = str(exc.filename) if exc.filename is not None else ""
+        if len(name) > 120:
+            name = f"{name[:60]}...{name[-40:]}"
+        where = f"{name}: " if name else ""
+        err_console.print(f"[red]error:[/red] {where}{exc.strerror or exc}", highlight=False,
                           soft_wrap=True)
         sys.exit(1)
+    except Terminated:
+        err_console.print("terminated (SIGTERM)")
+        sys.exit(143)
     except KeyboardInterrupt:
         err_console.print("interrupted")
         sys.exit(130)

@@ -36,7 +36,7 @@ RunsDir = Annotated[Path | None, typer.Option(
 SHOW_COLUMNS = [c for c in COLUMNS if c[0] != "trade_balance_change_pct"]
 LABELS = dict(SHOW_COLUMNS)
 STATUS_STYLE = {"complete": "green", "running": "cyan", "interrupted": "yellow",
-                "failed": "red", "broken": "red"}
+                "failed": "red", "broken": "red", "corrupt": "red", "stale": "yellow"}
 
 
 def _fmt(x: Any, digits: int = 2) -> str:
@@ -91,6 +91,14 @@ def list_cmd(
     console.print(t)
     if len(df) > limit:
         console.print(f"[dim]showing {limit} of {len(df)} runs; --limit shows more[/dim]")
+    for status, hint in (("stale", "killed before they finished; 'worldorder runs clean' "
+                                   "removes them"),
+                         ("corrupt", "a table file is damaged or replaced; 'worldorder runs "
+                                     "show RUN' says which")):
+        k = int((df["status"] == status).sum())
+        if k:
+            console.print(f"[dim]{k} {status} run{'s' if k > 1 else ''}: {hint}[/dim]",
+                          highlight=False, soft_wrap=True)
 
 
 def _economy_table(title: str, rows: pd.DataFrame) -> Table:
@@ -273,3 +281,26 @@ def sql_cmd(
     if csv is not None:
         note += f"; wrote {csv}"
     console.print(f"[dim]{note}[/dim]", soft_wrap=True, highlight=False)
+
+
+@runs_app.command("clean")
+def clean_cmd(
+    runs_dir: RunsDir = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Only list what would be removed.")
+                       ] = False,
+) -> None:
+    """Remove stale temporary run folders: runs whose process was killed before it could
+    finish (status 'stale' in 'runs list'). Nothing else is removed."""
+    from worldorder.runs.integrity import clean_stale, run_name_of_temp
+
+    root = resolve_runs_dir(runs_dir)
+    removed = clean_stale(root, dry_run=dry_run)
+    verb = "would remove" if dry_run else "removed"
+    if not removed:
+        console.print(f"No stale temporary runs in {root}.", highlight=False)
+        return
+    for path in removed:
+        console.print(f"{verb} {run_name_of_temp(path)} ({path})", highlight=False,
+                      soft_wrap=True)
+    console.print(f"[dim]{len(removed)} stale temporary run{'s' if len(removed) > 1 else ''} "
+                  f"{verb}[/dim]", highlight=False)

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
 from collections.abc import Sequence
 from pathlib import Path
 
 from worldorder.reports.run import ReportError, load_run
 
 __all__ = ["default_comparison_path", "default_report_path", "render_comparison", "render_png",
-           "render_report"]
+           "render_report", "write_atomic"]
 
 
 def default_report_path(run_dir: Path, suffix: str = ".html") -> Path:
@@ -22,9 +24,42 @@ def default_comparison_path(run_dirs: Sequence[Path]) -> Path:
 
 
 def _prepare(out: Path) -> None:
-    if out.is_dir():
-        raise ReportError(f"{out}: is a folder; give a file name such as {out / 'report.html'}")
-    out.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        if out.is_dir():
+            raise ReportError(f"{out}: is a folder; give a file name such as "
+                              f"{out / 'report.html'}")
+        out.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ReportError(f"{_short(out)}: cannot be written ({exc.strerror or exc})") from None
+
+
+def _short(path: Path, limit: int = 120) -> str:
+    """A path for a message, its middle elided when it is very long."""
+    text = str(path)
+    return text if len(text) <= limit else f"{text[:60]}...{text[-40:]}"
+
+
+def write_atomic(out: Path, text: str) -> Path:
+    """Write ``text`` to ``out`` whole or not at all: a hidden ``.part`` file next to it,
+    flushed to disk and renamed over ``out``; on any error (a full disk) the part is removed
+    and ``out`` is as it was.
+
+    Raises:
+        ReportError: The file cannot be written, with the reason on one line.
+    """
+    part = out.with_name(f".{out.name[:200]}.{os.getpid()}.part")
+    try:
+        with open(part, "w", encoding="utf-8") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(part, out)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            part.unlink()
+        raise ReportError(f"{_short(out)}: cannot be written ({exc.strerror or exc}); "
+                          "nothing was written") from None
+    return out
 
 
 def render_report(run_dir: Path, out: Path | None = None, *,
@@ -51,8 +86,7 @@ def render_report(run_dir: Path, out: Path | None = None, *,
     out = Path(out) if out is not None else default_report_path(run.path)
     _prepare(out)
     text = page(run, economies=economies, top=top)
-    out.write_text(text, encoding="utf-8")
-    return out
+    return write_atomic(out, text)
 
 
 def render_comparison(run_dirs: Sequence[Path], out: Path | None = None, *,
@@ -88,8 +122,7 @@ def render_comparison(run_dirs: Sequence[Path], out: Path | None = None, *,
     comp = load_comparison([Path(p) for p in run_dirs], labels=labels, economies=economies)
     out = Path(out) if out is not None else default_comparison_path(run_dirs)
     _prepare(out)
-    out.write_text(comparison_page(comp), encoding="utf-8")
-    return out
+    return write_atomic(out, comparison_page(comp))
 
 
 def render_png(run_dir: Path, out: Path | None = None, *,

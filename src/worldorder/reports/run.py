@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from worldorder.errors import ReportError, WorldorderError
+from worldorder.runs.manifest import check_manifest
 
 if TYPE_CHECKING:
     from worldorder.data.world import World
@@ -182,6 +183,9 @@ def _read_manifest(folder: Path) -> dict[str, Any]:
     if status == "failed":
         raise ReportError(f"{path}: the run failed ({manifest.get('error') or 'no message'}); "
                           "there are no results to report")
+    problem = check_manifest(manifest)
+    if problem:
+        raise ReportError(f"{folder}: not a valid run folder ({problem})")
     return manifest
 
 
@@ -212,22 +216,17 @@ def _world(source: str, sha256: str) -> World | None:
 
 
 def _dataset_world(manifest: Mapping[str, Any]) -> World | None:
-    """The run's dataset when it can still be found with the same data: the bundled dataset of
-    that name, or the folder the scenario named."""
+    """The run's dataset when it is the bundled dataset of that name with the same data.
+
+    Paths in a manifest are never followed (a copied or crafted run folder could name any
+    folder): what a report needs of a user's dataset (groups, constituents) is in the manifest.
+    """
     from worldorder.data import bundled_datasets
 
     dataset = manifest.get("dataset") or {}
     sha = str(dataset.get("sha256") or "")
-    sources = []
     if dataset.get("name") in bundled_datasets():
-        sources.append(str(dataset["name"]))
-    named = ((manifest.get("scenario") or {}).get("parsed") or {}).get("dataset")
-    if isinstance(named, str) and Path(named).is_absolute() and Path(named).is_dir():
-        sources.append(named)
-    for source in sources:
-        world = _world(source, sha)
-        if world is not None:
-            return world
+        return _world(str(dataset["name"]), sha)
     return None
 
 

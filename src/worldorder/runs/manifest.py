@@ -1,4 +1,9 @@
-"""``manifest.json``: building, writing (atomically) and reading a run's manifest."""
+"""``manifest.json``: building, writing (atomically), reading and validating a run's manifest.
+
+A manifest is checked against :class:`ManifestSchema` (pydantic) before anything reads it: a
+folder holding a ``manifest.json`` that does not match is not a run (its status is ``broken``
+with the first problem, located by field). Nothing in a manifest is followed as a path.
+"""
 
 from __future__ import annotations
 
@@ -6,17 +11,21 @@ import json
 import math
 import os
 import platform
+import socket
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
+from pydantic import BaseModel, ConfigDict, Field, StrictInt, StrictStr, ValidationError
 
 __all__ = [
     "KEY_ORDER",
     "MANIFEST",
+    "ManifestSchema",
     "Status",
+    "check_manifest",
     "initial_manifest",
     "iso",
     "jsonable",
@@ -32,13 +41,17 @@ KEY_ORDER = ("run_id", "status", "scenario", "dataset", "parameters", "dates", "
 
 
 class Status:
-    """The values of a manifest's ``status``, plus ``broken`` for unreadable folders."""
+    """The values of a manifest's ``status``, plus what a reader concludes about a folder:
+    ``broken`` (no valid manifest), ``corrupt`` (complete, but a table file is missing,
+    truncated or not the file written) and ``stale`` (a temporary folder whose writer is gone)."""
 
     RUNNING = "running"
     COMPLETE = "complete"
     INTERRUPTED = "interrupted"
     FAILED = "failed"
     BROKEN = "broken"
+    CORRUPT = "corrupt"
+    STALE = "stale"
 
 
 def utc_now() -> datetime:
@@ -99,6 +112,7 @@ def initial_manifest(run_id: str, scenario: Any, world: Any, created: datetime
         "finished_utc": None,
         "warnings": [],
         "error": None,
+        "writer": {"pid": os.getpid(), "host": socket.gethostname()},
     }
 
 
@@ -128,3 +142,72 @@ def read_manifest(folder: Path) -> dict[str, Any] | None:
     except (OSError, UnicodeDecodeError, ValueError):
         return None
     return data if isinstance(data, dict) else None
+
+
+class _Part(BaseModel):
+    model_config = ConfigDict(extra="allow", strict=True)
+
+
+class _Scenario(_Part):
+    name: StrictStr
+    text: StrictStr = ""
+    parsed: dict[str, Any] | None = None
+
+
+class _Dataset(_Part):
+    name: StrictStr
+    year: StrictInt | None = None
+    sha256: StrictStr = ""
+    economies: StrictInt | None = Field(default=None, ge=1)
+    units: dict[StrictStr, StrictStr] = Field(default_factory=dict)
+    sources: dict[StrictStr, StrictStr] = Field(default_factory=dict)
+    groups: dict[StrictStr, list[StrictStr]] = Field(default_factory=dict)
+    constituents: dict[StrictStr, list[StrictStr]] = Field(default_factory=dict)
+
+
+class _Writer(_Part):
+    pid: StrictInt = Field(ge=1)
+    host: StrictStr
+
+
+class _File(_Part):
+    bytes: StrictInt = Field(ge=0)
+
+
+class ManifestSchema(_Part):
+    """The fields of ``manifest.json`` a reader relies on, with their types
+    (``docs/run-format.md``); further fields are kept as they are."""
+
+    run_id: StrictStr | None = None
+    status: Literal["running", "complete", "interrupted", "failed"]
+    scenario: _Scenario
+    dataset: _Dataset
+    parameters: dict[str, Any] | None = None
+    dates: list[StrictStr] = Field(default_factory=list)
+    solver: dict[StrictStr, Any] = Field(default_factory=dict)
+    timings: dict[StrictStr, float] = Field(default_factory=dict)
+    seed: StrictInt = 0
+    created_utc: StrictStr | None = None
+    finished_utc: StrictStr | None = None
+    warnings: list[StrictStr] = Field(default_factory=list)
+    error: StrictStr | None = None
+    writer: _Writer | None = None
+    files: dict[StrictStr, _File] | None = None
+
+
+def check_manifest(manifest: Any) -> str | None:
+    """The first problem of a parsed manifest against :class:`ManifestSchema`, on one line
+    (``manifest.json, field 'dates[0]': Input should be a valid string``), or ``None``."""
+    if not isinstance(manifest, dict):
+        return f"{MANIFEST}: not a JSON object"
+    try:
+        ManifestSchema.model_validate(manifest)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        field = ""
+        for part in err["loc"]:
+            field += f"[{part}]" if isinstance(part, int) else ("." if field else "") + str(part)
+        where = f"{MANIFEST}, field {field!r}" if field else MANIFEST
+        msg = "required field is missing" if err["type"] == "missing" else err["msg"]
+        return f"{where}: {msg}"
+    return None

@@ -187,6 +187,8 @@ def sql(query: str, runs_dir: str | Path | None = None) -> pd.DataFrame:
 
 def _economies_file(record: RunRecord) -> Path:
     path = table_path(record.path, "economies")
+    if record.status == Status.CORRUPT:
+        raise RunError(f"run {record.run_id} is corrupt: {record.error}")
     if not path.is_file():
         raise RunError(f"run {record.run_id} is {record.status}: it has no economies table")
     return path

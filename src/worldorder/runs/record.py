@@ -9,7 +9,8 @@ from typing import Any
 import pandas as pd
 
 from worldorder.runs.errors import RunError
-from worldorder.runs.manifest import MANIFEST, Status, read_manifest
+from worldorder.runs.integrity import is_temp_folder, run_name_of_temp, stale_reason, verify_tables
+from worldorder.runs.manifest import MANIFEST, Status, check_manifest, read_manifest
 from worldorder.runs.paths import parse_run_name, resolve_runs_dir
 from worldorder.runs.tables import read_table, table_path
 
@@ -35,7 +36,9 @@ class RunRecord:
     Attributes:
         run_id: The folder name, e.g. ``20261122T031500Z-us-2025-1a2b3c4d``.
         path: The run folder.
-        manifest: The parsed ``manifest.json`` (``{"status": "broken"}`` if unreadable).
+        manifest: The parsed ``manifest.json`` (``{"status": "broken"}`` if unreadable or not
+            a valid manifest; status ``corrupt`` or ``stale`` as
+            :mod:`worldorder.runs.integrity` finds).
     """
 
     run_id: str
@@ -47,18 +50,29 @@ class RunRecord:
     def from_folder(cls, folder: Path) -> RunRecord:
         """Read a run folder's manifest; never raises for a broken folder."""
         manifest = read_manifest(folder)
-        if manifest is None:
+        problem = check_manifest(manifest) if manifest is not None else None
+        if manifest is None and is_temp_folder(folder):  # its manifest is written next
+            stale = stale_reason(folder, None)
+            manifest = ({"status": Status.STALE, "error": stale} if stale
+                        else {"status": Status.RUNNING})
+        elif manifest is None or problem:
             manifest = {"status": Status.BROKEN,
-                        "error": f"{MANIFEST} is missing or unreadable"}
-        elif (manifest.get("status") == Status.COMPLETE
-              and not table_path(folder, "economies").is_file()):
-            manifest = {**manifest, "status": Status.BROKEN,
-                        "error": "economies.parquet is missing"}
-        return cls(run_id=folder.name, path=folder, manifest=manifest)
+                        "error": problem or f"{MANIFEST} is missing or unreadable"}
+        elif is_temp_folder(folder):
+            stale = stale_reason(folder, manifest)
+            if stale:
+                manifest = {**manifest, "status": Status.STALE, "error": stale}
+        elif manifest.get("status") == Status.COMPLETE:
+            corrupt = verify_tables(folder, manifest)
+            if corrupt:
+                manifest = {**manifest, "status": Status.CORRUPT, "error": corrupt}
+        name = run_name_of_temp(folder) if is_temp_folder(folder) else folder.name
+        return cls(run_id=name, path=folder, manifest=manifest)
 
     @property
     def status(self) -> str:
-        """``complete``, ``running``, ``interrupted``, ``failed`` or ``broken``."""
+        """``complete``, ``running``, ``interrupted``, ``failed``, ``broken``, ``corrupt`` or
+        ``stale``."""
         status = self.manifest.get("status")
         return status if isinstance(status, str) else Status.BROKEN
 
@@ -100,6 +114,8 @@ class RunRecord:
 
     def _table(self, name: str) -> pd.DataFrame:
         if name not in self._tables:
+            if self.status == Status.CORRUPT:
+                raise RunError(f"run {self.run_id} is corrupt: {self.error}")
             if not table_path(self.path, name).is_file() and self.status != Status.COMPLETE:
                 raise RunError(f"run {self.run_id} is {self.status}: it has no {name} table")
             self._tables[name] = read_table(self.path, name, self.run_id)
@@ -162,10 +178,12 @@ def _float_or_none(x: Any) -> float | None:
 
 
 def scan_runs(runs_dir: str | Path | None = None) -> list[RunRecord]:
-    """Every run folder under the runs folder, newest first (hidden folders are skipped)."""
+    """Every run folder under the runs folder, newest first: other hidden folders are skipped,
+    but the temporary folders of runs being written (or killed) are included."""
     root = resolve_runs_dir(runs_dir)
     try:
-        children = [p for p in root.iterdir() if p.is_dir() and not p.name.startswith(".")]
+        children = [p for p in root.iterdir() if p.is_dir()
+                    and (not p.name.startswith(".") or is_temp_folder(p))]
     except (FileNotFoundError, NotADirectoryError):
         return []
     except OSError as exc:

@@ -7,7 +7,9 @@ the records of its own run, so runs in several threads do not mix their logs.
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import sys
 import time
 from pathlib import Path
 
@@ -28,6 +30,20 @@ class _OnlyRun(logging.Filter):
         return getattr(record, "run_id", None) == self.run_id
 
 
+class _Handler(logging.FileHandler):
+    """A file handler that keeps its first write error instead of printing a traceback
+    (which :class:`logging.Handler` does by default), so the run can report it in one line."""
+
+    write_error: OSError | None = None
+
+    def handleError(self, record: logging.LogRecord) -> None:
+        exc = sys.exc_info()[1]
+        if self.write_error is None and isinstance(exc, OSError):
+            self.write_error = exc
+        elif not isinstance(exc, OSError):
+            super().handleError(record)
+
+
 class RunLog:
     """The log of one run, open from construction until :meth:`close`.
 
@@ -39,7 +55,7 @@ class RunLog:
     def __init__(self, path: Path, run_id: str) -> None:
         self.path = path
         self.run_id = run_id
-        self._handler = logging.FileHandler(path, encoding="utf-8")
+        self._handler = _Handler(path, encoding="utf-8")
         formatter = logging.Formatter("%(asctime)s %(levelname)-7s %(message)s",
                                       datefmt="%Y-%m-%dT%H:%M:%SZ")
         formatter.converter = time.gmtime
@@ -60,8 +76,14 @@ class RunLog:
         """Log a line at ERROR level."""
         self._adapter.error(message)
 
+    def raise_write_error(self) -> None:
+        """Raise the first error writing the log hit (e.g. ``ENOSPC``), if any."""
+        if self._handler.write_error is not None:
+            raise self._handler.write_error
+
     def close(self) -> None:
         """Flush and detach the file handler (safe to call twice)."""
         if self._handler in _LOGGER.handlers:
             _LOGGER.removeHandler(self._handler)
-        self._handler.close()
+        with contextlib.suppress(OSError):
+            self._handler.close()

@@ -3,8 +3,12 @@
 :func:`execute_run` solves a scenario with
 :func:`~worldorder.scenarios.timeline.simulate_timeline` and records it: a hidden temporary
 folder gets the manifest (``status: running``) first, then the Parquet tables and ``log.txt``,
-then the final manifest, and is renamed into place. A run that is interrupted (Ctrl-C) or fails
-is renamed into place too, with status ``interrupted`` or ``failed``, so that it can be seen.
+then the final manifest (with the size of every table, which readers verify), and is renamed
+into place. A run that is interrupted (Ctrl-C or SIGTERM) or fails is renamed into place too,
+with status ``interrupted`` or ``failed``, so that it can be seen. When the disk is full (or the
+folder cannot be written for another reason), tables are dropped to make room for the failed
+manifest; if even that cannot be written the temporary folder is removed: nothing is left
+half-written.
 Reading runs back (:class:`RunRecord`, :func:`load_run`, :func:`list_runs`) lives in
 :mod:`worldorder.runs.record` and is re-exported here.
 """
@@ -13,6 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import time
 from pathlib import Path
 from typing import Any
@@ -21,8 +26,9 @@ import pandas as pd
 
 from worldorder.data import load_world
 from worldorder.data.world import World
-from worldorder.errors import WorldorderError
+from worldorder.errors import Terminated, WorldorderError
 from worldorder.runs.errors import RunError
+from worldorder.runs.integrity import file_records
 from worldorder.runs.manifest import (
     Status,
     initial_manifest,
@@ -83,16 +89,25 @@ class _RunFolder:
         self.timings["write_seconds"] = time.perf_counter() - t0
         self.log.info(f"wrote {', '.join(f'{t}.parquet' for t in tables)}")
 
-    def finish(self, status: str, error: str | None = None) -> Path:
-        """Write the final manifest, close the log and rename the folder into place."""
+    def finish(self, status: str, error: str | None = None, *, log_complete: bool = True
+               ) -> Path:
+        """Write the final manifest, close the log and rename the folder into place.
+
+        Raises:
+            OSError: The manifest (or, with ``log_complete``, the log) could not be written
+                (e.g. a full disk).
+        """
         self.timings["total_seconds"] = time.perf_counter() - self.started
         self.manifest = merge_manifest(self.manifest, {
             "run_id": self.name, "status": status, "finished_utc": iso(utc_now()),
-            "timings": dict(self.timings), "error": error})
+            "timings": dict(self.timings), "error": error,
+            "files": file_records(self.tmp) if status == Status.COMPLETE else None})
         if error:
             self.log.error(f"{status}: {error}")
         self.log.info(f"run {status} in {self.timings['total_seconds']:.2f} s")
         try:
+            if log_complete:
+                self.log.raise_write_error()
             write_manifest(self.tmp, self.manifest)
         finally:
             self.log.close()
@@ -100,16 +115,30 @@ class _RunFolder:
         os.rename(self.tmp, final)
         return final
 
-    def abandon(self, status: str, error: str) -> None:
+    def abandon(self, status: str, error: str) -> Path | None:
         """Finish after an exception, never raising (the caller re-raises the original).
 
-        Whole tables already written are kept; a table cut off mid-write is removed.
+        Whole tables already written are kept; a table cut off mid-write is removed. When the
+        final manifest cannot be written (a full disk), the tables are deleted to make room and
+        it is tried once more; if that fails too, the temporary folder is removed.
+
+        Returns:
+            The run folder, or ``None`` when nothing could be kept.
         """
-        with contextlib.suppress(Exception):
-            for part in self.tmp.glob("*.part"):
-                part.unlink()
-            self.finish(status, error)
+        for attempt in range(2):
+            try:
+                for part in self.tmp.glob("*.part"):
+                    part.unlink()
+                if attempt:
+                    for table in TABLES:
+                        (self.tmp / f"{table}.parquet").unlink(missing_ok=True)
+                    error += " (its tables were removed to record this)"
+                return self.finish(status, error, log_complete=False)
+            except Exception:  # the caller reports the original error
+                continue
         self.log.close()
+        shutil.rmtree(self.tmp, ignore_errors=True)
+        return None
 
 
 def _solver_line(stats: Any) -> str:
@@ -166,19 +195,24 @@ def execute_run(scenario: Scenario | str | Path, *, runs_dir: str | Path | None 
 
     Raises:
         ScenarioError, DataError: The scenario or its dataset cannot be read (no run folder).
-        RunError: The runs folder cannot be written.
+        RunError: The runs folder cannot be written (a full disk): the run is kept as
+            ``failed`` when its manifest could be written, else nothing is left.
         WorldorderError: The run failed (the folder is kept with status ``failed``).
-        KeyboardInterrupt: The run was interrupted (status ``interrupted``).
+        KeyboardInterrupt: The run was interrupted (status ``interrupted``); a
+            :class:`~worldorder.errors.Terminated` for SIGTERM.
     """
     scenario, world = _load_inputs(scenario, world)
     created = utc_now()
     text = scenario.text or scenario.model_dump_json()
     stem = run_stem(created, scenario.name, short_hash(text, world.fingerprint()))
     root = resolve_runs_dir(runs_dir)
+    tmp = None
     try:
         name, tmp = reserve_folder(root, stem)
         run = _RunFolder(root, name, tmp, initial_manifest(name, scenario, world, created))
     except OSError as exc:
+        if tmp is not None:
+            shutil.rmtree(tmp, ignore_errors=True)
         raise RunError(f"{root}: cannot create a run folder ({exc.strerror or exc})") from None
     log = run.log
     log.info(f"run {name}: scenario {scenario.name} on dataset {world.name} "
@@ -203,18 +237,24 @@ def execute_run(scenario: Scenario | str | Path, *, runs_dir: str | Path | None 
             result = simulate_timeline(scenario, world=world, progress=callback)
             run.timings["simulate_seconds"] = time.perf_counter() - t0
         run.record(result)
-    except KeyboardInterrupt:
-        run.abandon(Status.INTERRUPTED, "interrupted by the user (KeyboardInterrupt)")
+        dataset = run.manifest.get("dataset")
+        if isinstance(dataset, dict):  # what reports need, so that they never reopen the data
+            dataset.setdefault("groups", {g: list(m) for g, m in world.groups.items()})
+        final = run.finish(Status.COMPLETE)
+    except KeyboardInterrupt as exc:
+        why = ("terminated (SIGTERM)" if isinstance(exc, Terminated)
+               else "interrupted by the user (KeyboardInterrupt)")
+        run.abandon(Status.INTERRUPTED, why)
         raise
     except WorldorderError as exc:
         run.abandon(Status.FAILED, _one_line(exc))
         raise
+    except OSError as exc:  # a full disk, a folder removed or made read-only under the run
+        reason = exc.strerror or _one_line(exc)
+        kept = run.abandon(Status.FAILED, f"cannot write the run ({reason})")
+        what = f"kept as failed in {kept}" if kept else "nothing was kept"
+        raise RunError(f"{root / name}: cannot write the run ({reason}); {what}") from None
     except Exception as exc:
         run.abandon(Status.FAILED, f"{type(exc).__name__}: {_one_line(exc)}")
         raise
-    try:
-        final = run.finish(Status.COMPLETE)
-    except OSError as exc:
-        raise RunError(f"{root / name}: cannot finish the run ({exc.strerror or exc})"
-                       ) from None
     return RunRecord(run_id=name, path=final, manifest=run.manifest)
