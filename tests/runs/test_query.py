@@ -147,7 +147,7 @@ def test_compare_errors(two_runs: list[RunRecord], runs_dir: Path) -> None:
     with pytest.raises(RunError, match="unknown comparison mode"):
         compare(a.run_id, b.run_id, runs_dir, mode="first")  # type: ignore[arg-type]
     (a.path / "economies.parquet").unlink()
-    with pytest.raises(RunError, match="is corrupt: economies.parquet is missing"):
+    with pytest.raises(RunError, match=r"is corrupt: economies\.parquet is missing"):
         compare(a.run_id, b.run_id, runs_dir)
 
 

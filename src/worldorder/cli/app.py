@@ -367,9 +367,22 @@ def _root(
 _register_subcommands()
 
 
+_SIGNALLED: list[str] = []
+
+
 def _terminate(signum: int, frame: FrameType | None) -> None:
     """SIGTERM acts like Ctrl-C: a run being written is kept as ``interrupted``."""
+    _SIGNALLED.append("SIGTERM")
     raise Terminated("terminated (SIGTERM)")
+
+
+def _interrupted(code: int) -> None:
+    """Say why the command stopped and exit: 143 after SIGTERM, 130 after Ctrl-C."""
+    if _SIGNALLED:
+        err_console.print("terminated (SIGTERM)")
+        sys.exit(143)
+    err_console.print("interrupted")
+    sys.exit(code)
 
 
 def main() -> None:
@@ -383,6 +396,10 @@ def main() -> None:
     try:
         limit_blas_threads()
         app(standalone_mode=True)
+    except SystemExit as exc:
+        if exc.code == 130:  # typer turns KeyboardInterrupt (and so SIGTERM) into exit 130
+            _interrupted(130)
+        raise
     except WorldorderError as exc:
         err_console.print(f"[red]error:[/red] {exc}", highlight=False, soft_wrap=True)
         sys.exit(1)
@@ -394,12 +411,8 @@ def main() -> None:
         err_console.print(f"[red]error:[/red] {where}{exc.strerror or exc}", highlight=False,
                           soft_wrap=True)
         sys.exit(1)
-    except Terminated:
-        err_console.print("terminated (SIGTERM)")
-        sys.exit(143)
     except KeyboardInterrupt:
-        err_console.print("interrupted")
-        sys.exit(130)
+        _interrupted(130)
 
 
 if __name__ == "__main__":

@@ -1,0 +1,179 @@
+"""Kills and full disks (issue 12, items 6, 8 and 9): SIGTERM, SIGKILL and Ctrl-C in
+subprocesses, a full disk both simulated (a write raising ENOSPC) and real (a small tmpfs)."""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import pyarrow.parquet as pq
+import pytest
+
+from tests.runs.conftest import ScenarioWriter
+from worldorder.runs import RunError, execute_run, list_runs, load_run
+from worldorder.runs import tables as run_tables
+from worldorder.runs.integrity import clean_stale
+from worldorder.runs.manifest import read_manifest
+
+WORLDORDER = Path(sys.executable).parent / "worldorder"
+
+# runs the CLI with a simulation that waits, so that a signal lands mid-run
+SLOW_RUN = textwrap.dedent("""
+    import sys, time
+    import worldorder.runs.store as store
+    def slow(*args, **kwargs):
+        time.sleep(60)
+    store.simulate_timeline = slow
+    from worldorder.cli.app import main
+    sys.argv = ["worldorder", "run", sys.argv[1], "--runs-dir", sys.argv[2]]
+    main()
+""")
+
+
+def _start_slow_run(scenario: Path, runs_dir: Path) -> tuple[subprocess.Popen, Path]:
+    proc = subprocess.Popen([sys.executable, "-c", SLOW_RUN, str(scenario), str(runs_dir)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        tmp = [p for p in runs_dir.glob(".*.tmp") if (p / "log.txt").is_file()]
+        if tmp:
+            return proc, tmp[0]
+        if proc.poll() is not None:
+            raise AssertionError(proc.communicate())
+        time.sleep(0.05)
+    proc.kill()
+    raise AssertionError("the run did not start")
+
+
+def test_sigterm_is_recorded_as_interrupted(write_scenario: ScenarioWriter,
+                                            runs_dir: Path) -> None:
+    proc, _ = _start_slow_run(write_scenario(), runs_dir)
+    proc.send_signal(signal.SIGTERM)
+    out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 143, (out, err)
+    assert "Traceback" not in err and err.strip() == "terminated (SIGTERM)"
+    df = list_runs(runs_dir)
+    assert df["status"].tolist() == ["interrupted"]
+    assert df["error"].iloc[0] == "terminated (SIGTERM)"
+    assert not list(runs_dir.glob(".*"))  # renamed into place
+
+
+def test_sigkill_leaves_a_stale_run_that_is_shown_and_cleaned(
+        write_scenario: ScenarioWriter, runs_dir: Path) -> None:
+    proc, tmp = _start_slow_run(write_scenario(), runs_dir)
+    proc.kill()
+    proc.communicate(timeout=60)
+    df = list_runs(runs_dir)
+    assert df["status"].tolist() == ["stale"] and df["run_id"].iloc[0] == tmp.name[1:-4]
+    assert "ended without finishing" in df["error"].iloc[0]
+    assert clean_stale(runs_dir) == [tmp] and not tmp.exists()
+    assert list_runs(runs_dir).empty
+
+
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM])
+@pytest.mark.parametrize("delay", [0.3, 1.0])  # the first second: imports
+def test_a_signal_during_start_up_is_not_a_traceback(sig: signal.Signals, delay: float,
+                                                     tmp_path: Path) -> None:
+    proc = subprocess.Popen([str(WORLDORDER), "runs", "list", "--runs-dir",
+                             str(tmp_path / "runs")],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    time.sleep(delay)
+    proc.send_signal(sig)
+    _out, err = proc.communicate(timeout=60)
+    assert "Traceback" not in err, err
+    if proc.returncode == -sig:  # before Python itself was up: the default action
+        return
+    if proc.returncode != 0:  # the signal came before the command finished
+        assert proc.returncode == (130 if sig == signal.SIGINT else 143), err
+        assert err.strip() in ("interrupted", "terminated (SIGTERM)")
+
+
+def _enospc(*args, **kwargs):
+    raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+
+def test_full_disk_while_writing_tables(write_scenario: ScenarioWriter, runs_dir: Path,
+                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(run_tables.pq, "write_table", _enospc)
+    with pytest.raises(RunError, match="cannot write the run \\(No space left on device\\); "
+                                       "kept as failed") as err:
+        execute_run(write_scenario(), runs_dir=runs_dir)
+    assert "\n" not in str(err.value)
+    (run,) = list(runs_dir.iterdir())  # no hidden folder, no part files
+    assert not run.name.startswith(".") and not list(run.glob("*.part"))
+    rec = load_run(run.name, runs_dir)
+    assert rec.status == "failed" and "No space left" in rec.error
+
+
+def test_full_disk_everywhere_leaves_nothing(write_scenario: ScenarioWriter, runs_dir: Path,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    from worldorder.runs import manifest as run_manifest
+
+    monkeypatch.setattr(run_tables.pq, "write_table", _enospc)
+    calls = {"n": 0}
+    real = run_manifest.os.replace
+
+    def replace(src, dst):  # the first manifest is written, every later write fails
+        calls["n"] += 1
+        if calls["n"] > 1:
+            _enospc()
+        real(src, dst)
+
+    monkeypatch.setattr(run_manifest.os, "replace", replace)
+    with pytest.raises(RunError, match="nothing was kept"):
+        execute_run(write_scenario(), runs_dir=runs_dir)
+    assert list(runs_dir.iterdir()) == []
+
+
+@pytest.fixture
+def small_disk(tmp_path: Path):
+    """A 48 KiB tmpfs (needs the right to mount: skipped otherwise)."""
+    mnt = tmp_path / "disk"
+    mnt.mkdir()
+    res = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=48k", "tmpfs", str(mnt)],
+                         capture_output=True)
+    if res.returncode != 0:
+        pytest.skip("cannot mount a tmpfs here")
+    try:
+        yield mnt
+    finally:
+        subprocess.run(["umount", str(mnt)], check=False)
+
+
+def test_a_real_full_disk(write_scenario: ScenarioWriter, small_disk: Path) -> None:
+    """Fill the disk, leaving less and less room, and run each time: every outcome is a
+    complete run or one clear error, and nothing half-written is left."""
+    filler = small_disk / "filler"
+    outcomes = set()
+    for room in (40_000, 20_000, 12_000, 6_000, 2_000, 0):
+        for p in small_disk.iterdir():
+            if p != filler:
+                subprocess.run(["rm", "-rf", str(p)], check=True)
+        filler.unlink(missing_ok=True)
+        free = os.statvfs(small_disk).f_bavail * os.statvfs(small_disk).f_frsize
+        with open(filler, "wb") as fh, contextlib.suppress(OSError):
+            fh.write(b"\0" * max(0, free - room))
+        try:
+            rec = execute_run(write_scenario(), runs_dir=small_disk / "runs")
+        except RunError as exc:
+            assert "\n" not in str(exc) and "No space left on device" in str(exc)
+            outcomes.add("error")
+        else:
+            outcomes.add("complete")
+            assert load_run(rec.run_id, small_disk / "runs").status == "complete"
+            for t in run_tables.TABLES:
+                pq.read_table(rec.path / f"{t}.parquet")
+        runs = small_disk / "runs"
+        leftovers = [p for p in runs.iterdir()] if runs.is_dir() else []
+        assert not [p for p in leftovers if p.name.startswith(".")], leftovers
+        for p in leftovers:
+            assert not list(p.glob("*.part"))
+            assert read_manifest(p)["status"] in ("complete", "failed")
+    assert "error" in outcomes
