@@ -1,4 +1,11 @@
-"""YAML loading that remembers the line of every field, for one-line error messages."""
+"""YAML loading that remembers the line of every field, for one-line error messages.
+
+Hostile or mistaken YAML is refused while the document is composed, before anything is expanded
+or validated: nesting deeper than :data:`MAX_DEPTH`, an alias that refers to a value containing
+it (``x: &a [*a]``), a document whose aliases expand it to more than :data:`MAX_VALUES` values
+(an alias bomb: nine levels of nine aliases are 387 million strings in 500 bytes), and a key
+given twice in one mapping (YAML would silently keep the last). Each error names the line.
+"""
 
 from __future__ import annotations
 
@@ -10,15 +17,52 @@ import yaml
 
 from worldorder.errors import ScenarioError
 
-__all__ = ["LineMap", "load_yaml_with_lines"]
+__all__ = ["MAX_BYTES", "MAX_DEPTH", "MAX_VALUES", "LineMap", "load_yaml_with_lines"]
+
+MAX_DEPTH = 50  # nested collections; scenarios need fewer than ten
+MAX_VALUES = 100_000  # scalars and collections once aliases are expanded
+MAX_BYTES = 10_000_000  # a scenario file; the largest bundled one is a few kilobytes
 
 Loc = tuple[str | int, ...]
+
+
+class _Refused(yaml.YAMLError):
+    """A document refused while it was composed, at a line."""
+
+    def __init__(self, mark: yaml.Mark | None, message: str) -> None:
+        super().__init__(message)
+        self.mark, self.message = mark, message
 
 
 class _Loader(yaml.SafeLoader):
     """SafeLoader with YAML 1.2 booleans: only true/false, so that ``on:``, ``no:`` and ``yes:``
     stay strings (``on`` is a scenario keyword; ``NO`` is Norway's ISO2 code). Dates stay
-    strings too, so that a bad date is reported with its step and field, not by PyYAML."""
+    strings too, so that a bad date is reported with its step and field, not by PyYAML.
+
+    Composing is bounded (module docstring): the depth is counted on the way down, and an
+    alias to an anchor whose value is still being composed is a cycle."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self._depth = 0
+        self._open: set[str] = set()
+
+    def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node:
+        event = self.peek_event()
+        if isinstance(event, yaml.AliasEvent) and event.anchor in self._open:
+            raise _Refused(event.start_mark, f"alias *{event.anchor} refers to a value that "
+                                             "contains it (a cycle)")
+        anchor = getattr(event, "anchor", None)
+        self._depth += 1
+        if self._depth > MAX_DEPTH:
+            raise _Refused(event.start_mark, f"nested deeper than {MAX_DEPTH} levels")
+        if anchor is not None:
+            self._open.add(anchor)
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+            self._open.discard(anchor)
 
 
 _DROP = ("tag:yaml.org,2002:bool", "tag:yaml.org,2002:timestamp")
@@ -75,6 +119,57 @@ def format_loc(loc: Loc) -> str:
     return out
 
 
+def _expanded_size(node: yaml.Node, sizes: dict[int, int]) -> int:
+    """How many values ``node`` holds once its aliases are expanded (shared nodes counted
+    each time they are used, computed once each); stops at :data:`MAX_VALUES`."""
+    stack = [(node, False)]
+    while stack:
+        current, done = stack.pop()
+        key = id(current)
+        if key in sizes:
+            continue
+        children: list[yaml.Node] = []
+        if isinstance(current, yaml.MappingNode):
+            children = [n for pair in current.value for n in pair]
+        elif isinstance(current, yaml.SequenceNode):
+            children = list(current.value)
+        if done or not children:
+            total = 1 + sum(sizes[id(c)] for c in children)
+            if total > MAX_VALUES:
+                raise _Refused(None, f"aliases expand it to more than {MAX_VALUES:,} values "
+                                     "(an alias bomb?)")
+            sizes[key] = total
+        else:
+            stack.append((current, True))
+            stack.extend((c, False) for c in children if id(c) not in sizes)
+    return sizes[id(node)]
+
+
+def _duplicates(node: yaml.Node, loc: Loc, seen: set[int]) -> tuple[Loc, int, int] | None:
+    """The first key given twice in a mapping: ``(field, line, first line)``."""
+    if id(node) in seen:
+        return None
+    seen.add(id(node))
+    if isinstance(node, yaml.MappingNode):
+        first: dict[Any, int] = {}
+        for key, value in node.value:
+            if key.tag == "tag:yaml.org,2002:merge":
+                continue
+            name = key.value if isinstance(key, yaml.ScalarNode) else id(key)
+            if name in first:
+                return (*loc, str(name)), key.start_mark.line + 1, first[name]
+            first[name] = key.start_mark.line + 1
+            found = _duplicates(value, (*loc, str(name)), seen)
+            if found:
+                return found
+    elif isinstance(node, yaml.SequenceNode):
+        for k, item in enumerate(node.value):
+            found = _duplicates(item, (*loc, k), seen)
+            if found:
+                return found
+    return None
+
+
 def _walk(node: yaml.Node, loc: Loc, lines: dict[Loc, int]) -> None:
     lines.setdefault(loc, node.start_mark.line + 1)
     if isinstance(node, yaml.MappingNode):
@@ -93,15 +188,30 @@ def load_yaml_with_lines(text: str, label: str) -> tuple[Any, LineMap]:
     Raises:
         ScenarioError: On a YAML syntax error, naming the line.
     """
+    loader = _Loader(text)
     try:
-        node = yaml.compose(text, Loader=_Loader)
-        data = yaml.load(text, Loader=_Loader)
+        node = loader.get_single_node()
+        if node is not None:
+            _expanded_size(node, {})
+            dup = _duplicates(node, (), set())
+            if dup:
+                loc, line, first = dup
+                raise ScenarioError(f"{label}, line {line}, field {format_loc(loc)!r}: "
+                                    f"duplicate key (first given on line {first})")
+        data = loader.construct_document(node) if node is not None else None
+    except _Refused as exc:
+        line = f", line {exc.mark.line + 1}" if exc.mark is not None else ""
+        raise ScenarioError(f"{label}{line}: {exc.message}") from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         line = f", line {mark.line + 1}" if mark is not None else ""
         raise ScenarioError(f"{label}{line}: invalid YAML ({exc.problem})") from None
     except yaml.YAMLError as exc:
         raise ScenarioError(f"{label}: invalid YAML ({exc})") from None
+    except RecursionError:  # deep nesting inside one scalar's parsing; bounded anyway
+        raise ScenarioError(f"{label}: nested too deeply") from None
+    finally:
+        loader.dispose()
     lines: dict[Loc, int] = {}
     if node is not None:
         _walk(node, (), lines)
@@ -109,8 +219,26 @@ def load_yaml_with_lines(text: str, label: str) -> tuple[Any, LineMap]:
 
 
 def read_text(path: Path) -> str:
-    """Read a scenario file with a clear error."""
+    """Read a scenario file (UTF-8, at most :data:`MAX_BYTES`) with a clear error."""
     try:
-        return path.read_text(encoding="utf-8")
+        data = path.read_bytes()
     except OSError as exc:
         raise ScenarioError(f"{path}: cannot be read ({exc.strerror})") from None
+    if len(data) > MAX_BYTES:
+        raise ScenarioError(f"{path}: {len(data):,} bytes is too large for a scenario file "
+                            f"(at most {MAX_BYTES:,})")
+    return decode_utf8(data, path.name)
+
+
+def decode_utf8(data: bytes, label: str) -> str:
+    """``data`` as UTF-8 text (a BOM is dropped).
+
+    Raises:
+        ScenarioError: Not UTF-8, naming the first bad byte and its line.
+    """
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise ScenarioError(f"{label}: not UTF-8 text (byte 0x{data[exc.start]:02x} on line "
+                            f"{line}); save it as UTF-8") from None
