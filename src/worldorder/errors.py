@@ -22,6 +22,7 @@ __all__ = [
     "EngineError",
     "GameError",
     "LocatedError",
+    "ModelDomainError",
     "ParameterError",
     "PluginError",
     "QueryError",
@@ -30,6 +31,7 @@ __all__ = [
     "ScenarioError",
     "SettingError",
     "StrategyError",
+    "Terminated",
     "WorldorderError",
 ]
 
@@ -262,3 +264,27 @@ class Terminated(KeyboardInterrupt):
 
     Remedy: none needed; run the command again when it may run to the end.
     """
+
+
+class ModelDomainError(ScenarioError):
+    """A policy takes the model outside its domain: a tariff at or below -100%, or an
+    equilibrium with non-finite values, real income at or below zero, or expenditure shares or
+    welfare weights outside their range (:mod:`worldorder.trade.invariants`), which describes
+    no possible economy. It is located at the action (the last of its date) that led there.
+
+    Attributes:
+        economy: The first economy that breaks an invariant, if one.
+
+    Remedy: a smaller change (tariffs are fractions: 0.25 = 25%), another closure (``balanced``
+    removes the deficits that ``proportional`` scales with income), or an import subsidy well
+    above -100%.
+    """
+
+    def __init__(self, message: str, *, economy: str | None = None, **where: Any) -> None:
+        self.economy = economy
+        super().__init__(message, **where)
+
+    def located(self, **where: Any) -> ModelDomainError:
+        fields = {k: getattr(self, k) for k in ("file", "line", "field", "step", "date")}
+        fields.update({k: v for k, v in where.items() if v is not None})
+        return ModelDomainError(self.message, economy=self.economy, **fields)

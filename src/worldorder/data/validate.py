@@ -10,6 +10,9 @@ Tables arrive as strings (so that nothing is silently coerced) and are converted
 
 from __future__ import annotations
 
+import csv
+import datetime as dt
+import gzip
 import re
 import tomllib
 import zlib
@@ -76,9 +79,29 @@ def table_from_frame(df: pd.DataFrame | None, name: str) -> Table:
     return Table(label=name, df=out, first_line=1, unit="row")
 
 
+def _header(path: Path) -> list[str]:
+    """The column names on the first line of a CSV file (empty if unreadable: the full read
+    reports that)."""
+    opener = gzip.open if path.name.endswith(".gz") else open
+    try:
+        with opener(path, "rt", encoding="utf-8-sig", newline="") as fh:
+            return [c.strip() for c in next(csv.reader(fh), [])]
+    except (OSError, EOFError, UnicodeDecodeError, csv.Error):
+        return []
+
+
 def read_csv_table(path: Path) -> Table:
     """Read a CSV file (plain, or gzip-compressed when its name ends in ``.gz``) as strings,
-    keeping empty cells empty."""
+    keeping empty cells empty.
+
+    Raises:
+        DataError: Unreadable, not UTF-8, or a column name given twice (pandas would rename
+            the second one and it would be ignored).
+    """
+    names = _header(path)
+    twice = [c for k, c in enumerate(names) if c and c in names[:k]]
+    if twice:
+        raise DataError(f"{path.name}, line 1: column {twice[0]!r} is given twice")
     try:
         df = pd.read_csv(path, dtype=str, keep_default_na=False, skipinitialspace=True,
                          comment=None, encoding="utf-8-sig", compression="infer")
@@ -153,11 +176,23 @@ def _duplicates(t: Table, fields: list[str], what: str) -> None:
         )
 
 
+def _is_date(text: str) -> bool:
+    """``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` naming a real month or day."""
+    if not DATE_RE.match(text):
+        return False
+    try:
+        dt.date.fromisoformat(text if len(text) == 10 else
+                              f"{text}-01" if len(text) == 7 else f"{text}-01-01")
+    except ValueError:
+        return False
+    return True
+
+
 def _dates(t: Table, field: str) -> None:
     if field not in t.df.columns:
         return
     col = t.df[field]
-    bad = ~(col.eq("") | col.str.match(DATE_RE)).to_numpy()
+    bad = ~(col.eq("") | col.map(_is_date)).to_numpy(dtype=bool)
     if bad.any():
         k = int(np.argmax(bad))
         raise DataError(f"{t.where(k, field)}: {col.iloc[k]!r} is not a year or ISO date")
@@ -387,16 +422,86 @@ def read_metadata(folder: Path) -> dict[str, Any]:
         raise DataError(f"{folder}: no dataset.toml (a dataset is a folder with dataset.toml, "
                         "economies.csv and trade.csv)")
     try:
-        meta = tomllib.loads(f.read_text(encoding="utf-8"))
+        data = f.read_bytes()
+    except OSError as exc:
+        raise DataError(f"dataset.toml: cannot be read ({exc.strerror})") from None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise DataError(f"dataset.toml: not UTF-8 text (byte 0x{data[exc.start]:02x} on line "
+                        f"{line}); save it as UTF-8") from None
+    try:
+        meta = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise DataError(f"dataset.toml: {exc}") from None
-    if "units" in meta and not isinstance(meta["units"], dict):
-        raise DataError("dataset.toml, field 'units': must be a table, e.g. [units]")
-    if "year" in meta and not isinstance(meta["year"], int):
-        raise DataError(f"dataset.toml, field 'year': {meta['year']!r} is not a whole year")
-    if "domestic_flows" in meta and not isinstance(meta["domestic_flows"], bool):
-        raise DataError("dataset.toml, field 'domestic_flows': must be true or false")
+    check_metadata(meta)
     for key in ("trade_unit", "gdp_unit"):  # flat form accepted too
         if key in meta:
             meta.setdefault("units", {})[key.removesuffix("_unit")] = meta[key]
     return meta
+
+
+def check_metadata(meta: Mapping[str, Any], label: str = "dataset.toml") -> None:
+    """The types of the metadata fields: text, whole years (not ``true``), tables of text.
+
+    Raises:
+        DataError: Naming the field, e.g. ``dataset.toml, field 'units.trade': must be text``.
+    """
+    def text(key: str, value: Any) -> None:
+        if not isinstance(value, str):
+            raise DataError(f"{label}, field {key!r}: must be text, e.g. \"USD billion\" "
+                            f"(got {value!r})" if key.startswith("units") or key.endswith(
+                                "_unit") else f"{label}, field {key!r}: must be text "
+                            f"(got {value!r})")
+
+    for key in ("name", "description", "currency", "trade_unit", "gdp_unit"):
+        if key in meta:
+            text(key, meta[key])
+    for key in ("units", "sources"):
+        if key in meta:
+            if not isinstance(meta[key], Mapping):
+                raise DataError(f"{label}, field {key!r}: must be a table, e.g. [{key}]")
+            for sub, value in meta[key].items():
+                text(f"{key}.{sub}", value)
+    year = meta.get("year")
+    if "year" in meta and (not isinstance(year, int) or isinstance(year, bool)
+                           or not 1000 <= year <= 9999):
+        raise DataError(f"{label}, field 'year': {year!r} is not a whole year")
+    if "domestic_flows" in meta and not isinstance(meta["domestic_flows"], bool):
+        raise DataError(f"{label}, field 'domestic_flows': must be true or false")
+
+
+# Magnitudes the model computes with safely: products of two values stay far from overflow
+# (1.8e308) and underflow, and sums across economies keep the smallest one's digits.
+SAFE_RANGE = (1e-100, 1e100)
+MAX_SPREAD = 1e10
+
+
+def data_warnings(world: Any) -> list[str]:
+    """Warnings about magnitudes that threaten precision (not errors: the data may be right).
+
+    * a GDP or trade value outside :data:`SAFE_RANGE` (products overflow or underflow);
+    * the largest GDP more than :data:`MAX_SPREAD` times the smallest (sums over economies keep
+      about 16 significant digits, so the smallest economies' results would keep fewer than 6).
+    """
+    out = []
+    gdp = np.asarray(world.gdp, dtype=float)
+    codes = list(world.codes)
+    unit = world.units.get("gdp") or world.units.get("trade") or ""
+    label = "economies.csv" if world.path is not None else "economies"
+    big, small = int(np.argmax(gdp)), int(np.argmin(gdp))
+    if gdp[big] > SAFE_RANGE[1] or gdp[small] < SAFE_RANGE[0] or \
+            gdp[big] > MAX_SPREAD * gdp[small]:
+        k = big if gdp[big] / np.sqrt(SAFE_RANGE[1]) >= np.sqrt(SAFE_RANGE[0]) / gdp[small] \
+            else small
+        out.append(f"{label}: GDP of {codes[k]} is {gdp[k]:.3g} {unit}".rstrip() +
+                   f" ({gdp[big] / gdp[small]:.3g} times the smallest's, {codes[small]}); "
+                   "results lose precision at such magnitudes: check the units")
+    trade = np.asarray(world.trade, dtype=float)
+    positive = trade[trade > 0]
+    if positive.size and (positive.max() > SAFE_RANGE[1] or positive.min() < SAFE_RANGE[0]):
+        out.append(f"{'trade.csv' if world.path is not None else 'trade'}: values from "
+                   f"{positive.min():.3g} to {positive.max():.3g} {unit}".rstrip() +
+                   "; results lose precision at such magnitudes: check the units")
+    return out

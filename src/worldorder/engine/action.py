@@ -21,16 +21,17 @@ locates from the action's provenance; any other exception is a bug and keeps its
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, ValidationInfo, field_validator
 
 from worldorder.registry import ACTIONS
 
 if TYPE_CHECKING:
     from worldorder.engine.context import Context
 
-__all__ = ["Action", "Classifier", "Loc", "Names", "join_names", "named_at", "register"]
+__all__ = ["DISTINCT", "SELECTIONS", "Action", "Classifier", "Loc", "Names", "StrictModel",
+           "join_names", "named_at", "register"]
 
 Loc = tuple[str | int, ...]
 Names = str | list[str]
@@ -38,8 +39,58 @@ Names = str | list[str]
 Classifier = dict[str, str | bool | int | float]
 
 
-class Action(BaseModel):
-    """Base class of actions (one per scenario verb).
+# Fields naming who acts and on whom: an empty list or mapping selects nobody, so it is an
+# error rather than an action that silently does nothing.
+SELECTIONS = ("by", "on", "against", "partner", "economy", "recipients", "members", "players",
+              "partners")
+# Pairs of fields that must not name the same economy (a self-deal, a tariff on oneself,
+# self-retaliation); checked by name, before the dataset expands groups.
+DISTINCT = (("by", "on"), ("by", "against"), ("imposer", "partner"), ("members", "against"),
+            ("by", "partners"))
+
+
+def _names(value: Any) -> set[str]:
+    if isinstance(value, str):
+        return {value} - {"all"}
+    if isinstance(value, dict):
+        return {str(k) for k in value} - {"all", "default"}
+    if isinstance(value, list | tuple):
+        return {v for v in value if isinstance(v, str)} - {"all"}
+    return set()
+
+
+class StrictModel(BaseModel):
+    """Base of everything a scenario states (actions and their parts, such as pledges).
+
+    Validation is strict, so nothing is silently coerced: ``true`` is not a number (``rate:
+    true`` is not a 100% tariff), a quoted ``"0.1"`` is not a number, ``.inf`` and ``.nan``
+    are refused (``allow_inf_nan=False``); a whole number is accepted where a decimal is
+    expected. Unknown fields are refused. An empty selection (``on: []``) and an economy
+    acting on itself (see :data:`SELECTIONS` and :data:`DISTINCT`) are errors of that field.
+    A field that must accept text for another type (a date written in YAML) says so with
+    ``Field(strict=False)``.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True, allow_inf_nan=False)
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _selects_someone(cls, value: Any, info: ValidationInfo) -> Any:
+        name = info.field_name
+        if name in SELECTIONS and isinstance(value, list | dict) and not value:
+            raise ValueError("an empty list selects no economy; name at least one (or 'all')")
+        for first, second in DISTINCT:
+            if name == second and first in info.data:
+                both = _names(info.data[first]) & _names(value)
+                if both:
+                    raise ValueError(f"{sorted(both)[0]} is in both {first!r} and {second!r}: "
+                                     "an economy cannot do this to itself")
+        return value
+
+
+class Action(StrictModel):
+    """Base class of actions (one per scenario verb), validated strictly
+    (:class:`StrictModel`).
 
     Class attributes:
         name: The key in a scenario file (``tariff``).
@@ -48,8 +99,6 @@ class Action(BaseModel):
             ``priced`` (whether the trade model prices it), and flags such as ``strategic``.
         references: Literature and legal sources.
     """
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
 
     name: ClassVar[str] = ""
     summary: ClassVar[str] = ""

@@ -297,10 +297,17 @@ class Simulation:
         self.date = date
         for layer in self.layers:
             layer.begin(self, date)
+        applied = []
         for item in self.queue.drain(date):
             self._apply(item)
+            applied.append(item.provenance)
         for layer in self.layers:
-            layer.update(self, date)
+            try:
+                layer.update(self, date)
+            except LocatedError as exc:  # e.g. no valid equilibrium: at the date's last action
+                if not applied or exc.file is not None:
+                    raise
+                raise applied[-1].locate(exc) from None
         for layer in self.layers:
             for table, frame in layer.collect(self, date).items():
                 if table not in layer.tables:

@@ -29,38 +29,47 @@ import pyarrow.parquet as pq
 
 from worldorder.runs.errors import RunError
 from worldorder.runs.manifest import read_manifest
-from worldorder.runs.tables import SCHEMAS, TABLES, table_path
+from worldorder.runs.tables import SCHEMAS, table_path
 
-__all__ = ["STALE_AFTER_SECONDS", "clean_stale", "file_records", "is_temp_folder",
+__all__ = ["CORE_TABLES", "STALE_AFTER_SECONDS", "clean_stale", "file_records", "is_temp_folder",
            "run_name_of_temp", "stale_reason", "temp_folders", "verify_tables"]
 
 STALE_AFTER_SECONDS = 24 * 3600
 _TMP_SUFFIX = ".tmp"
 
 
+#: Tables every complete run has (the trade layer's and the engine's timeline).
+CORE_TABLES = ("economies", "flows", "policies", "timeline")
+
+
 def file_records(folder: Path) -> dict[str, dict[str, int]]:
     """``{table: {"bytes": size}}`` for the run's table files, kept in the final manifest."""
-    return {t: {"bytes": table_path(folder, t).stat().st_size} for t in TABLES
-            if table_path(folder, t).is_file()}
+    return {p.stem: {"bytes": p.stat().st_size} for p in sorted(folder.glob("*.parquet"))}
 
 
 def verify_tables(folder: Path, manifest: Mapping[str, Any]) -> str | None:
-    """The first problem of a complete run's table files on one line, or ``None`` if sound."""
-    recorded = manifest.get("files") if isinstance(manifest.get("files"), Mapping) else None
-    for table in TABLES:
+    """The first problem of a complete run's table files on one line, or ``None`` if sound:
+    a core table or a file the manifest records is missing or has another size than the run
+    wrote, or a table's Parquet footer does not read with the columns of its schema."""
+    recorded = manifest.get("files") if isinstance(manifest.get("files"), Mapping) else {}
+    expected = dict.fromkeys([*CORE_TABLES, *recorded])
+    for table in expected:
         path = table_path(folder, table)
         if not path.is_file():
             return f"{path.name} is missing"
+        want = recorded.get(table, {}).get("bytes") if isinstance(recorded.get(table),
+                                                                  Mapping) else None
         size = path.stat().st_size
-        want = (recorded or {}).get(table, {}).get("bytes") if recorded else None
         if isinstance(want, int) and size != want:
             return f"{path.name} has {size} bytes, not the {want} written by the run"
+    for path in sorted(folder.glob("*.parquet")):
         try:
             names = set(pq.read_schema(path).names)
         except (OSError, pa.ArrowException) as exc:
             first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
             return f"{path.name} cannot be read as Parquet ({first})"
-        missing = [c for c in SCHEMAS[table].names if c not in names]
+        missing = [c for c in SCHEMAS[path.stem].names if c not in names] \
+            if path.stem in SCHEMAS else []
         if missing:
             return f"{path.name} lacks the column(s) {', '.join(missing[:3])}"
     return None

@@ -25,6 +25,7 @@ from typing import Any
 import pandas as pd
 
 from worldorder.data import load_world
+from worldorder.data.validate import data_warnings
 from worldorder.data.world import World
 from worldorder.errors import Terminated, WorldorderError
 from worldorder.runs.errors import RunError
@@ -44,6 +45,7 @@ from worldorder.runs.runlog import LOG_FILE, RunLog
 from worldorder.runs.tables import write_table
 from worldorder.scenarios.scenario import Scenario, load_scenario
 from worldorder.scenarios.timeline import simulate_timeline
+from worldorder.trade.params import ModelParams, parameter_warnings
 
 __all__ = ["RunRecord", "execute_run", "list_runs", "load_run"]
 
@@ -59,13 +61,14 @@ class _RunFolder:
         write_manifest(tmp, manifest)
         self.log = RunLog(tmp / LOG_FILE, name)
 
-    def record(self, result: Any) -> None:
+    def record(self, result: Any, extra_warnings: list[str] = ()) -> None:
         """Take the engine's manifest, log the solver statistics and write the tables."""
         engine = result.manifest()
         solver = engine.get("solver") or {}
         engine.pop("created_utc", None)
         engine["warnings"] = list(dict.fromkeys(
-            [*map(str, engine.get("warnings") or []), *map(str, result.warnings)]))
+            [*map(str, engine.get("warnings") or []), *map(str, result.warnings),
+             *extra_warnings]))
         seconds = [s.get("seconds") for s in solver.values() if isinstance(s, dict)]
         self.timings["solve_seconds"] = float(
             sum(x for x in seconds if isinstance(x, int | float)))
@@ -130,8 +133,8 @@ class _RunFolder:
                 for part in self.tmp.glob("*.part"):
                     part.unlink()
                 if attempt:
-                    for table in TABLES:
-                        (self.tmp / f"{table}.parquet").unlink(missing_ok=True)
+                    for table in self.tmp.glob("*.parquet"):
+                        table.unlink()
                     error += " (its tables were removed to record this)"
                 return self.finish(status, error, log_complete=False)
             except Exception:  # the caller reports the original error
@@ -154,6 +157,14 @@ def _solver_line(stats: Any) -> str:
     if stats.get("homotopy_steps") not in (None, 0, 1):
         parts.append(f"{stats['homotopy_steps']} homotopy steps")
     return ", ".join(parts) or "solved"
+
+
+def _magnitude_warnings(world: World, params: ModelParams | None) -> list[str]:
+    """Data magnitudes and parameters that make results imprecise or mere limits."""
+    found = data_warnings(world)
+    if isinstance(params, ModelParams):
+        found += parameter_warnings(params)
+    return found
 
 
 def _one_line(exc: BaseException) -> str:
@@ -236,7 +247,7 @@ def execute_run(scenario: Scenario | str | Path, *, runs_dir: str | Path | None 
             t0 = time.perf_counter()
             result = simulate_timeline(scenario, world=world, progress=callback)
             run.timings["simulate_seconds"] = time.perf_counter() - t0
-        run.record(result)
+        run.record(result, _magnitude_warnings(world, getattr(result, "params", None)))
         dataset = run.manifest.get("dataset")
         if isinstance(dataset, dict):  # what reports need, so that they never reopen the data
             dataset.setdefault("groups", {g: list(m) for g, m in world.groups.items()})

@@ -64,7 +64,7 @@ PerEconomy = float | dict[str, float]
 class ModelSpec(BaseModel):
     """The ``model`` section: a preset plus overrides (see :mod:`worldorder.trade.params`)."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True, allow_inf_nan=False)
 
     preset: str = "ignatenko2025"
     epsilon: PerEconomy | None = None
@@ -166,7 +166,8 @@ class Scenario(BaseModel):
             checked against each layer's ``Config`` when the simulation is built.
     """
 
-    model_config = ConfigDict(extra="forbid", frozen=True, arbitrary_types_allowed=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, arbitrary_types_allowed=True,
+                              strict=True)
 
     name: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
     description: str = ""
@@ -322,6 +323,13 @@ def _inherit(data: dict[str, Any], lines: LineMap, actions: list[Action], steps:
         merged["model"] = {**parent.model.model_dump(exclude_none=True), **data["model"]}
     merged.update({k: v for k, v in data.items() if k != "model"})
     if data.get("extends") is not None:
+        if parent.policies and steps:  # the undated policies would be silently dropped
+            raise lines.error(("steps",), f"scenario {ref!r} is undated (policies), so dated "
+                              "steps cannot extend it; give policies here, or extend a dated "
+                              "scenario")
+        if parent.steps and actions:
+            raise lines.error(("policies",), f"scenario {ref!r} is dated (steps), so undated "
+                              "policies cannot extend it; give dated steps here")
         removed = set(data.get("remove") or [])
         own_ids = {st.id for st in steps if st.id}
         inherited = [st for st in parent.steps if st.id not in removed and st.id not in own_ids]
@@ -329,7 +337,11 @@ def _inherit(data: dict[str, Any], lines: LineMap, actions: list[Action], steps:
         if unknown:
             raise lines.error(("remove",), f"no inherited step has id {sorted(unknown)[0]!r}")
         return merged, parent.policies + actions, _by_date(inherited + steps)
-    at = dt.date.fromisoformat(str(data["fork"]["at"]))
+    try:
+        at = dt.date.fromisoformat(str(data["fork"]["at"]))
+    except ValueError:
+        raise lines.error(("fork", "at"), f"{data['fork']['at']!r} is not a date "
+                                          "(YYYY-MM-DD)") from None
     for st in steps:
         if st.date < at:
             raise lines.error(("steps", st._index, "date"), f"(step {st._index}) {st.date} is "
@@ -345,7 +357,7 @@ def _by_date(steps: list[Step]) -> list[Step]:
 
 
 def _message(err: Any) -> str:
-    msg = str(err.get("msg", "invalid value"))
+    msg = str(err.get("msg", "invalid value")).removeprefix("Value error, ")
     if err.get("type") == "extra_forbidden":
         return "unknown field"
     if err.get("type") == "missing":

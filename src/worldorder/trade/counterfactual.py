@@ -30,6 +30,7 @@ import pandas as pd
 
 from worldorder.trade.baseline import Baseline, baseline_from_flows, baseline_from_world
 from worldorder.trade.equilibrium import Equilibrium, Transfers, solve_equilibrium
+from worldorder.trade.invariants import check_equilibrium
 from worldorder.trade.params import ModelParams
 
 if TYPE_CHECKING:
@@ -93,10 +94,15 @@ def run_counterfactual(world: World, params: ModelParams, t1: np.ndarray,
 
     Raises:
         ConvergenceError: When the solver does not converge.
+        ModelDomainError: When the equilibrium breaks the model's invariants (negative real
+            income, non-finite values: :mod:`worldorder.trade.invariants`).
     """
     base = baseline if baseline is not None else model_baseline(world, params)
     transfers: Transfers = "proportional" if params.closure == "proportional" else "fixed"
-    eq = solve_equilibrium(base, params, t1, dhat, transfers=transfers, guess=guess, tol=tol)
+    with np.errstate(all="ignore"):  # a root outside the domain is refused just below
+        eq = solve_equilibrium(base, params, t1, dhat, transfers=transfers, guess=guess,
+                               tol=tol)
+    check_equilibrium(eq, world.codes)
     return Outcome(world=world, params=params, baseline=base, equilibrium=eq, dhat=dhat)
 
 

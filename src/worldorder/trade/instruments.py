@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from worldorder.errors import ConvergenceError, NumericsError, ScenarioError
+from worldorder.errors import ConvergenceError, ModelDomainError, NumericsError, ScenarioError
 from worldorder.numerics import maximise_scalar
 from worldorder.trade.evaluator import Evaluator
 
@@ -112,6 +112,11 @@ def apply_change(t: np.ndarray, t0: np.ndarray, change: np.ndarray, *,
     ``basis="additional"``: the rate is a duty on top of the baseline, ``t = t0 + rate``
     (replacing an earlier additional duty on the pair); ``basis="total"``: ``t = rate``;
     ``stack=True``: ``t = t + rate`` (on top of whatever the pair already pays).
+
+    Raises:
+        ModelDomainError: A resulting tariff is not finite or at or below −100% (the price
+            factor 1 + t must stay positive: the model's domain), e.g. two stacked −90%
+            subsidies.
     """
     new = t.copy()
     m = ~np.isnan(change)
@@ -123,6 +128,13 @@ def apply_change(t: np.ndarray, t0: np.ndarray, change: np.ndarray, *,
         new[m] = t0[m] + change[m]
     else:
         raise ScenarioError(f"unknown basis {basis!r} (additional or total)")
+    bad = m & ~(np.isfinite(new) & (new > -1.0))
+    if bad.any():
+        worst = float(np.min(np.where(bad, np.nan_to_num(new, nan=-np.inf), np.inf)))
+        raise ModelDomainError(f"a tariff would become {100 * worst:,.0f}% on "
+                               f"{int(bad.sum())} pair(s): tariffs must stay above -100% (rates "
+                               "are fractions, -0.1 = a 10% import subsidy; stacked changes "
+                               "add up)")
     return new
 
 

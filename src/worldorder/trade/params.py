@@ -42,7 +42,8 @@ from worldorder.registry import CLOSURES, PRESETS
 if TYPE_CHECKING:
     from worldorder.data.world import World
 
-__all__ = ["CLOSURES", "PRESETS", "ClosureSpec", "ModelParams", "ParamValue", "resolve_params"]
+__all__ = ["CLOSURES", "PLAUSIBLE_MAX", "PRESETS", "ClosureSpec", "ModelParams",
+           "ParamValue", "parameter_warnings", "resolve_params"]
 
 Revenue = Literal["income_tax", "lump_sum"]
 Closure = Literal["fixed_transfers", "balanced", "proportional"]
@@ -213,6 +214,41 @@ def _per_economy(value: Any, name: str, world: World, *, strict: bool = True) ->
                          parameter=name, field=f"model.{name}")
 
 
+def _check(arrays: Mapping[str, np.ndarray], world: World,
+           checks: Mapping[str, tuple[np.ndarray, str]]) -> None:
+    """Raise for the first parameter that is not finite or fails its range check."""
+    for name, (ok, why) in checks.items():
+        finite = np.isfinite(arrays[name])
+        if not finite.all():
+            k = int(np.argmin(finite))
+            raise ParameterError(f"{arrays[name][k]:g} for {world.codes[k]} must be a finite "
+                                 "number", parameter=name, economy=world.codes[k],
+                                 field=f"model.{name}")
+        if not ok.all():
+            k = int(np.argmin(ok))
+            raise ParameterError(f"{arrays[name][k]:g} for {world.codes[k]} {why}",
+                                 parameter=name, economy=world.codes[k], field=f"model.{name}")
+
+
+# Beyond these values a parameter is outside anything estimated in the literature (trade
+# elasticities are 2-15, labour-supply elasticities 0-3; Ignatenko et al. 2025 use 4 and 0.5),
+# and the results are limits rather than estimates: a warning, not an error.
+PLAUSIBLE_MAX = {"epsilon": 50.0, "kappa": 20.0}
+
+
+def parameter_warnings(params: ModelParams) -> list[str]:
+    """Warnings for parameters far outside the estimated range (:data:`PLAUSIBLE_MAX`)."""
+    out = []
+    for name, high in PLAUSIBLE_MAX.items():
+        arr = getattr(params, name)
+        if (arr > high).any():
+            k = int(np.argmax(arr))
+            out.append(f"model.{name}: {arr[k]:g} for {params.codes[k]} is far above the "
+                       f"estimated range (at most about {high:g}); the results are limits, "
+                       "not estimates")
+    return out
+
+
 def resolve_params(world: World, preset: str = "ignatenko2025",
                    **overrides: ParamValue | None) -> ModelParams:
     """Resolve a preset plus overrides into per-economy arrays for ``world``.
@@ -242,24 +278,22 @@ def resolve_params(world: World, preset: str = "ignatenko2025",
     arrays: dict[str, np.ndarray] = {}
     for name in ("epsilon", "kappa", "nu"):
         arrays[name] = _per_economy(spec[name], name, world, strict=name in overrides)
+    # the primitives are checked before psi and phi are derived from them (no 0.67/0)
+    _check(arrays, world, {
+        "epsilon": (arrays["epsilon"] > 0, "must be positive"),
+        "kappa": (arrays["kappa"] >= 0, "must not be negative"),
+        "nu": ((arrays["nu"] >= 0) & (arrays["nu"] < 1), "must lie in [0, 1)"),
+    })
     psi = spec["psi"]
     arrays["psi"] = psi(arrays["epsilon"]) if callable(psi) else _per_economy(psi, "psi", world)
     phi = spec["phi"]
     arrays["phi"] = (phi(arrays["nu"], arrays["epsilon"]) if callable(phi)
                      else _per_economy(phi, "phi", world))
-    checks = {
-        "epsilon": (arrays["epsilon"] > 0, "must be positive"),
-        "kappa": (arrays["kappa"] >= 0, "must not be negative"),
+    _check(arrays, world, {
         "psi": (arrays["psi"] >= 0, "must not be negative (psi*epsilon >= 1 is allowed, "
                 "with a warning: see ModelParams.warnings)"),
-        "nu": ((arrays["nu"] >= 0) & (arrays["nu"] < 1), "must lie in [0, 1)"),
         "phi": (arrays["phi"] > 0, "must be positive"),
-    }
-    for name, (ok, why) in checks.items():
-        if not ok.all():
-            k = int(np.argmin(ok))
-            raise ParameterError(f"{arrays[name][k]:g} for {world.codes[k]} {why}",
-                                 parameter=name, economy=world.codes[k], field=f"model.{name}")
+    })
     for name, allowed in (("revenue", ("income_tax", "lump_sum")),
                           ("closure", tuple(CLOSURES)),
                           ("numeraire", ("price_index", "world_income"))):

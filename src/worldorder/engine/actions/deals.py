@@ -8,9 +8,17 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, ClassVar, Literal
 
 import numpy as np
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import Field, model_validator
 
-from worldorder.engine.action import Action, Classifier, Loc, Names, named_at, register
+from worldorder.engine.action import (
+    Action,
+    Classifier,
+    Loc,
+    Names,
+    StrictModel,
+    named_at,
+    register,
+)
 from worldorder.engine.layers.politics import PledgeRecord, PoliticalState
 from worldorder.engine.layers.trade import TradeState
 from worldorder.trade.instruments import apply_change, tariff_change
@@ -24,10 +32,8 @@ __all__ = ["EMBARGO_COST", "Exemption", "Pledge", "Sanction", "TariffDeal"]
 EMBARGO_COST = 1000.0
 
 
-class Pledge(BaseModel):
+class Pledge(StrictModel):
     """A pledge attached to a deal: investment, purchases or another concession."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
 
     kind: Literal["investment", "purchases", "energy_purchases", "market_access", "other"]
     amount: float | None = Field(default=None, ge=0.0)

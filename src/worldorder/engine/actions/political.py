@@ -42,7 +42,7 @@ _PARTIES = "economies of the dataset; use 'others' for parties outside it"
 class _Membership(Action):
     economy: Names
     organization: str = Field(pattern=r"^[A-Z0-9_-]{2,16}$")
-    effective: dt.date | None = None
+    effective: dt.date | None = Field(default=None, strict=False)  # YAML gives text
 
     classifier: ClassVar[Classifier] = {"layer": "institutions", "priced": False}
 
