@@ -98,3 +98,18 @@ def test_the_pure_check_raises_model_domain_error() -> None:
     eq.welfare[0] = -1.0
     with pytest.raises(ModelDomainError, match=f"{world.codes[0]}: real income"):
         check_equilibrium(eq, world.codes)
+
+
+def test_solver_failures_name_economies_by_code() -> None:
+    from worldorder.errors import ConvergenceError
+    from worldorder.trade.counterfactual import model_baseline
+    from worldorder.trade.equilibrium import solve_equilibrium
+
+    world = random_world(5, 8)
+    params = resolve_params(world)
+    t1 = world.tariffs + 5.0
+    np.fill_diagonal(t1, 0.0)
+    with pytest.raises(ConvergenceError) as err:
+        solve_equilibrium(model_baseline(world, params), params, t1, max_iter=1, tol=1e-30)
+    message = str(err.value)
+    assert "#" not in message and any(f"equation of {c})" in message for c in world.codes)

@@ -373,18 +373,19 @@ def solve_equilibrium(base: Baseline, params: ModelParams, t1: np.ndarray,
         worst = int(np.argmax(np.abs(F))) if np.all(np.isfinite(F)) else -1
         kind = "goods market" if 0 <= worst < n else "labour supply"
         surplus = -base.T / base.Y
+        codes = params.codes if len(params.codes) == n else [f"#{k}" for k in range(n)]
         hint = ""
         if np.any((params.psi * params.epsilon.max() >= 1.0) & (params.kappa > 0)):
             hint = ("; scale economies are strong (psi*epsilon >= 1), so this shock may have "
                     "no equilibrium near the baseline")
         elif transfers != "none" and surplus.max() > 0.25:
-            hint = (f"; economy #{int(np.argmax(surplus))} has a trade surplus of "
+            hint = (f"; {codes[int(np.argmax(surplus))]} has a trade surplus of "
                     f"{100 * surplus.max():.0f}% of its income, which fixed transfers may not "
                     "allow after this shock (try the balanced closure)")
         raise ConvergenceError(
             f"equilibrium solver did not converge: max residual {err:.3g} > {tol:g} after "
-            f"{total_iters} Newton iterations (worst: {kind} equation of economy "
-            f"#{worst % n}){hint}",
+            f"{total_iters} Newton iterations (worst: {kind} equation of "
+            f"{codes[worst % n]}){hint}",
             iterations=total_iters, residual=err,
             diagnostics={"worst_equation": worst, "homotopy_steps_tried": 64},
         )
