@@ -177,3 +177,55 @@ def test_a_real_full_disk(write_scenario: ScenarioWriter, small_disk: Path) -> N
             assert not list(p.glob("*.part"))
             assert read_manifest(p)["status"] in ("complete", "failed")
     assert "error" in outcomes
+
+
+def _children(pid: int) -> set[int]:
+    """Every descendant of ``pid`` (from /proc)."""
+    found: set[int] = set()
+    todo = [pid]
+    while todo:
+        p = todo.pop()
+        for task in Path(f"/proc/{p}/task").glob("*"):
+            try:
+                kids = {int(x) for x in (task / "children").read_text().split()}
+            except OSError:
+                continue
+            todo += list(kids - found)
+            found |= kids
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().split(")")[-1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="needs /proc")
+def test_sigterm_stops_the_worker_pool_with_its_parent() -> None:
+    """``strategy coalitions --workers 2`` under SIGTERM: the parent exits (143) and takes its
+    workers with it, so nothing holds the output pipe (issue 12, item 6)."""
+    pytest.importorskip("worldorder.executor")
+    proc = subprocess.Popen([str(WORLDORDER), "strategy", "coalitions", "--workers", "2",
+                             "--candidates", "EU,JPN,KOR,CAN,GBR,AUS,MEX,CHE"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 120
+    workers: set[int] = set()
+    while time.monotonic() < deadline and proc.poll() is None:
+        workers = {p for p in _children(proc.pid) if _alive(p)}
+        if len(workers) >= 2:
+            break
+        time.sleep(0.1)
+    if proc.poll() is not None:
+        pytest.skip("the command finished before its workers could be seen")
+    time.sleep(0.5)
+    proc.send_signal(signal.SIGTERM)
+    _, err = proc.communicate(timeout=60)  # returns only when no process holds the pipes
+    assert proc.returncode == 143, err
+    assert "Traceback" not in err
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and any(_alive(p) for p in workers):
+        time.sleep(0.1)
+    assert not [p for p in workers if _alive(p)]
