@@ -18,9 +18,9 @@ CASES = {
                   r"line 4, field 'policies\[0\]\.tariff\.rate': Input should be a valid "
                   r"number \(got True\)"),
     "epsilon true": ("model: {epsilon: true}\n",
-                     r"line 3, field 'model\.epsilon\.float': Input should be a valid number"),
+                     r"line 3, field 'model\.epsilon': Input should be a valid number"),
     "epsilon inf": ("model: {epsilon: .inf}\n",
-                    r"line 3, field 'model\.epsilon\.float': Input should be a finite number"),
+                    r"line 3, field 'model\.epsilon': Input should be a finite number"),
     "seed true": ("seed: true\n", r"line 3, field 'seed': Input should be a valid integer"),
     "on empty": ("policies:\n  - tariff: {by: USA, on: [], rate: 0.1}\n",
                  r"line 4, field 'policies\[0\]\.tariff\.on.*': an empty list selects no "

@@ -32,6 +32,7 @@ Every error names the file, the line and the field (and, for a step, its index a
 from __future__ import annotations
 
 import datetime as dt
+import re
 from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
@@ -288,7 +289,7 @@ class Scenario(BaseModel):
             scenario = cls.model_validate({**merged, "policies": actions, "steps": steps})
         except ValidationError as exc:
             err = exc.errors()[0]
-            raise lines.error(tuple(err["loc"]), _message(err)) from None
+            raise lines.error(_field_loc(err["loc"]), _message(err)) from None
         scenario._lines = lines
         return scenario
 
@@ -356,6 +357,16 @@ def _by_date(steps: list[Step]) -> list[Step]:
     return sorted(steps, key=lambda st: st.date)  # stable: same-date order is kept
 
 
+# pydantic names the member of a union that failed (``epsilon.float``); users wrote ``epsilon``
+_UNION_TAG = re.compile(r"^(float|int|str|bool|none|(list|dict|tuple|literal|is-instance|"
+                        r"function-[a-z]+)\[.*\]|[a-z-]+\[.*\])$")
+
+
+def _field_loc(loc: Any) -> tuple[str | int, ...]:
+    """A pydantic error location as the field path the user wrote (union tags dropped)."""
+    return tuple(p for p in loc if not (isinstance(p, str) and _UNION_TAG.match(p)))
+
+
 def _message(err: Any) -> str:
     msg = str(err.get("msg", "invalid value")).removeprefix("Value error, ")
     if err.get("type") == "extra_forbidden":
@@ -410,7 +421,7 @@ def _parse_action(item: Any, k: int, lines: LineMap, *, prefix: str = "policies"
         return ACTIONS[key].model_validate(params or {})
     except ValidationError as exc:
         err = exc.errors()[0]
-        raise lines.error((*loc, key, *err["loc"]), where + _message(err)) from None
+        raise lines.error((*loc, key, *_field_loc(err["loc"])), where + _message(err)) from None
 
 
 def _bundled_root() -> Path:
