@@ -53,6 +53,9 @@ CASES = {
                       r"line 3, field 'fork\.at': '2025-13-01' is not a date"),
     "epsilon zero": ("model: {epsilon: 0}\n",
                      r"line 3, field 'model\.epsilon': 0 for USA must be positive"),
+    "kappa outside the domain": ("model: {kappa: 1e6}\n",
+                                 r"line 3, field 'model\.kappa': 1e\+06 for CHN is outside the "
+                                 r"model's domain: with its trade surplus"),
     "kappa negative": ("model: {kappa: -1}\n",
                        r"line 3, field 'model\.kappa': -1 for USA must not be negative"),
 }
@@ -106,5 +109,16 @@ def test_extreme_parameters_are_warned(mini_dataset: Path) -> None:
 
     world = load_world(str(mini_dataset))
     assert parameter_warnings(resolve_params(world)) == []
-    found = parameter_warnings(resolve_params(world, kappa=1e6))
+    found = parameter_warnings(resolve_params(world, kappa=1e6, closure="balanced"))
     assert len(found) == 1 and found[0].startswith("model.kappa: 1e+06 for USA")
+
+
+def test_extreme_values_reach_the_run_as_warnings(tmp_path: Path, mini_dataset: Path) -> None:
+    from worldorder.runs import execute_run
+
+    path = tmp_path / "s.yaml"
+    path.write_text(HEAD.format(dataset=mini_dataset) + "model: {kappa: 1e6, closure: "
+                    "balanced}\npolicies:\n  - tariff: {by: USA, on: all, rate: 0.1}\n")
+    rec = execute_run(path, runs_dir=tmp_path / "runs")
+    assert any(w.startswith("model.kappa: 1e+06 for USA is far above")
+               for w in rec.manifest["warnings"])

@@ -69,3 +69,11 @@ def test_a_file_that_is_not_utf8(tmp_path: Path) -> None:
     with pytest.raises(ScenarioError, match=r"latin1\.yaml: not UTF-8 text \(byte 0xe9 on "
                                             r"line 1\); save it as UTF-8"):
         load_scenario(path)
+
+
+def test_numbers_in_exponent_form_are_numbers() -> None:
+    """YAML 1.2 floats: ``upper: 1e9`` and ``kappa: 1e6`` are numbers (PyYAML's YAML 1.1
+    reads them as text, which strict validation would refuse)."""
+    data, _ = load_yaml_with_lines("a: 1e6\nb: -1.5e-3\nc: 5\nd: .5\ne: -.inf\nf: NO\n", "s")
+    assert data == {"a": 1e6, "b": -1.5e-3, "c": 5, "d": 0.5, "e": float("-inf"), "f": "NO"}
+    assert isinstance(data["c"], int)

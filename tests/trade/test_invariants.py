@@ -50,7 +50,7 @@ def test_each_invariant_names_the_economy() -> None:
         ("welfare", 1, np.nan, f"{codes[1]}: welfare is not a finite number"),
         ("Phat", 3, 0.0, f"{codes[3]}: price index would be 0, not positive"),
         ("Y1", 0, -1.0, f"{codes[0]}: income would be -1, not positive"),
-        ("delta", 1, 0.5, f"{codes[1]}: welfare weight δ would be 0.5, below 1"),
+        ("delta", 1, 0.5, f"{codes[1]}: welfare weight δ would be 0.5, outside its range"),
     ]:
         arrays = _arrays(eq)
         arrays[name] = arrays[name].copy()

@@ -65,7 +65,7 @@ class _Loader(yaml.SafeLoader):
             self._open.discard(anchor)
 
 
-_DROP = ("tag:yaml.org,2002:bool", "tag:yaml.org,2002:timestamp")
+_DROP = ("tag:yaml.org,2002:bool", "tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:float")
 _Loader.yaml_implicit_resolvers = {
     first: [(tag, rx) for tag, rx in resolvers if tag not in _DROP]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
@@ -74,6 +74,14 @@ _Loader.add_implicit_resolver(
     "tag:yaml.org,2002:bool",
     re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
     list("tTfF"),
+)
+# YAML 1.2 floats: ``1e6`` is a number (YAML 1.1 wants ``1.0e6`` and PyYAML reads ``1e6`` as
+# text, which strict validation would then refuse); integers are still resolved first.
+_Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:float",
+    re.compile(r"^(?:[-+]?(?:\.[0-9]+|[0-9][0-9_]*(?:\.[0-9_]*)?)(?:[eE][-+]?[0-9]+)?"
+               r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"),
+    list("-+0123456789."),
 )
 
 

@@ -92,7 +92,8 @@ def violations(codes: Sequence[str], *, welfare: np.ndarray, what: np.ndarray,
         out.append(f"{codes[k]}: expenditure shares sum to {lam1[:, k].sum():.6g}, not 1")
     k = _first_bad(delta >= 1.0 - SHARE_TOL)
     if k is not None:
-        out.append(f"{codes[k]}: welfare weight δ would be {delta[k]:.4g}, below 1 (tariff "
+        out.append(f"{codes[k]}: welfare weight δ would be {delta[k]:.4g}, outside its range "
+                   "[1, ∞) (consumption net of the disutility of work not positive, or tariff "
                    "revenue relief above income)")
     return out
 

@@ -38,6 +38,7 @@ import numpy as np
 
 from worldorder.errors import ParameterError
 from worldorder.registry import CLOSURES, PRESETS
+from worldorder.trade.baseline import baseline_from_world
 
 if TYPE_CHECKING:
     from worldorder.data.world import World
@@ -230,6 +231,29 @@ def _check(arrays: Mapping[str, np.ndarray], world: World,
                                  parameter=name, economy=world.codes[k], field=f"model.{name}")
 
 
+def _check_labour_domain(world: World, arrays: Mapping[str, np.ndarray]) -> None:
+    """The welfare weight δ_i = E_i / (E_i − κ_i/(1+κ_i) Y_i) of the model (Ignatenko et al.
+    2025) needs E_i − κ_i/(1+κ_i) Y_i > 0: consumption net of the disutility of work must be
+    positive. An economy with a trade surplus (E_i < Y_i) bounds κ_i: κ/(1+κ) < E/Y. (Under the
+    balanced closure E = Y and any κ ≥ 0 is in the domain.)"""
+    kappa = arrays["kappa"]
+    if not (kappa > 0).any():
+        return
+    base = baseline_from_world(world.trade, world.gdp, world.tariffs, arrays["nu"],
+                               domestic_flows=world.domestic_flows)
+    ratio = base.E / base.Y
+    share = kappa / (1.0 + kappa)
+    bad = share >= ratio
+    if bad.any():
+        k = int(np.argmax(share - ratio))
+        bound = ratio[k] / (1.0 - ratio[k]) if ratio[k] < 1 else float("inf")
+        raise ParameterError(
+            f"{kappa[k]:g} for {world.codes[k]} is outside the model's domain: with its trade "
+            f"surplus (expenditure/income {ratio[k]:.3f}) labour supply must have kappa < "
+            f"{bound:.3g} (kappa/(1+kappa) below expenditure/income), or use closure: balanced",
+            parameter="kappa", economy=world.codes[k], field="model.kappa")
+
+
 # Beyond these values a parameter is outside anything estimated in the literature (trade
 # elasticities are 2-15, labour-supply elasticities 0-3; Ignatenko et al. 2025 use 4 and 0.5),
 # and the results are limits rather than estimates: a warning, not an error.
@@ -302,6 +326,8 @@ def resolve_params(world: World, preset: str = "ignatenko2025",
             raise ParameterError(f"{val!r} is not one of {', '.join(allowed)}", parameter=name,
                                  field=f"model.{name}")
         spec[name] = val
+    if spec["closure"] != "balanced":
+        _check_labour_domain(world, arrays)
     return ModelParams(
         codes=tuple(world.codes), revenue=spec["revenue"], closure=spec["closure"],
         numeraire=spec["numeraire"], preset=preset, overrides=dict(overrides),
