@@ -280,11 +280,10 @@ class ModelDomainError(ScenarioError):
     above -100%.
     """
 
-    def __init__(self, message: str, *, economy: str | None = None, **where: Any) -> None:
+    def __init__(self, message: str, *, economy: str | None = None,
+                 **where: Unpack[Location]) -> None:
         self.economy = economy
         super().__init__(message, **where)
 
-    def located(self, **where: Any) -> ModelDomainError:
-        fields = {k: getattr(self, k) for k in ("file", "line", "field", "step", "date")}
-        fields.update({k: v for k, v in where.items() if v is not None})
-        return ModelDomainError(self.message, economy=self.economy, **fields)
+    def located(self, **where: Unpack[Location]) -> ModelDomainError:
+        return ModelDomainError(self.message, economy=self.economy, **self.location(where))

@@ -16,7 +16,7 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 
-from tests.runs.conftest import ScenarioWriter
+from tests.builders import ScenarioWriter
 from worldorder.runs import RunError, execute_run, list_runs, load_run
 from worldorder.runs import tables as run_tables
 from worldorder.runs.integrity import clean_stale

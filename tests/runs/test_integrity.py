@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from tests.runs.conftest import RETALIATION, ScenarioWriter
+from tests.builders import RETALIATION, ScenarioWriter
 from worldorder.cli.runs_cmd import runs_app
 from worldorder.runs import RunError, RunRecord, compare, execute_run, list_runs, load_run, sql
 from worldorder.runs.integrity import clean_stale, stale_reason

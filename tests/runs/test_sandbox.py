@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from tests.runs.conftest import ScenarioWriter
+from tests.builders import ScenarioWriter
 from worldorder.cli.runs_cmd import runs_app
 from worldorder.runs import QueryError, RunRecord, execute_run, sql
 

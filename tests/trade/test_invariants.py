@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tests.conftest import random_world
+from tests.builders import random_world
 from worldorder import ScenarioError, load_scenario, simulate
 from worldorder.errors import ModelDomainError
 from worldorder.trade.counterfactual import run_counterfactual
