@@ -32,10 +32,13 @@ def test_extends_the_2025_record_with_dated_sourced_2026_steps() -> None:
     assert dates == sorted(dates)
     ids = [st.id for st in sc.steps]
     assert all(ids) and len(set(ids)) == len(ids)
-    assert ids[: len(base.steps)] == [st.id for st in base.steps]
-    new = sc.steps[len(base.steps):]
-    assert new and all(st.date >= dt.date(2026, 1, 1) for st in new)
-    assert all(st.source.strip() and st.note.strip() for st in sc.steps[len(base.steps):])
+    inherited = {st.id for st in base.steps}
+    assert inherited <= set(ids)
+    new = [st for st in sc.steps if st.id not in inherited]
+    assert all(st.source.strip() and st.note.strip() for st in new)
+    # 2026 events, and the 2025 cuts to democracy promotion missing from us-2025
+    cuts = {"ned-funds-withheld", "usagm-statutory-minimum", "voa-rferl-rfa-grants"}
+    assert {st.id for st in new if st.date < dt.date(2026, 1, 1)} == cuts
     assert {"venezuela-operation", "india-framework", "ieepa-ruling-section-122"} <= set(ids)
     # the facts marked unverified stay marked
     venezuela = next(st for st in new if st.id == "venezuela-operation")
@@ -61,6 +64,9 @@ def test_runs_and_the_ruling_ends_the_ieepa_duties(run: TimelineResult) -> None:
     assert avg[RULING] < avg["2026-02-07"] < avg["2025-12-04"]
 
 
-def test_the_venezuela_operation_is_recorded_with_venezuela_named(run: TimelineResult) -> None:
+def test_the_venezuela_operation_and_the_2025_cuts_are_recorded(run: TimelineResult) -> None:
     strikes = [e for e in run.political.events if e["kind"] == "strike"]
     assert any("VEN" in e["others"] for e in strikes)
+    programs = " ".join(a["program"] for a in run.political.aid)
+    for name in ("USAID", "National Endowment for Democracy", "RFE/RL", "VOA"):
+        assert name in programs
