@@ -24,7 +24,7 @@ from worldorder.security.institutions import (
     order_index,
     organizations,
 )
-from worldorder.security.model import POLITICS_MODELS
+from worldorder.security.model import MODELS
 
 
 def test_the_memorandum_lists_66_organisations_31_of_them_un_entities() -> None:
@@ -105,7 +105,7 @@ def test_snidal_model_on_the_dataset() -> None:
     out = m.survives(w, "WHO", "USA")
     assert out["survives"] and out["group"][0] == "CHN"
     assert not SnidalKGroup(benefit_cost=1.1, k_max=3).survives(w, "WHO", "USA")["survives"]
-    assert "snidal-k-group" in POLITICS_MODELS and m.references
+    assert "snidal-k-group" in MODELS and m.references
     with pytest.raises(SecurityModelError, match="unknown parameter 'rho'"):
         SnidalKGroup(rho=2)
     with pytest.raises(SecurityModelError, match="unknown organisation 'XYZ'"):

@@ -38,7 +38,7 @@ import pandas as pd
 
 from worldorder.data.panels import load_panel, panel_coverage
 from worldorder.errors import SecurityModelError
-from worldorder.security.model import PoliticsModel, register_model
+from worldorder.security.model import SecurityModel, register_model
 
 __all__ = ["AidCutPricing", "DemocracyExposure", "aid_table", "cumulative_share",
            "price_aid_cuts"]
@@ -145,13 +145,16 @@ def _cut(c: Mapping[str, Any]) -> dict[str, Any]:
 
 
 @register_model
-class AidCutPricing(PoliticsModel):
+class AidCutPricing(SecurityModel):
     """Each recipient's loss from a record's aid cuts, in USD and % of GDP (module docstring).
     Parameters: ``year`` (FY, default 2020, the last complete year), ``series``,
     ``military`` (military aid left out of the cuts)."""
 
     name: ClassVar[str] = "aid-cut-pricing"
-    classifier: ClassVar[dict[str, Any]] = {"layer": "aid", "kind": "accounting"}
+    summary: ClassVar[str] = "each recipient's loss from aid cuts, USD and % of GDP"
+    classifier: ClassVar[dict[str, Any]] = {"layer": "aid", "question": "aid cuts",
+                                            "kind": "accounting",
+                                            "inputs": "US aid panel, SIPRI GDP"}
     references: ClassVar[tuple[str, ...]] = (
         "USAID / ForeignAssistance.gov, US foreign aid by country (FY1946-2022)",
         "SIPRI Military Expenditure Database 2025 (implied GDP)",
@@ -166,13 +169,15 @@ class AidCutPricing(PoliticsModel):
 
 
 @register_model
-class DemocracyExposure(PoliticsModel):
+class DemocracyExposure(SecurityModel):
     """Exposure to the end of US democracy promotion: E = 100 · A/Y · (1 − polyarchy), an index
     (module docstring). Parameters: ``year`` (aid FY), ``series``, ``democracy_year``."""
 
     name: ClassVar[str] = "democracy-exposure"
-    classifier: ClassVar[dict[str, Any]] = {"layer": "aid", "kind": "index",
-                                            "assumption": True}
+    summary: ClassVar[str] = "exposure to the end of US democracy promotion"
+    classifier: ClassVar[dict[str, Any]] = {"layer": "aid", "question": "democracy promotion",
+                                            "kind": "index", "assumption": True,
+                                            "inputs": "US aid panel, SIPRI GDP, V-Dem"}
     references: ClassVar[tuple[str, ...]] = (
         "Finkel, Pérez-Liñán & Seligson (2007), 'The effects of U.S. foreign assistance on "
         "democracy building, 1990-2003', World Politics 59(3)",

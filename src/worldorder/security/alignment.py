@@ -42,7 +42,7 @@ import pandas as pd
 from worldorder.data.panels import economy_panel, load_panel, panel_coverage
 from worldorder.errors import SecurityModelError
 from worldorder.security.legitimacy import discrimination_burden
-from worldorder.security.model import PoliticsModel, register_model
+from worldorder.security.model import SecurityModel, register_model
 
 __all__ = [
     "COMPONENTS",
@@ -209,15 +209,17 @@ def move_alignment(position: np.ndarray, burden_us: np.ndarray, burden_cn: np.nd
 
 
 @register_model
-class Alignment(PoliticsModel):
+class Alignment(SecurityModel):
     """Each economy's position between the US and China, before and after a record; hedging;
     blocs (module docstring). Parameters: ``weights`` of the components, ``unga_year`` (the
     UNGA panel ends in 2023: the latest session stands for later years, said in the output),
     ``defence_year``, the clubs, ``theta_b``, ``theta_d``, ``k`` blocs, ``seed``."""
 
     name: ClassVar[str] = "alignment"
-    classifier: ClassVar[dict[str, Any]] = {"layer": "alignment", "kind": "index",
-                                            "assumption": True}
+    summary: ClassVar[str] = "position between the US and China, hedging and blocs"
+    classifier: ClassVar[dict[str, Any]] = {"layer": "alignment", "question": "alignment",
+                                            "kind": "index", "assumption": True,
+                                            "inputs": "UNGA, ATOP, trade, memberships"}
     references: ClassVar[tuple[str, ...]] = (
         "Bailey, Strezhnev & Voeten (2017), JCR 61(2) (UNGA ideal points and agreement)",
         "Leeds et al. (2002), ATOP, International Interactions 28",
@@ -231,6 +233,8 @@ class Alignment(PoliticsModel):
         "us_clubs": ("NATO", "G7", "USMCA"), "cn_clubs": ("SCO", "BRICS"),
         "theta_b": 0.05, "theta_d": 0.05, "k": 3, "seed": 0,
     }
+    bounds: ClassVar[dict[str, tuple[float | None, float | None]]] = {
+        "theta_b": (0.0, None), "theta_d": (0.0, None), "k": (1, None)}
 
     def compute(self, world: Any, result: Any = None) -> pd.DataFrame:
         """Positions before (the World's data) and, with a ``result``

@@ -28,7 +28,7 @@ import numpy as np
 import pandas as pd
 
 from worldorder.errors import SecurityModelError
-from worldorder.security.model import PoliticsModel, register_model
+from worldorder.security.model import SecurityModel, register_model
 
 __all__ = [
     "GLOBAL_ORGANIZATIONS",
@@ -422,15 +422,17 @@ def order_index(components: Mapping[str, float], weights: Mapping[str, float]) -
 
 
 @register_model
-class SnidalKGroup(PoliticsModel):
+class SnidalKGroup(SecurityModel):
     """Does a regime survive its hegemon's exit? Snidal's k-group condition (see
     :func:`k_group`): with benefits proportional to GDP and a benefit-cost ratio ρ, the
     regime survives iff the k* largest remaining members cover 1/ρ of the members' GDP with
     k* ≤ k_max."""
 
     name: ClassVar[str] = "snidal-k-group"
-    classifier: ClassVar[dict[str, Any]] = {"layer": "institutions", "question": "regime "
-                                            "survival", "kind": "rule"}
+    summary: ClassVar[str] = "whether a regime survives its hegemon's exit (k-group)"
+    classifier: ClassVar[dict[str, Any]] = {"layer": "institutions",
+                                            "question": "regime survival", "kind": "rule",
+                                            "inputs": "GDP, memberships"}
     references: ClassVar[tuple[str, ...]] = (
         "Snidal, D. (1985), 'The limits of hegemonic stability theory', International "
         "Organization 39(4): 579-614",
@@ -438,6 +440,8 @@ class SnidalKGroup(PoliticsModel):
         "Keohane, R. O. (1984), After Hegemony, Princeton University Press",
     )
     defaults: ClassVar[dict[str, Any]] = {"benefit_cost": 4.0, "k_max": 5}
+    bounds: ClassVar[dict[str, tuple[float | None, float | None]]] = {
+        "benefit_cost": (1e-9, None), "k_max": (1, None)}
 
     def survives(self, world: Any, organization: str, hegemon: str = "USA", *,
                  on: str | None = None) -> dict[str, Any]:
@@ -454,7 +458,7 @@ class SnidalKGroup(PoliticsModel):
 
 
 @register_model
-class RulesBasedOrder(PoliticsModel):
+class RulesBasedOrder(SecurityModel):
     """How rules-based is the order on each date of a record: four components in [0, 1] and
     their weighted mean (:func:`order_index`), all reported.
 
@@ -476,8 +480,10 @@ class RulesBasedOrder(PoliticsModel):
     """
 
     name: ClassVar[str] = "rules-based-order"
+    summary: ClassVar[str] = "multilateralism, MFN, non-coercion, budgets and their composite"
     classifier: ClassVar[dict[str, Any]] = {"layer": "institutions", "question": "order index",
-                                            "kind": "index"}
+                                            "kind": "index",
+                                            "inputs": "tariffs, trade, memberships, funding"}
     references: ClassVar[tuple[str, ...]] = (
         "Ikenberry, G. J. (2011), Liberal Leviathan, Princeton University Press",
         "Ruggie, J. G. (1992), 'Multilateralism: the anatomy of an institution', International "

@@ -44,7 +44,7 @@ import numpy as np
 import pandas as pd
 
 from worldorder.errors import SecurityModelError
-from worldorder.security.model import PoliticsModel, register_model
+from worldorder.security.model import SecurityModel, register_model
 from worldorder.strategy.bargaining import legitimacy_weight
 
 __all__ = ["Legitimacy", "bargaining_weight", "discrimination_burden", "legitimacy_path"]
@@ -98,7 +98,7 @@ def legitimacy_path(pressure: pd.DataFrame, *, tau_days: float) -> pd.DataFrame:
 
 
 @register_model
-class Legitimacy(PoliticsModel):
+class Legitimacy(SecurityModel):
     """Each great power's legitimacy with every other economy on every date of a record (see
     the module docstring for the equations). Parameters: ``a`` (per % of GDP of
     discriminatory burden), ``b`` (per organisation left), ``c`` (per strike), ``tau_days``
@@ -106,8 +106,10 @@ class Legitimacy(PoliticsModel):
     (whose exit counts)."""
 
     name: ClassVar[str] = "legitimacy"
-    classifier: ClassVar[dict[str, Any]] = {"layer": "legitimacy", "kind": "state",
-                                            "assumption": True}
+    summary: ClassVar[str] = "a great power's legitimacy with each economy, date by date"
+    classifier: ClassVar[dict[str, Any]] = {"layer": "legitimacy", "question": "legitimacy",
+                                            "kind": "state", "assumption": True,
+                                            "inputs": "tariffs, trade, GDP, exits, strikes"}
     references: ClassVar[tuple[str, ...]] = (
         "Hurd, I. (1999), 'Legitimacy and authority in international politics', International "
         "Organization 53(2): 379-408",
@@ -120,6 +122,9 @@ class Legitimacy(PoliticsModel):
     defaults: ClassVar[dict[str, Any]] = {"a": 0.3, "b": 0.02, "c": 0.1, "tau_days": 90.0,
                                           "kappa": 0.0,
                                           "organizations": BINDING_ORGANIZATIONS}
+    bounds: ClassVar[dict[str, tuple[float | None, float | None]]] = {
+        "a": (0.0, None), "b": (0.0, None), "c": (0.0, None), "tau_days": (1e-9, None),
+        "kappa": (0.0, None)}
 
     def compute(self, result: Any, powers: Sequence[str] = ("USA",), *,
                 alignment: Mapping[str, Mapping[str, float]] | None = None) -> pd.DataFrame:
