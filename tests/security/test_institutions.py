@@ -176,3 +176,15 @@ def test_order_index_on_the_record(order: pd.DataFrame) -> None:
     assert by.loc["2026-01-27", "P_PARIS"] < by.loc["2026-01-22", "P_PARIS"]
     assert by.loc["2026-01-22", "institutions_intact"] < 1.0
     assert "USA" in by.loc["2025-04-10", "coercive_imposers"]
+
+
+def test_notice_can_count_as_exit() -> None:
+    from worldorder.scenarios.timeline import simulate_timeline
+
+    run = simulate_timeline("us-2025")
+    strict = RulesBasedOrder().compute(run).set_index("date")
+    early = RulesBasedOrder(notice_counts_as_exit=True).compute(run).set_index("date")
+    assert strict.loc["2025-01-20", "P_WHO"] == strict.loc["baseline", "P_WHO"]
+    assert early.loc["2025-01-20", "P_WHO"] < early.loc["baseline", "P_WHO"]
+    assert early.loc["2025-12-04", "institutions_intact"] < 1.0
+    assert early.loc["2025-12-04", "index"] < strict.loc["2025-12-04", "index"]

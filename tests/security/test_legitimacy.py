@@ -9,8 +9,8 @@ import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from tests.conftest import random_world
 
+from tests.conftest import random_world
 from worldorder.errors import SecurityModelError
 from worldorder.security.legitimacy import (
     Legitimacy,

@@ -464,14 +464,17 @@ class RulesBasedOrder(SecurityModel):
 
     * ``multilateralism``: GDP-weighted participation in the global organisations
       (:func:`multilateralism`; default :data:`GLOBAL_ORGANIZATIONS`, equal weights); a member
-      under notice still counts until its exit takes effect.
+      under notice still counts until its exit takes effect, unless ``notice_counts_as_exit``
+      (then the notice date counts, for this and for the budgets).
     * ``mfn``: share of world trade at non-discriminatory rates (:func:`mfn_consistency`),
       MFN rates and preferences read off the baseline (:func:`baseline_mfn`), weights =
       baseline flows.
     * ``non_coercion``: 1 − share of world trade under coercive measures
       (:func:`coercive_measures`).
     * ``institutions_intact``: 1 − the mean share of the global organisations' budgets lost
-      to exits in effect (:func:`budget_loss`, basis ``assessed`` where there is one).
+      to exits in effect (:func:`budget_loss`, basis ``assessed`` where there is one), over
+      the organisations with a funding figure for every member that left (the others are
+      skipped: Israel's UNESCO exit of 2019 has none, so UNESCO drops out of the mean).
 
     Weights are parameters (equal by default). An assumption, not a measurement: the
     components follow Ikenberry's (2011) account of the liberal order (multilateral
@@ -497,6 +500,7 @@ class RulesBasedOrder(SecurityModel):
         "organizations": GLOBAL_ORGANIZATIONS,
         "size": "gdp",
         "tol": 1e-4,
+        "notice_counts_as_exit": False,
     }
 
     def compute(self, result: Any) -> pd.DataFrame:
@@ -522,12 +526,19 @@ class RulesBasedOrder(SecurityModel):
                  and steps[0] <= u <= steps[-1]}
         dates = sorted(set(steps) | until)
         start = f"{w.year}-12-31"
-        panel = membership_panel(mem, [start, *dates], organizations=orgs)
+        notices = pd.DataFrame(
+            [{"economy": c, "organization": e["organization"], "date": e["date"]}
+             for e in result.political.events if e.get("kind") == "withdraw"
+             for c in e.get("parties", [])],
+            columns=["economy", "organization", "date"]).drop_duplicates(
+                ["economy", "organization"])
+        panel = membership_panel(mem, [start, *dates], notices=notices, organizations=orgs)
+        gone = ("left", "notice") if p["notice_counts_as_exit"] else ("left",)
         shares = funding()
         rows = []
         for d in ["baseline", *dates]:
             key = start if d == "baseline" else d
-            sub = panel[(panel["date"] == key) & (panel["status"] != "left")]
+            sub = panel[(panel["date"] == key) & ~panel["status"].isin(gone)]
             member = np.zeros((w.n, len(orgs)))
             for k, o in enumerate(orgs):
                 codes = set(sub.loc[sub["organization"] == o, "economy"])
@@ -536,7 +547,7 @@ class RulesBasedOrder(SecurityModel):
             t = t0 if d == "baseline" else result.tariff_history[max(s for s in steps
                                                                      if s <= d)]
             coer = coercive_measures(t, t0, X, w.codes, tol=p["tol"])
-            left = panel[(panel["date"] == key) & (panel["status"] == "left")]
+            left = panel[(panel["date"] == key) & panel["status"].isin(gone)]
             loss = budget_loss(left[["organization", "economy"]], shares) if len(left) else \
                 pd.DataFrame(columns=["organization", "basis", "share_lost"])
             lost = []
