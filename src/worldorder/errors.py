@@ -211,3 +211,25 @@ class ReportError(WorldorderError, ValueError):
     Remedy: report on a complete run (``worldorder runs list``), and write to a folder you can
     write to.
     """
+
+
+class PanelError(WorldorderError, ValueError):
+    """A bundled panel was asked for something it does not hold.
+
+    The message names the panel and what is wrong: an unknown panel (the message lists the
+    panels), a year outside the panel's coverage (the message gives the coverage; panels are
+    never extrapolated silently), or an economy the panel does not know (codes are ISO3, plus the
+    aggregates of a dataset such as ``EU-REST`` and ``ROW`` when a World is given). Fix the name,
+    the year range or the code; ``worldorder.data.panels.panel_sources(name)`` tells what a panel
+    covers.
+    """
+
+
+class SecurityModelError(WorldorderError, ValueError):
+    """A security model got inputs it cannot use.
+
+    The message names the model, the parameter or input and the bad value: an unknown region, a
+    pledge above 100% of GDP, a negative spending level, arrays of mismatched shapes, or a
+    year without data. Fix the input named in the message; each model's docstring gives its
+    parameters and their admissible ranges.
+    """
