@@ -139,5 +139,5 @@ def fractional_year(date: str) -> float:
     except ValueError:
         return float("nan")
     days = 366 if d.is_leap_year else 365
-    return d.year + (d.dayofyear - 1) / days
+    return d.year + (d.day_of_year - 1) / days
 

@@ -28,9 +28,10 @@ of poles, Ray–Singer CON over the top states, leader, challenger, their ratio 
 ``offshore`` (per region and model: the regional balance, the offshore-balancing verdict, the
 actual US posture) and, at the last date, ``defense_paths`` (per pledging economy and year to
 the target year: spending, extra cost against the base year, gap to the pledge) and
-``patron_saving`` (Olson–Zeckhauser and joint product). CINC is not moved (the NMC panel ends in
-2022 and its six components are not simulated): it is the ``cinc_year`` value on every date,
-as ``security_basis`` says.
+``patron_saving`` (Olson–Zeckhauser and joint product), and ``alliance_network`` (the dataset's
+alliances, ``alliances.csv``, and the commitments in force). CINC is not moved (the NMC panel
+ends in 2022 and its six components are not simulated): it is the ``cinc_year`` value on every
+date, as ``security_basis`` says.
 """
 
 from __future__ import annotations
@@ -46,9 +47,9 @@ from worldorder.engine.layer import Layer, register_layer
 from worldorder.engine.layers.politics import DefenseTarget, PoliticalState
 from worldorder.engine.layers.trade import TradeLayer
 from worldorder.engine.simulation import Simulation
-from worldorder.errors import SecurityModelError
+from worldorder.errors import PanelError, SecurityModelError
 from worldorder.security.config import SecurityConfig
-from worldorder.security.inputs import CountryBase, country_base, fractional_year
+from worldorder.security.inputs import CountryBase, country_base, fractional_year, panel_year
 from worldorder.security.model import SecurityModel, register_model
 from worldorder.security.pledges import patron_saving
 from worldorder.security.polarity import ray_singer_con
@@ -110,6 +111,12 @@ class DatedPower(SecurityModel):
             raise SecurityModelError(f"model 'dated-power': dependence must be 'uniform' or "
                                      f"'troops', got {p['dependence']!r}")
         self.region_list()  # unknown regions are an error now
+        for key, panel in (("base_year", "milex"), ("cinc_year", "nmc"),
+                           ("troops_year", "us_troops"), ("alliance_year", "alliances")):
+            try:
+                panel_year(panel, int(p[key]), key)
+            except PanelError as exc:
+                raise SecurityModelError(f"model 'dated-power': {exc}") from None
 
     def region_list(self) -> list[Region]:
         """The regions, resolved (unknown names are an error)."""
@@ -208,6 +215,8 @@ class PowerLayer(Layer):
                                  ("by_year", _I64), ("gdp_usd_m", _F64),
                                  ("share_pct_gdp", _F64), ("spending_usd_m", _F64),
                                  ("extra_cost_usd_m", _F64), ("gap_to_pledge_usd_m", _F64)),
+        "alliance_network": _schema(("date", _STR), ("a", _STR), ("b", _STR),
+                                    ("link", _STR), ("credibility", _F64)),
         "patron_saving": _schema(("date", _STR), ("patron", _STR), ("year", _I64),
                                  ("model", _STR), ("allies_counterfactual", _F64),
                                  ("allies_pledged", _F64), ("patron_before", _F64),
@@ -330,6 +339,7 @@ class PowerLayer(Layer):
                "offshore": self._offshore(t, cfg, p, base)}
         if sim.is_last:
             out.update(self._paths(t, pol, date, cfg, p, base))
+            out["alliance_network"] = _network(sim, cfg)
         return out
 
     @staticmethod
@@ -482,6 +492,20 @@ class PowerLayer(Layer):
             else:
                 out["patron_saving"] = sav.assign(patron=patron)
         return out
+
+
+def _network(sim: Context, cfg: SecurityConfig) -> pd.DataFrame:
+    """The dataset's alliances (``alliances.csv``: one row per pair and treaty) and the
+    patrons' commitments in force (credibility)."""
+    a = sim.world.alliances
+    rows = [] if a.empty else [
+        {"a": str(x), "b": str(y), "link": str(tr), "credibility": np.nan}
+        for x, y, tr in zip(a["a"], a["b"], a.get("treaty", pd.Series([""] * len(a))),
+                            strict=True)]
+    latest = {(c.patron, c.ally): c.credibility for c in cfg.commitments}
+    rows += [{"a": p, "b": q, "link": "commitment", "credibility": v}
+             for (p, q), v in latest.items()]
+    return pd.DataFrame(rows, columns=["a", "b", "link", "credibility"])
 
 
 def _regions(cfg: SecurityConfig) -> list[Region]:
