@@ -38,19 +38,20 @@ def _t(run: RunData, name: str) -> pd.DataFrame | None:
 @lru_cache(maxsize=1)
 def _history() -> pd.DataFrame:
     """Effective number of poles by year (1950-2024): CINC (to 2022), GDP and military
-    spending (SIPRI), over every state of the panels; years covering fewer than 80% of the
-    panel's largest number of states are left out."""
+    spending (SIPRI), over every state of the panels; SIPRI's series start when the US, China
+    and Russia all have figures (1989 for spending, 1993 for GDP)."""
     mx = load_panel("milex", years=(1950, 2024))
     nmc = load_panel("nmc", years=(1950, 2022))
     parts = []
     for df, col, name in ((nmc, "cinc", "cinc"), (mx, "gdp_current_usd_m", "gdp"),
                           (mx, "milex_const2023_usd_m", "milex")):
-        d = df[["year", col]].dropna()
+        d = df[["iso3", "year", col]].dropna()
         d = d[d[col] > 0]
-        # years in which a panel covers few states (SIPRI's GDP before the 1990s) would show
-        # the coverage, not the distribution: keep years with at least 80% of the most states
-        n = d.groupby("year")[col].transform("size")
-        d = d[n >= 0.8 * n.max()]
+        if name != "cinc":
+            # SIPRI has no figures for China before 1989 and Russia before 1988-93: before
+            # that the index would show the coverage, not the distribution
+            big = d[d["iso3"].isin(["USA", "CHN", "RUS"])].groupby("year")["iso3"].nunique()
+            d = d[d["year"].isin(big.index[big == 3])]
         s = d[col] / d.groupby("year")[col].transform("sum")
         poles = 1.0 / (s * s).groupby(d["year"]).sum()
         parts.append(pd.DataFrame({"year": poles.index, "index": name, "poles": poles.values}))
@@ -113,6 +114,24 @@ def regional_figure(run: RunData) -> go.Figure:
     return fig
 
 
+def _component_layout(g: nx.Graph) -> dict[str, np.ndarray]:
+    """Kamada-Kawai within each connected component, components side by side (largest first),
+    each scaled with the square root of its size."""
+    pos: dict[str, np.ndarray] = {}
+    x0 = 0.0
+    comps = sorted(nx.connected_components(g), key=lambda c: (-len(c), sorted(c)))
+    for comp in comps:
+        sub = g.subgraph(comp)
+        scale = float(np.sqrt(len(comp)))
+        lay = nx.kamada_kawai_layout(sub, scale=scale) if len(comp) > 2 else {
+            n: np.array([0.0, 0.5 * k]) for k, n in enumerate(sorted(comp))}
+        xs = np.array([p[0] for p in lay.values()])
+        shift = x0 - xs.min()
+        pos.update({n: np.array([p[0] + shift, p[1]]) for n, p in lay.items()})
+        x0 += float(xs.max() - xs.min()) + 1.0
+    return pos
+
+
 def network_figure(run: RunData) -> go.Figure:
     """The dataset's alliances (and commitments) as a network (networkx spring layout),
     economies coloured by their alignment position at the last date when known."""
@@ -120,8 +139,7 @@ def network_figure(run: RunData) -> go.Figure:
     g = nx.Graph()
     for a, b, link in zip(net["a"], net["b"], net["link"], strict=True):
         g.add_edge(str(a), str(b), link=str(link))
-    pos = nx.kamada_kawai_layout(g) if nx.is_connected(g) else nx.spring_layout(
-        g, seed=7, k=2.5 / max(np.sqrt(g.number_of_nodes()), 1.0), iterations=200)
+    pos = _component_layout(g)
     ex, ey = [], []
     for a, b in g.edges():
         ex += [pos[a][0], pos[b][0], None]
