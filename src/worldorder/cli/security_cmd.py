@@ -195,6 +195,48 @@ def alliances_cmd(
     _write(path, csv)
 
 
+def _dataset_alignment(world: object, k: int) -> pd.DataFrame:
+    """Positions from a dataset (its trade, the panels' UNGA and ATOP, its memberships at the
+    end of its year), with the components that are missing left out and said so."""
+    from worldorder.security.alignment import (
+        COMPONENTS,
+        Alignment,
+        alignment_table,
+        blocs,
+        defence_component,
+        trade_component,
+        unga_component,
+    )
+    from worldorder.security.layer_alignment import club_positions
+
+    w = world
+    p = Alignment.defaults
+    comp = trade_component(w.trade, w.gdp, w.codes)  # type: ignore[attr-defined]
+    try:
+        u = unga_component(w, p["unga_year"])[["economy", "unga"]]
+        d = defence_component(w, p["defence_year"])[["economy", "defence"]]
+        comp = comp.merge(u, on="economy", how="left").merge(d, on="economy", how="left")
+    except WorldorderError as exc:
+        comp["unga"], comp["defence"] = np.nan, np.nan
+        _note(f"UNGA and defence components left out: {exc}")
+    m = w.memberships.fillna("").astype(str)  # type: ignore[attr-defined]
+    on = f"{w.year}-12-31"  # type: ignore[attr-defined]
+    live = m if m.empty else m[((m.get("since", "") == "") | (m.get("since", "") <= on))
+                               & ((m.get("until", "") == "") | (m.get("until", "") > on))]
+    known = set(m["organization"]) if "organization" in m else set()
+    clubs = club_positions(live, known, list(w.codes), p["us_clubs"],  # type: ignore[attr-defined]
+                           p["cn_clubs"])
+    comp["membership"] = clubs["membership"].to_numpy()
+    if comp["membership"].isna().all():
+        _note(f"dataset {w.name!r} has no memberships of NATO, G7, USMCA, SCO and "  # type: ignore[attr-defined]
+              "BRICS (memberships.csv): the membership component is left out.")
+    weights = {c: (v if comp[c].notna().any() else 0.0) for c, v in p["weights"].items()}
+    table = alignment_table(comp[["economy", *COMPONENTS]], weights)
+    cols = [c for c, v in weights.items() if v > 0]
+    table["bloc"] = blocs(table, cols, k).to_numpy()
+    return table
+
+
 @security_app.command("alignment")
 def alignment_cmd(
     dataset: Dataset = "world-2024",
@@ -206,7 +248,7 @@ def alignment_cmd(
 ) -> None:
     """Each economy's position between the US (+1) and China (-1): UNGA votes, defence pacts,
     trade dependence and memberships; hedging; blocs. From a dataset, or a run's dates."""
-    from worldorder.security.alignment import COMPONENTS, Alignment, blocs
+    from worldorder.security.alignment import COMPONENTS, blocs
 
     if run is not None:
         from worldorder.runs.paths import resolve_runs_dir
@@ -231,13 +273,7 @@ def alignment_cmd(
         if missing:
             raise WorldorderError(f"dataset {world.name!r} has no economy {missing[0]}: "
                                   "alignment is measured between USA and CHN")
-        weights = dict(Alignment.defaults["weights"])
-        clubs = {*Alignment.defaults["us_clubs"], *Alignment.defaults["cn_clubs"]}
-        if not clubs <= set(world.memberships.get("organization", pd.Series(dtype=str))):
-            weights["membership"] = 0.0
-            _note(f"dataset {world.name!r} has no memberships of NATO, G7, USMCA, SCO and "
-                  "BRICS (memberships.csv): the membership component is left out.")
-        table = Alignment(weights=weights, k=k).compute(world)
+        table = _dataset_alignment(world, k)
         table["before"] = table["position"]
         title = f"Alignment between the US (+1) and China (-1), dataset {world.name}"
     t = _table(title, [("Economy", "left"), ("UNGA", "right"), ("Defence", "right"),

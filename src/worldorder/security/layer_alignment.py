@@ -53,22 +53,21 @@ from worldorder.security.legitimacy import discrimination_burden
 if TYPE_CHECKING:
     from worldorder.engine.context import Context
 
-__all__ = ["AlignmentLayer", "AlignmentState"]
+__all__ = ["AlignmentLayer", "AlignmentState", "club_positions"]
 
 _STR, _F64 = pa.string(), pa.float64()
 
 
-def _club_positions(pol: PoliticalState, st: pd.DataFrame, codes: list[str],
-                    us_clubs: Iterable[str], cn_clubs: Iterable[str]) -> pd.DataFrame:
-    """``economy, membership``: the share of the US-led clubs an economy belongs to on ``on``
-    less the share of the China-led ones (members under notice still count), as
-    :func:`~worldorder.security.alignment.membership_component`; NaN when the dataset's
-    memberships do not list the clubs."""
+def club_positions(live: pd.DataFrame, known: Iterable[str], codes: list[str],
+                   us_clubs: Iterable[str], cn_clubs: Iterable[str]) -> pd.DataFrame:
+    """``economy, membership``: the share of the US-led clubs an economy belongs to less the
+    share of the China-led ones, as :func:`~worldorder.security.alignment.
+    membership_component`, from the memberships in force ``live`` (``economy,
+    organization``); NaN when ``known`` (the organisations of the dataset's memberships) lacks
+    one of the clubs."""
     us, cn = list(us_clubs), list(cn_clubs)
-    known = set(pol.memberships["organization"])
-    if not set(us + cn) <= known:
+    if not us or not cn or not set(us + cn) <= set(known):
         return pd.DataFrame({"economy": codes, "membership": np.nan})
-    live = st[st["status"] != "left"]
     n_us = live[live["organization"].isin(us)].groupby("economy").size()
     n_cn = live[live["organization"].isin(cn)].groupby("economy").size()
     d = (n_us.reindex(codes).fillna(0.0) / len(us) - n_cn.reindex(codes).fillna(0.0) / len(cn))
@@ -172,7 +171,9 @@ class AlignmentLayer(Layer):
         key = (membership_key(pol, on), repr((p["us_clubs"], p["cn_clubs"])))
         if key != state._mem_key:
             status = state.status_of(sim, on)
-            state._mem = _club_positions(pol, status, w.codes, p["us_clubs"], p["cn_clubs"])
+            state._mem = club_positions(status[status["status"] != "left"],
+                                        set(pol.memberships["organization"]), w.codes,
+                                        p["us_clubs"], p["cn_clubs"])
             state._mem_key = key
         comp["membership"] = state._mem["membership"].to_numpy(dtype=float)
         weights = {k: float(v) for k, v in dict(p["weights"]).items()}
