@@ -10,6 +10,7 @@ from tests.conftest import mini_world
 from worldorder.engine import PoliticalState, Simulation, TradeState
 from worldorder.engine.actions.deals import EMBARGO_COST
 from worldorder.scenarios import ACTIONS
+from worldorder.security.config import SecurityConfig
 
 # A valid example of each action on the mini world (USA CHN CAN MEX DEU FRA JPN VNM, EU group).
 SAMPLES: dict[str, dict] = {
@@ -32,6 +33,8 @@ SAMPLES: dict[str, dict] = {
     "best_response": {"by": "USA", "instrument": "per_partner", "partners": ["CHN", "EU"]},
     "trade_war": {"players": ["USA", "CHN"], "targets": "players"},
     "coalition": {"members": ["EU", "CAN", "JPN"], "against": "USA", "response": "optimal"},
+    "commitment": {"patron": "USA", "allies": ["DEU", "JPN"], "credibility": 0.4},
+    "security_params": {"model": "legitimacy", "params": {"a": 0.5}},
 }
 PRIOR = {  # what must happen before an action can apply
     "retaliation": [("tariff", {"by": "USA", "on": ["CHN"], "rate": 0.3})],
@@ -61,6 +64,8 @@ def test_action_contract(name: str) -> None:
     recorded = sum(len(getattr(pol, k)) for k in
                    ("pledges", "defense_targets", "aid", "forces", "events"))
     members = len(pol.memberships)
+    cfg = sim.get(SecurityConfig)
+    settings = len(cfg.history) + len(cfg.commitments)
     action.apply(sim)
     changed_trade = not (np.array_equal(t, tr.t) and np.array_equal(d, tr.dhat))
     after = sum(len(getattr(pol, k)) for k in
@@ -69,7 +74,8 @@ def test_action_contract(name: str) -> None:
         assert changed_trade, f"{name} is classified as priced but changed no tariff or cost"
     else:
         assert not changed_trade
-        assert after > recorded or len(pol.memberships) != members
+        assert after > recorded or len(pol.memberships) != members or \
+            len(cfg.history) + len(cfg.commitments) > settings
     assert isinstance(action.describe(), str) and action.describe()
     assert all(isinstance(p, str) for p in action.involved())
     for _, nm in action.names_used():

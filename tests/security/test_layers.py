@@ -144,7 +144,7 @@ def test_a_discriminatory_tariff_lowers_mfn_non_coercion_and_legitimacy(
     leg = run["legitimacy"]
     us_cn = leg[(leg["power"] == "USA") & (leg["economy"] == "CHN")].set_index("date")
     assert us_cn.loc["2025-03-04", "burden_pct_gdp"] > 0
-    assert us_cn.loc["2025-03-04", "R"] < us_cn.loc["2025-01-20", "R"] < 1.0
+    assert us_cn.loc["2025-03-04", "legitimacy"] < us_cn.loc["2025-01-20", "legitimacy"] < 1.0
 
 
 def test_legitimacy_follows_its_update_rule(run: dict[str, pd.DataFrame]) -> None:
@@ -152,7 +152,7 @@ def test_legitimacy_follows_its_update_rule(run: dict[str, pd.DataFrame]) -> Non
     leg = run["legitimacy"]
     for (_power, _econ), part in leg.groupby(["power", "economy"]):
         ell, prev = 0.0, None
-        for d, x, r in zip(part["date"], part["x"], part["R"], strict=True):
+        for d, x, r in zip(part["date"], part["x"], part["legitimacy"], strict=True):
             day = pd.Timestamp(d)
             gap = 1.0 if prev is None else (day - prev).days
             lam = math.exp(-gap / 90.0)
@@ -189,7 +189,7 @@ def test_parameters_are_overridable_and_checked_when_read() -> None:
     sim = build_simulation(Scenario.from_text(text), world=load_world("world-2024"))
     sim.run()
     tables = sim.tables()
-    assert (tables["legitimacy"]["R"] == 1.0).all()
+    assert (tables["legitimacy"]["legitimacy"] == 1.0).all()
     params = tables["security_params"]
     row = params[(params["model"] == "legitimacy") & (params["parameter"] == "a")]
     assert row["value"].iloc[0] == "0.0" and row["set_on"].iloc[0] == "2025-01-20"

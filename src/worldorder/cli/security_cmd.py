@@ -323,7 +323,7 @@ def order_cmd(
     leg = None
     if table_path(rec.path, "legitimacy").is_file():
         leg = read_table(rec.path, "legitimacy", rec.run_id)
-        leg = leg[leg["power"] == "USA"].groupby("date")["R"].mean()
+        leg = leg[leg["power"] == "USA"].groupby("date")["legitimacy"].mean()
     t = _table(f"Rules-based order on the dates of run {rec.run_id}",
                [("Date", "left"), ("Multi", "right"), ("MFN", "right"), ("NonCoer", "right"),
                 ("Instit", "right"), ("Index", "right"), ("US legit", "right")])

@@ -249,7 +249,7 @@ def legitimacy_with(run: RunData, power: str = "USA",
         if sub.empty:
             continue
         w = sub["economy"].map(gdp).fillna(1.0) if gdp else pd.Series(1.0, index=sub.index)
-        r = (sub["R"] * w).groupby(sub["date"]).sum() / w.groupby(sub["date"]).sum()
+        r = (sub["legitimacy"] * w).groupby(sub["date"]).sum() / w.groupby(sub["date"]).sum()
         rows.append(pd.DataFrame({"date": r.index, "partner": p, "R": r.to_numpy()}))
     return pd.concat(rows, ignore_index=True) if rows else pd.DataFrame(
         columns=["date", "partner", "R"])

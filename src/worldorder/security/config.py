@@ -153,7 +153,8 @@ class SecurityParams(Action):
     name: ClassVar[str] = "security_params"
     summary: ClassVar[str] = "override parameters of a security model from this date on"
     classifier: ClassVar[Classifier] = {"layer": "security", "priced": False}
-    references: ClassVar[tuple[str, ...]] = ()
+    references: ClassVar[tuple[str, ...]] = (
+        "The references of the model whose parameters it sets (worldorder.security.MODELS)",)
 
     model: str
     params: dict[str, Any] = Field(default_factory=dict)

@@ -80,7 +80,7 @@ class AlignmentState:
 
     Attributes:
         fixed: ``economy, unga, ideal_point, defence`` (NaN where no data).
-        baseline: ``economy, trade, T_us, T_cn, position`` before the scenario.
+        baseline: ``economy, trade, dep_us, dep_cn, position`` before the scenario.
         flows: The trade matrix in use (baseline flows until the first solve).
         positions: ``economy -> position`` on the date last processed.
     """
@@ -125,11 +125,11 @@ class AlignmentLayer(Layer):
     tables: ClassVar[dict[str, pa.Schema]] = {
         "alignment": pa.schema([
             ("date", _STR), ("economy", _STR), ("unga", _F64), ("ideal_point", _F64),
-            ("defence", _F64), ("trade", _F64), ("membership", _F64), ("T_us", _F64),
-            ("T_cn", _F64), ("burden_us", _F64), ("burden_cn", _F64), ("deal_us", _F64),
+            ("defence", _F64), ("trade", _F64), ("membership", _F64), ("dep_us", _F64),
+            ("dep_cn", _F64), ("burden_us", _F64), ("burden_cn", _F64), ("deal_us", _F64),
             ("deal_cn", _F64), ("position_components", _F64), ("position", _F64),
             ("hedging", _F64), ("position_baseline", _F64),
-            ("trade_baseline", _F64), ("T_us_baseline", _F64), ("T_cn_baseline", _F64)]),
+            ("trade_baseline", _F64), ("dep_us_baseline", _F64), ("dep_cn_baseline", _F64)]),
     }
 
     def init(self, sim: Context) -> AlignmentState:
@@ -155,7 +155,7 @@ class AlignmentLayer(Layer):
         state = AlignmentState(fixed=fixed, baseline=empty, flows=w.trade)
         base = self._table(sim, state, "baseline", w.trade, np.zeros(w.n), np.zeros(w.n),
                            np.zeros(w.n), np.zeros(w.n))
-        state.baseline = base[["economy", "trade", "T_us", "T_cn", "position"]]
+        state.baseline = base[["economy", "trade", "dep_us", "dep_cn", "position"]]
         return state
 
     def _table(self, sim: Context, state: AlignmentState, date: str, X: np.ndarray,
@@ -163,7 +163,8 @@ class AlignmentLayer(Layer):
                d_cn: np.ndarray) -> pd.DataFrame:
         w = sim.world
         p = sim.get(SecurityConfig).params("alignment")
-        comp = trade_component(X, w.gdp, w.codes)  # in the order of w.codes, as fixed is
+        comp = trade_component(X, w.gdp, w.codes).rename(  # in the order of w.codes
+            columns={"T_us": "dep_us", "T_cn": "dep_cn"})
         for col in ("unga", "ideal_point", "defence"):
             comp[col] = state.fixed[col].to_numpy(dtype=float)
         on = f"{w.year}-12-31" if date in ("baseline", "undated") else date
@@ -206,7 +207,7 @@ class AlignmentLayer(Layer):
         b_cn = discrimination_burden(t.t, t.t0, w.trade, w.gdp, w.index("CHN"))
         d_us, d_cn = self._deals(sim)
         out = self._table(sim, state, date, state.flows, b_us, b_cn, d_us, d_cn)
-        for col in ("position", "trade", "T_us", "T_cn"):
+        for col in ("position", "trade", "dep_us", "dep_cn"):
             out[f"{col}_baseline"] = state.baseline[col].to_numpy(dtype=float)
         state.positions = dict(zip(out["economy"], out["position"], strict=True))
         self._rows = out[[f.name for f in self.tables["alignment"] if f.name != "date"]]

@@ -78,8 +78,8 @@ class LegitimacyLayer(Layer):
     tables: ClassVar[dict[str, pa.Schema]] = {
         "legitimacy": pa.schema([
             ("date", _STR), ("power", _STR), ("economy", _STR), ("burden_pct_gdp", _F64),
-            ("exits", _I64), ("strikes", _I64), ("x", _F64), ("R", _F64),
-            ("agreement", _F64), ("L", _F64)]),
+            ("exits", _I64), ("strikes", _I64), ("x", _F64), ("legitimacy", _F64),
+            ("agreement", _F64), ("level", _F64)]),
     }
 
     def init(self, sim: Context) -> LegitimacyState:
@@ -142,8 +142,8 @@ class LegitimacyLayer(Layer):
                 a = state.agreement.get((g, c), np.nan)
                 level = r * (a ** float(p["kappa"]) if np.isfinite(a) else 1.0)
                 rows.append({"power": g, "economy": c, "burden_pct_gdp": float(burden[k]),
-                             "exits": exits, "strikes": strikes.get(c, 0), "x": x, "R": r,
-                             "agreement": a, "L": level})
+                             "exits": exits, "strikes": strikes.get(c, 0), "x": x, "legitimacy": r,
+                             "agreement": a, "level": level})
         self._rows = pd.DataFrame(rows)
 
     def collect(self, sim: Context, date: str) -> dict[str, pd.DataFrame]:
