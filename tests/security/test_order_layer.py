@@ -3,9 +3,12 @@ compute them from a finished record."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 
+from worldorder.errors import WorldorderError
 from worldorder.registry import LAYERS
 from worldorder.scenarios.timeline import TimelineResult, simulate_timeline
 from worldorder.security.institutions import RulesBasedOrder
@@ -37,3 +40,19 @@ def test_the_layer_agrees_with_the_models(run: TimelineResult) -> None:
     ref = Legitimacy().compute(run, ["USA"])
     ref = ref[ref["date"] != "baseline"].set_index(["date", "economy"])["R"]
     assert np.allclose(us.loc[ref.index].to_numpy(), ref.to_numpy(), atol=1e-12)
+
+
+def test_layer_parameters_from_the_scenario(tmp_path: Path) -> None:
+    f = tmp_path / "s.yaml"
+    f.write_text("name: t\nextends: liberation-day-2025\n"
+                 "layers:\n  order: {powers: [USA], a: 1.0, tau_days: 0.000001}\n")
+    run = simulate_timeline(f)
+    leg = run.tables["legitimacy"]
+    assert set(leg["power"]) == {"USA"}
+    # no memory: R = exp(-a B) (no exits or strikes in this scenario)
+    assert np.allclose(leg["legitimacy"], np.exp(-leg["burden_pct_gdp"]), atol=1e-9)
+    assert (leg["burden_pct_gdp"] > 0).any()
+    f.write_text("name: t\nextends: liberation-day-2025\n"
+                 "layers:\n  order: {weights: {mfn: 1}}\n")
+    with pytest.raises(WorldorderError, match="weights"):
+        simulate_timeline(f)

@@ -13,8 +13,9 @@ memberships and the records of exits and strikes
   table ``legitimacy``). Its state, :class:`OrderState`, holds ℓ per power and economy, so that
   an agent or an action can read a power's legitimacy with ``sim.get(OrderState)``.
 
-Both models run with their default parameters (``OrderLayer.order_params`` and
-``OrderLayer.legitimacy_params`` change them for every simulation of the process).
+Parameters (:class:`OrderLayer.Config`) come from a scenario's ``layers:`` section, e.g.
+``layers: {order: {powers: [USA], tau_days: 180, weights: {mfn: 2, multilateralism: 1,
+non_coercion: 1, institutions_intact: 1}}}``; the defaults are the models' own.
 """
 
 from __future__ import annotations
@@ -26,12 +27,18 @@ from typing import Any, ClassVar
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from worldorder.engine.context import Context
 from worldorder.engine.layer import Layer, register_layer
 from worldorder.engine.layers.politics import PoliticalState
 from worldorder.engine.layers.trade import TradeState
-from worldorder.security.institutions import RulesBasedOrder, baseline_mfn, funding
+from worldorder.security.institutions import (
+    GLOBAL_ORGANIZATIONS,
+    RulesBasedOrder,
+    baseline_mfn,
+    funding,
+)
 from worldorder.security.legitimacy import Legitimacy, legitimacy_step
 from worldorder.security.records import as_dict
 
@@ -115,6 +122,34 @@ def _statuses(spells: list[tuple[str, str, str, str, str]], on: str
     return [(e, o, s) for (e, o), s in best.items()]
 
 
+class OrderConfig(BaseModel):
+    """Parameters of the ``order`` layer (see :class:`~worldorder.security.institutions.
+    RulesBasedOrder` and :class:`~worldorder.security.legitimacy.Legitimacy`)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    powers: list[str] = Field(default_factory=lambda: ["USA", "CHN"],
+                              description="great powers whose legitimacy is followed")
+    weights: dict[str, float] = Field(
+        default_factory=lambda: dict(RulesBasedOrder.defaults["weights"]),
+        description="weights of the order index's components")
+    organizations: list[str] = Field(default_factory=lambda: list(GLOBAL_ORGANIZATIONS))
+    notice_counts_as_exit: bool = False
+    a: float = Field(default=Legitimacy.defaults["a"], ge=0.0)
+    b: float = Field(default=Legitimacy.defaults["b"], ge=0.0)
+    c: float = Field(default=Legitimacy.defaults["c"], ge=0.0)
+    tau_days: float = Field(default=Legitimacy.defaults["tau_days"], gt=0.0)
+
+    @field_validator("weights")
+    @classmethod
+    def _components(cls, v: dict[str, float]) -> dict[str, float]:
+        want = set(RulesBasedOrder.defaults["weights"])
+        if set(v) != want or any(x < 0 for x in v.values()) or sum(v.values()) <= 0:
+            raise ValueError(f"weights must give each of {', '.join(sorted(want))} a "
+                             "non-negative weight (not all zero)")
+        return v
+
+
 @register_layer
 class OrderLayer(Layer):
     """Rules-based-order indices and great powers' legitimacy on every date (module
@@ -135,18 +170,21 @@ class OrderLayer(Layer):
                                  ("burden_pct_gdp", _F), ("exits", _I), ("strikes", _I),
                                  ("pressure", _F), ("legitimacy", _F)]),
     }
-    #: Great powers followed (those of the dataset).
-    powers: ClassVar[tuple[str, ...]] = ("USA", "CHN")
-    order_params: ClassVar[dict[str, Any]] = {}
-    legitimacy_params: ClassVar[dict[str, Any]] = {}
+    Config: ClassVar[type[BaseModel] | None] = OrderConfig
 
     def init(self, sim: Context) -> OrderState:
         w = sim.world
-        self._order = RulesBasedOrder(**self.order_params)
-        self._legit = Legitimacy(**self.legitimacy_params)
+        cfg = self.config if isinstance(self.config, OrderConfig) else OrderConfig()
+        self._order = RulesBasedOrder(weights=cfg.weights, organizations=tuple(cfg.organizations),
+                                      notice_counts_as_exit=cfg.notice_counts_as_exit)
+        self._legit = Legitimacy(a=cfg.a, b=cfg.b, c=cfg.c, tau_days=cfg.tau_days)
         self._shares = funding()
         mfn, pref = baseline_mfn(w.tariffs, w.trade, tol=self._order.params["tol"])
-        powers = tuple(g for g in self.powers if g in w.codes)
+        missing = [g for g in cfg.powers if g not in w.codes]
+        if missing:
+            sim.warnings.append(f"layer 'order': {', '.join(missing)} not in dataset "
+                                f"{w.name!r}; their legitimacy is not followed")
+        powers = tuple(g for g in cfg.powers if g in w.codes)
         return OrderState(powers=powers, mfn=mfn, preferential=pref,
                           log_legitimacy={g: np.zeros(w.n) for g in powers})
 
