@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import numpy as np
 import pandas as pd
@@ -160,7 +160,8 @@ class SecurityLayer(Layer):
             ("members", _STR)]),
     }
 
-    def __init__(self) -> None:
+    def __init__(self, config: Any = None) -> None:
+        super().__init__(config)
         self._t_seen: np.ndarray | None = None
         self._d_seen: np.ndarray | None = None
         self._regions: dict[str, list[str]] | None = None
