@@ -56,3 +56,12 @@ def test_layer_parameters_from_the_scenario(tmp_path: Path) -> None:
                  "layers:\n  order: {weights: {mfn: 1}}\n")
     with pytest.raises(WorldorderError, match="weights"):
         simulate_timeline(f)
+
+
+def test_sanctions_count_as_coercion_in_the_layer(tmp_path: Path) -> None:
+    f = tmp_path / "s.yaml"
+    f.write_text("name: t\ndataset: world-2024\nsteps:\n  - date: 2025-01-01\n"
+                 "    source: a test step\n    sanction: {by: USA, on: [CHN], cost: 0.5}\n")
+    row = simulate_timeline(f).tables["order_index"].iloc[0]
+    assert row["non_coercion"] < 1.0 and row["mfn"] == pytest.approx(0.8422, abs=1e-4)
+    assert set(row["coercive_imposers"].split(",")) == {"USA", "CHN"}

@@ -536,7 +536,8 @@ class RulesBasedOrder(SecurityModel):
 
     def components(self, w: Any, t: np.ndarray,
                    statuses: pd.DataFrame | list[tuple[str, str, str]], mfn: np.ndarray,
-                   pref: np.ndarray, shares: pd.DataFrame | None = None) -> dict[str, Any]:
+                   pref: np.ndarray, shares: pd.DataFrame | None = None,
+                   dhat: np.ndarray | None = None) -> dict[str, Any]:
         """The components and the index on one date.
 
         Args:
@@ -546,6 +547,9 @@ class RulesBasedOrder(SecurityModel):
                 or a list of such tuples.
             mfn, pref: From :func:`baseline_mfn`.
             shares: Funding shares (default :func:`funding`).
+            dhat: Iceberg trade-cost changes in force (sanctions count as coercion); the
+                ``order`` layer passes them, :meth:`compute` on a finished record has tariffs
+                only.
 
         Returns:
             ``multilateralism, mfn, non_coercion, institutions_intact, index,
@@ -570,7 +574,7 @@ class RulesBasedOrder(SecurityModel):
             elif econ in pos:
                 member[pos[econ], col[org]] = 1.0
         mult, part = multilateralism(member, size)
-        coer = coercive_measures(t, t0, X, w.codes, tol=p["tol"])
+        coer = coercive_measures(t, t0, X, w.codes, dhat=dhat, tol=p["tol"])
         table = _share_index(funding() if shares is None else shares)
         lost = [_lost_share(table, o, leavers.get(o, [])) for o in orgs]
         comp = {"multilateralism": mult,

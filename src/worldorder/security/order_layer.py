@@ -191,7 +191,8 @@ class OrderLayer(Layer):
     def update(self, sim: Context, date: str) -> None:
         w = sim.world
         st = sim.get(OrderState)
-        t = sim.get(TradeState).t
+        trade = sim.get(TradeState)
+        t = trade.t
         pol = sim.get(PoliticalState)
         day, on = _day(date, w.year)
         key = (id(pol.memberships), len(pol.memberships), len(pol.events))
@@ -200,7 +201,7 @@ class OrderLayer(Layer):
             st.spells_key = key
         statuses = _statuses(st.spells, on)
         st.index = self._order.components(w, t, statuses, st.mfn, st.preferential,
-                                          self._shares)
+                                          self._shares, dhat=trade.dhat)
         gap = 1.0 if st.last_day is None else float(max((day - st.last_day).days, 0))
         events = [as_dict(e) for e in pol.events if e.kind in ("withdraw", "strike")]
         st.rows = []
