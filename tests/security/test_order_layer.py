@@ -8,6 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from tests.security.politics_records import record
 from worldorder.errors import WorldorderError
 from worldorder.registry import LAYERS
 from worldorder.scenarios.timeline import TimelineResult, simulate_timeline
@@ -17,7 +18,7 @@ from worldorder.security.legitimacy import Legitimacy
 
 @pytest.fixture(scope="module")
 def run() -> TimelineResult:
-    return simulate_timeline("us-2025-26")
+    return record("us-2025-26")
 
 
 def test_the_layer_is_registered_and_records_every_date(run: TimelineResult) -> None:
