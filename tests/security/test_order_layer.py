@@ -66,3 +66,27 @@ def test_sanctions_count_as_coercion_in_the_layer(tmp_path: Path) -> None:
     row = simulate_timeline(f).tables["order_index"].iloc[0]
     assert row["non_coercion"] < 1.0 and row["mfn"] == pytest.approx(0.8422, abs=1e-4)
     assert set(row["coercive_imposers"].split(",")) == {"USA", "CHN"}
+
+
+def test_a_dataset_without_memberships_or_great_powers(tmp_path: Path) -> None:
+    from tests.conftest import random_world
+
+    w = random_world(5, seed=2)
+    f = tmp_path / "s.yaml"
+    f.write_text("name: t\nsteps:\n  - date: 2025-01-01\n    source: a test step\n"
+                 "    tariff: {by: E00, on: [E01], rate: 0.2}\n")
+    run = simulate_timeline(f, world=w)
+    row = run.tables["order_index"].iloc[0]
+    assert np.isnan(row["multilateralism"]) and np.isnan(row["institutions_intact"])
+    assert row["index"] == pytest.approx((row["mfn"] + row["non_coercion"]) / 2)
+    assert row["coercive_imposers"] == "E00"
+    assert run.tables["legitimacy"].empty  # no USA, no CHN: nothing to follow
+    assert any("lists no membership" in m for m in run.warnings)
+
+
+def test_order_index_leaves_out_missing_components() -> None:
+    from worldorder.security.institutions import order_index
+
+    w = {"a": 1.0, "b": 3.0}
+    assert order_index({"a": float("nan"), "b": 0.5}, w) == pytest.approx(0.5)
+    assert np.isnan(order_index({"a": float("nan"), "b": float("nan")}, w))

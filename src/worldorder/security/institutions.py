@@ -405,6 +405,9 @@ def coercive_measures(t: np.ndarray, t0: np.ndarray, X: np.ndarray, codes: Seque
 def order_index(components: Mapping[str, float], weights: Mapping[str, float]) -> float:
     """Composite rules-based-order index: R = Σ_c w_c x_c / Σ_c w_c over components in [0, 1].
 
+    A NaN component (not measurable on the data, e.g. multilateralism on a dataset without
+    memberships of the global organisations) is left out with its weight; all NaN gives NaN.
+
     Raises:
         SecurityModelError: A component without a weight, a weight without a component, a
             negative weight, or a component outside [0, 1].
@@ -416,10 +419,14 @@ def order_index(components: Mapping[str, float], weights: Mapping[str, float]) -
     if any(w < 0 for w in weights.values()) or sum(weights.values()) <= 0:
         raise SecurityModelError("order_index: weights must be non-negative, with a positive "
                                  "sum")
-    for c, x in components.items():
+    have = {c: x for c, x in components.items() if not math.isnan(x)}
+    for c, x in have.items():
         if not -1e-12 <= x <= 1 + 1e-12:
             raise SecurityModelError(f"order_index: component {c!r} = {x} is outside [0, 1]")
-    return float(sum(weights[c] * components[c] for c in components) / sum(weights.values()))
+    total = sum(weights[c] for c in have)
+    if not have or total <= 0:
+        return math.nan
+    return float(sum(weights[c] * x for c, x in have.items()) / total)
 
 
 def _share_index(shares: pd.DataFrame) -> dict[str, list[tuple[str, dict[str, float]]]]:
@@ -553,10 +560,13 @@ class RulesBasedOrder(SecurityModel):
 
         Returns:
             ``multilateralism, mfn, non_coercion, institutions_intact, index,
-            coercive_imposers`` and ``P_<org>``.
+            coercive_imposers`` and ``P_<org>`` for the organisations of the dataset's
+            memberships (multilateralism and institutions_intact are NaN, and left out of the
+            index, when none of the organisations is in them).
         """
         p = self.params
-        orgs = list(p["organizations"])
+        listed = set(w.memberships["organization"]) if len(w.memberships) else set()
+        orgs = [o for o in p["organizations"] if o in listed]
         gone = ("left", "notice") if p["notice_counts_as_exit"] else ("left",)
         size = w.gdp if p["size"] == "gdp" else (w.imports + w.exports)
         X, t0 = w.trade, w.tariffs
@@ -573,14 +583,15 @@ class RulesBasedOrder(SecurityModel):
                 leavers.setdefault(org, []).append(econ)
             elif econ in pos:
                 member[pos[econ], col[org]] = 1.0
-        mult, part = multilateralism(member, size)
+        mult, part = multilateralism(member, size) if orgs else (math.nan, np.zeros(0))
         coer = coercive_measures(t, t0, X, w.codes, dhat=dhat, tol=p["tol"])
         table = _share_index(funding() if shares is None else shares)
         lost = [_lost_share(table, o, leavers.get(o, [])) for o in orgs]
         comp = {"multilateralism": mult,
                 "mfn": mfn_consistency(t, X, mfn, preferential=pref, tol=p["tol"]),
                 "non_coercion": max(1.0 - float(coer["world_trade_share"].sum()), 0.0),
-                "institutions_intact": 1.0 - float(np.nanmean(lost))}
+                "institutions_intact": 1.0 - float(np.nanmean(lost))
+                if any(not math.isnan(x) for x in lost) else math.nan}
         out: dict[str, Any] = {**comp, "index": order_index(comp, p["weights"]),
                                "coercive_imposers": ",".join(coer["imposer"])}
         out.update({f"P_{o}": float(v) for o, v in zip(orgs, part, strict=True)})

@@ -129,7 +129,9 @@ class OrderConfig(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     powers: list[str] = Field(default_factory=lambda: ["USA", "CHN"],
-                              description="great powers whose legitimacy is followed")
+                              description="great powers whose legitimacy is followed (those not in "
+                                          "the dataset are skipped, with a warning when "
+                                          "named in the scenario)")
     weights: dict[str, float] = Field(
         default_factory=lambda: dict(RulesBasedOrder.defaults["weights"]),
         description="weights of the order index's components")
@@ -181,10 +183,16 @@ class OrderLayer(Layer):
         self._shares = funding()
         mfn, pref = baseline_mfn(w.tariffs, w.trade, tol=self._order.params["tol"])
         missing = [g for g in cfg.powers if g not in w.codes]
-        if missing:
+        if missing and "powers" in cfg.model_fields_set:
             sim.warnings.append(f"layer 'order': {', '.join(missing)} not in dataset "
                                 f"{w.name!r}; their legitimacy is not followed")
         powers = tuple(g for g in cfg.powers if g in w.codes)
+        listed = set(w.memberships["organization"]) if len(w.memberships) else set()
+        if not listed & set(cfg.organizations):
+            sim.warnings.append(f"layer 'order': dataset {w.name!r} lists no membership of "
+                                f"{', '.join(cfg.organizations)}: multilateralism and "
+                                "institutions_intact are missing (NaN) and left out of the "
+                                "order index")
         return OrderState(powers=powers, mfn=mfn, preferential=pref,
                           log_legitimacy={g: np.zeros(w.n) for g in powers})
 
