@@ -22,12 +22,14 @@ __all__ = [
     "EngineError",
     "GameError",
     "LocatedError",
+    "PanelError",
     "ParameterError",
     "PluginError",
     "QueryError",
     "ReportError",
     "RunError",
     "ScenarioError",
+    "SecurityModelError",
     "StrategyError",
     "WorldorderError",
 ]
@@ -214,22 +216,21 @@ class ReportError(WorldorderError, ValueError):
 
 
 class PanelError(WorldorderError, ValueError):
-    """A bundled panel was asked for something it does not hold.
+    """A bundled panel was asked for something it does not hold: an unknown panel, a year
+    outside the panel's coverage (panels are never extrapolated silently), an economy the panel
+    does not know, or an option that does not apply to it.
 
-    The message names the panel and what is wrong: an unknown panel (the message lists the
-    panels), a year outside the panel's coverage (the message gives the coverage; panels are
-    never extrapolated silently), or an economy the panel does not know (codes are ISO3, plus the
-    aggregates of a dataset such as ``EU-REST`` and ``ROW`` when a World is given). Fix the name,
-    the year range or the code; ``worldorder.data.panels.panel_sources(name)`` tells what a panel
-    covers.
+    Remedy: fix the panel name, the year range or the ISO3 code named in the message
+    (aggregates such as ``EU-REST`` and ``ROW`` go through ``economy_panel(name, world)``);
+    ``worldorder.data.panels.panel_sources(name)`` gives a panel's coverage and columns.
     """
 
 
 class SecurityModelError(WorldorderError, ValueError):
-    """A security model got inputs it cannot use.
+    """A security model got inputs it cannot use: an unknown region or parameter, a pledge
+    above 100% of GDP, a negative spending level, arrays of mismatched shapes, or a year or
+    state without data.
 
-    The message names the model, the parameter or input and the bad value: an unknown region, a
-    pledge above 100% of GDP, a negative spending level, arrays of mismatched shapes, or a
-    year without data. Fix the input named in the message; each model's docstring gives its
-    parameters and their admissible ranges.
+    Remedy: fix the input the message names; each model's docstring gives its parameters and
+    their admissible ranges (``worldorder.security.models_table()`` lists the models).
     """

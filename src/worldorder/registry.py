@@ -7,7 +7,8 @@ be built from them without importing the layers that fill them:
 * :data:`ACTIONS`: the verbs of a scenario (``tariff``, ``withdraw``, ``trade_war``, ...);
 * :data:`LAYERS`: the models stepped on every date of a :class:`~worldorder.engine.Simulation`;
 * :data:`PRESETS`: named parameter sets of the trade model (``ignatenko2025``, ...);
-* :data:`CLOSURES`: how trade imbalances adjust in a counterfactual (``fixed_transfers``, ...).
+* :data:`CLOSURES`: how trade imbalances adjust in a counterfactual (``fixed_transfers``, ...);
+* :data:`DOCTRINES`: the foreign-policy doctrines agents follow (``reciprocator``, ...).
 
 An entry is registered where it is defined, with the registry's decorator::
 
@@ -40,7 +41,7 @@ from typing import Generic, TypeVar
 
 from worldorder.errors import PluginError
 
-__all__ = ["ACTIONS", "CLOSURES", "LAYERS", "PRESETS", "Registry"]
+__all__ = ["ACTIONS", "CLOSURES", "DOCTRINES", "LAYERS", "PRESETS", "Registry"]
 
 T = TypeVar("T")
 
@@ -158,6 +159,7 @@ ACTIONS: Registry[type] = Registry("action", "worldorder.actions")
 LAYERS: Registry[type] = Registry("layer", "worldorder.layers")
 PRESETS: Registry[Mapping[str, object]] = Registry("preset", "worldorder.presets")
 CLOSURES: Registry[object] = Registry("closure", "worldorder.closures")
+DOCTRINES: Registry[type] = Registry("doctrine", "worldorder.doctrines")
 
 #: A callable that makes a registry entry (for type hints of factories).
 Factory = Callable[..., T]

@@ -184,9 +184,8 @@ def counter_layer():  # type: ignore[no-untyped-def]
 def test_a_registered_layer_runs_after_the_built_in_ones_and_is_recorded(counter_layer: type
                                                                          ) -> None:
     sim = _sim(seed=11)
-    names = [layer.name for layer in sim.layers]
-    assert [n for n in names if n in ("trade", "politics", "test_counter")] == [
-        "trade", "politics", "test_counter"]
+    names = [layer.name for layer in sim.layers]  # by priority: built-ins first
+    assert names[:2] == ["trade", "politics"] and names[-1] == "test_counter"
     sim.run()
     table = sim.tables()["test_counter"]
     assert list(table["date"]) == ["2025-01-01", "2025-06-01"]
@@ -222,3 +221,47 @@ def test_registry_refuses_duplicates_and_loads_plugins_once() -> None:
     assert list(reg) == ["a"] and "a" in reg and reg["a"] == 1
     assert reg.unknown("b") == "unknown thing 'b' (known: a)"
     assert "tariff" in ACTIONS and "trade" in LAYERS and not ACTIONS.failures
+
+
+class Tuned(Layer):
+    """A test layer with parameters."""
+
+    from pydantic import BaseModel as _Base
+
+    class Config(_Base):
+        threshold: float = 0.8
+        regions: list[str] = ["Europe"]
+
+    name: ClassVar[str] = "test_tuned"
+    priority: ClassVar[int] = 95
+    seen: ClassVar[list[str]] = []
+
+    def begin(self, sim: Context, date: str) -> None:
+        type(self).seen.append(f"begin {date}")
+
+
+def test_layer_parameters_from_a_scenario_and_the_begin_hook(tmp_path, mini_dataset
+                                                             ) -> None:  # type: ignore[no-untyped-def]
+    from worldorder.scenarios import build_simulation, load_scenario
+
+    LAYERS.add(Tuned.name, Tuned)
+    try:
+        path = tmp_path / "s.yaml"
+        path.write_text(f"name: tuned\ndataset: {mini_dataset}\nlayers:\n"
+                        "  test_tuned: {threshold: 0.5}\n"
+                        "steps:\n  - date: 2025-01-01\n    tariff: {by: USA, rate: 0.1}\n")
+        sim = build_simulation(load_scenario(path))
+        layer = sim.layer("test_tuned")
+        assert layer.config.threshold == 0.5 and layer.config.regions == ["Europe"]
+        sim.run()
+        assert Tuned.seen[-1] == "begin 2025-01-01"
+        path.write_text(path.read_text().replace("{threshold: 0.5}", "{threshold: high}"))
+        with pytest.raises(ScenarioError, match=r"line 4, field 'layers.test_tuned.threshold'"):
+            build_simulation(load_scenario(path))
+        path.write_text(path.read_text().replace("test_tuned: {threshold: high}",
+                                                 "nope: {}"))
+        with pytest.raises(ScenarioError, match="unknown layer 'nope'"):
+            build_simulation(load_scenario(path))
+    finally:
+        LAYERS.unregister(Tuned.name)
+    assert _sim().layer("trade").config is None

@@ -21,8 +21,8 @@ def write_run(result: TimelineResult, folder: Path, run_id: str = "20250101T0000
     manifest = result.manifest() | {"run_id": run_id, "status": "complete", "error": None}
     (folder / "manifest.json").write_text(json.dumps(manifest, indent=2, default=str),
                                           encoding="utf-8")
-    for name in ("economies", "flows", "policies", "timeline"):
-        getattr(result, name).to_parquet(folder / f"{name}.parquet", index=False)
+    for name, table in result.tables.items():  # every recorded table, one file each
+        table.to_parquet(folder / f"{name}.parquet", index=False)
     return folder
 
 

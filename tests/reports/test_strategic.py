@@ -93,3 +93,24 @@ def test_section_in_the_report(tmp_path: Path, strategy_run: Path, dated_run: Pa
     assert strategic(load_run(dated_run)) == ""
     assert "Strategic responses" not in render_report(
         dated_run, tmp_path / "d.html").read_text(encoding="utf-8")
+
+
+def test_steps_carry_their_own_record_from_the_notes_tables(strategy_run: Path) -> None:
+    run = load_run(strategy_run)
+    assert {"note_coalition", "note_trade_war", "note_trade_war_convergence"} <= set(run.extra)
+    coalition, war = strategic_steps(run)
+    assert coalition.note is not None and war.note is not None
+    # the rates the step computed are the rates the report finds in the tariff tables
+    common = float(coalition.note["common_rate"].iloc[0])
+    assert coalition.rates[0].after == pytest.approx(common, abs=1e-9)
+    nash = war.note.set_index("player")["nash_rate"]
+    assert {round(r.after, 9) for r in war.rates} <= {round(float(v), 9) for v in nash}
+    html = strategic(run)
+    assert html.count("As the step computed it") == 2 and "note_trade_war" in html
+
+
+def test_data_appendix_lists_every_table_of_the_run(tmp_path: Path, strategy_run: Path) -> None:
+    page = render_report(strategy_run, tmp_path / "r.html").read_text(encoding="utf-8")
+    assert "Data appendix" in page
+    for table in ("economies", "timeline", "memberships", "events", "note_coalition"):
+        assert f"<code>{table}</code>" in page

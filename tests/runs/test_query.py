@@ -149,3 +149,17 @@ def test_compare_errors(two_runs: list[RunRecord], runs_dir: Path) -> None:
     (a.path / "economies.parquet").unlink()
     with pytest.raises(RunError, match="is broken: it has no economies table"):
         compare(a.run_id, b.run_id, runs_dir)
+
+
+def test_every_recorded_table_is_a_view(two_runs: list[RunRecord], runs_dir: Path) -> None:
+    # the politics layer's tables and the notes of actions are queryable like the trade tables
+    for table in ("memberships", "events", "pledges", "defense_targets", "aid", "forces",
+                  "note_reciprocal"):
+        out = sql(f"select run_id, count(*) as n from {table} group by run_id", runs_dir)
+        rows = dict(zip(out["run_id"], out["n"], strict=True))
+        for rec in two_runs:
+            expected = len(pd.read_parquet(rec.path / f"{table}.parquet"))
+            assert rows.get(rec.run_id, 0) == expected, table
+    assert int(sql("select count(*) as n from memberships", runs_dir)["n"].iloc[0]) > 0
+    notes = sql("select distinct run_id, note from note_reciprocal", runs_dir)
+    assert set(notes["note"]) == {"reciprocal_USA"}

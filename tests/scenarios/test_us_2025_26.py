@@ -65,8 +65,8 @@ def test_runs_and_the_ruling_ends_the_ieepa_duties(run: TimelineResult) -> None:
 
 
 def test_the_venezuela_operation_and_the_2025_cuts_are_recorded(run: TimelineResult) -> None:
-    strikes = [e for e in run.political.events if e["kind"] == "strike"]
-    assert any("VEN" in e["others"] for e in strikes)
-    programs = " ".join(a["program"] for a in run.political.aid)
+    strikes = [e for e in run.political.events if e.kind == "strike"]
+    assert any("VEN" in e.others for e in strikes)
+    programs = " ".join(a.program for a in run.political.aid)
     for name in ("USAID", "National Endowment for Democracy", "RFE/RL", "VOA"):
         assert name in programs

@@ -7,6 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.security.politics_records import record
 from worldorder.errors import SecurityModelError
 from worldorder.security.aid import (
     AidCutPricing,
@@ -58,9 +59,7 @@ def test_bad_input() -> None:
 
 
 def test_the_2025_cuts_priced_on_the_record() -> None:
-    from worldorder.scenarios.timeline import simulate_timeline
-
-    run = simulate_timeline("us-2025-26")
+    run = record("us-2025-26")
     by, cuts = AidCutPricing().compute(run)
     assert cuts["priced"].sum() == 1  # the 83% cancellation; the others are listed, unpriced
     assert set(cuts[~cuts["priced"]]["reason"]) >= {"no share or amount stated",

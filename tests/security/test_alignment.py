@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.security.politics_records import record
 from worldorder.errors import SecurityModelError
 from worldorder.security.alignment import (
     Alignment,
@@ -91,9 +92,7 @@ def test_membership_component_and_unknown_organisation() -> None:
 
 
 def test_alignment_on_the_2025_record() -> None:
-    from worldorder.scenarios.timeline import simulate_timeline
-
-    run = simulate_timeline("us-2025")
+    run = record("us-2025")
     out = Alignment().compute(run.world, run).set_index("economy")
     assert out.loc["USA", "position"] == 1.0 and out.loc["CHN", "position"] == -1.0
     assert out.loc["CAN", "position"] > out.loc["JPN", "position"] > 0 > out.loc["RUS",

@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.security.politics_records import record
 from worldorder.errors import SecurityModelError
 from worldorder.security.institutions import (
     RulesBasedOrder,
@@ -159,9 +160,7 @@ def test_coercive_measures_ignore_uniform_increases() -> None:
 
 @pytest.fixture(scope="module")
 def order() -> pd.DataFrame:
-    from worldorder.scenarios.timeline import simulate_timeline
-
-    return RulesBasedOrder().compute(simulate_timeline("us-2025-26"))
+    return RulesBasedOrder().compute(record("us-2025-26"))
 
 
 def test_order_index_on_the_record(order: pd.DataFrame) -> None:
@@ -179,9 +178,7 @@ def test_order_index_on_the_record(order: pd.DataFrame) -> None:
 
 
 def test_notice_can_count_as_exit() -> None:
-    from worldorder.scenarios.timeline import simulate_timeline
-
-    run = simulate_timeline("us-2025")
+    run = record("us-2025")
     strict = RulesBasedOrder().compute(run).set_index("date")
     early = RulesBasedOrder(notice_counts_as_exit=True).compute(run).set_index("date")
     assert strict.loc["2025-01-20", "P_WHO"] == strict.loc["baseline", "P_WHO"]

@@ -11,6 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import random_world
+from tests.security.politics_records import record
 from worldorder.errors import SecurityModelError
 from worldorder.security.legitimacy import (
     Legitimacy,
@@ -84,14 +85,12 @@ def test_lower_legitimacy_makes_the_coercers_deal_worse() -> None:
 
 
 @pytest.fixture(scope="module")
-def record():
-    from worldorder.scenarios.timeline import simulate_timeline
-
-    return simulate_timeline("us-2025")
+def us2025():
+    return record("us-2025")
 
 
-def test_us_legitimacy_on_the_2025_record(record) -> None:
-    leg = Legitimacy().compute(record, ["USA"])
+def test_us_legitimacy_on_the_2025_record(us2025) -> None:
+    leg = Legitimacy().compute(us2025, ["USA"])
     assert set(leg["power"]) == {"USA"} and "USA" not in set(leg["economy"])
     base = leg[leg["date"] == "baseline"]
     assert (base["R"] == 1.0).all()
@@ -103,7 +102,7 @@ def test_us_legitimacy_on_the_2025_record(record) -> None:
     assert end.loc["CAN", "R"] < end.loc["FRA", "R"]
     assert end.loc["IRN", "strikes"] == 1
     with pytest.raises(SecurityModelError, match="unknown economy 'XYZ'"):
-        Legitimacy().compute(record, ["XYZ"])
-    alt = Legitimacy(kappa=1.0).compute(record, ["USA"], alignment={"USA": {"CAN": 0.5}})
+        Legitimacy().compute(us2025, ["XYZ"])
+    alt = Legitimacy(kappa=1.0).compute(us2025, ["USA"], alignment={"USA": {"CAN": 0.5}})
     can = alt[(alt["economy"] == "CAN") & (alt["date"] == "baseline")]
     assert can["L"].iloc[0] == pytest.approx(0.5)

@@ -21,6 +21,13 @@ imports a layer by name. A minimal layer::
 
 Order: layers are updated by ascending ``priority`` (then name): the trade model (0) first,
 the political state (10) next, then the layers that read them (security 20, agents later).
+
+Parameters: a layer with a ``Config`` (a pydantic model) is configured from the scenario's
+``layers:`` section (``layers: {security: {threshold: 0.8}}``), validated with located errors;
+the defaults apply otherwise. The instance holds it as ``self.config``.
+
+Hooks, on each date: ``begin(sim, date)`` before the date's actions (agents choose and push
+theirs here), ``update(sim, date)`` after them, ``collect(sim, date)`` for the recorder.
 """
 
 from __future__ import annotations
@@ -29,6 +36,7 @@ from typing import TYPE_CHECKING, ClassVar
 
 import pandas as pd
 import pyarrow as pa
+from pydantic import BaseModel
 
 from worldorder.registry import LAYERS
 
@@ -50,6 +58,10 @@ class Layer:
         priority: Update order (ascending).
         tables: The tables the layer records, each with its Arrow schema (columns of the
             schema come first, in its order and types; ``date`` is added if absent).
+        Config: The layer's parameters as a pydantic model (``None``: no parameters).
+
+    Args:
+        config: The layer's parameters (an instance of ``Config``; default: its defaults).
     """
 
     name: ClassVar[str] = ""
@@ -58,6 +70,15 @@ class Layer:
     references: ClassVar[tuple[str, ...]] = ()
     priority: ClassVar[int] = 100
     tables: ClassVar[dict[str, pa.Schema]] = {}
+    Config: ClassVar[type[BaseModel] | None] = None
+
+    def __init__(self, config: BaseModel | None = None) -> None:
+        if config is None and self.Config is not None:
+            config = self.Config()
+        self.config = config
+
+    def begin(self, sim: Context, date: str) -> None:
+        """Before ``date``'s actions are applied (agents push their choices here)."""
 
     def init(self, sim: Context) -> object | None:
         """The layer's state before the first date (``None`` for a stateless layer).

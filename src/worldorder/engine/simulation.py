@@ -4,7 +4,8 @@ In the manner of Mesa's ``Model``, the simulation owns the clock and the seeded 
 generator; the layers own their typed state; the recorder is kept apart from the dynamics. A
 step processes one date of the clock:
 
-1. every action queued for the date is applied in order (scenario steps first, as pushed; an
+1. every layer's ``begin(sim, date)`` runs (agents choose and push their actions here); then
+   every action queued for the date is applied in order (scenario steps first, as pushed; an
    action pushed while the date is processed runs after those already queued), each recorded on
    the timeline with its provenance;
 2. every layer's ``update(sim, date)`` runs, in ascending priority (the trade model solves when
@@ -20,11 +21,12 @@ of work, or the number of processes.
 from __future__ import annotations
 
 import zlib
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, TypeVar, cast
 
 import numpy as np
 import pandas as pd
+from pydantic import BaseModel, ValidationError
 
 from worldorder.engine.clock import Clock
 from worldorder.engine.layer import Layer
@@ -46,6 +48,30 @@ S = TypeVar("S")
 Progress = Callable[[int, int, str], None]
 
 
+def layer_config(cls: type[Layer], given: BaseModel | Mapping[str, object] | None
+                 ) -> BaseModel | None:
+    """A layer's parameters: ``given`` validated by its ``Config`` (defaults when ``None``).
+
+    Raises:
+        EngineError: Parameters for a layer that has none, or invalid ones (the message names
+            the field).
+    """
+    if cls.Config is None:
+        if given:
+            raise EngineError(f"layer {cls.name!r} has no parameters")
+        return None
+    if given is None:
+        return cls.Config()
+    if isinstance(given, cls.Config):
+        return given
+    try:
+        return cls.Config.model_validate(given)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        where = ".".join(str(p) for p in err["loc"])
+        raise EngineError(f"layer {cls.name!r}, parameter {where!r}: {err['msg']}") from None
+
+
 def _stable_key(key: str) -> int:
     return zlib.crc32(key.encode("utf-8"))
 
@@ -61,6 +87,8 @@ class Simulation:
         seed: Seed of every random stream (``SeedSequence(seed)``).
         clock: The dates to step over; default: the schedule's dates (``undated`` if none).
         layers: Names of the registered layers to run (default: every registered layer).
+        config: Parameters of layers by layer name (a mapping, validated by the layer's
+            ``Config``, or an instance of it).
 
     Attributes:
         world, params, seed, clock: As given.
@@ -74,7 +102,8 @@ class Simulation:
 
     def __init__(self, world: World, params: ModelParams, *,
                  schedule: Iterable[QueuedAction] = (), seed: int = 0,
-                 clock: Clock | None = None, layers: Sequence[str] | None = None) -> None:
+                 clock: Clock | None = None, layers: Sequence[str] | None = None,
+                 config: Mapping[str, BaseModel | Mapping[str, object]] | None = None) -> None:
         self.world = world
         self.params = params
         self.seed = int(seed)
@@ -97,7 +126,7 @@ class Simulation:
         self.notes: dict[str, pd.DataFrame] = {}
         self.warnings: list[str] = []
         self._evaluator: Evaluator | None = None
-        self.layers: list[Layer] = self._make_layers(layers)
+        self.layers: list[Layer] = self._make_layers(layers, config or {})
         self.recorder = Recorder(self.layers)
         self._states: dict[type, object] = {}
         for layer in self.layers:
@@ -108,14 +137,15 @@ class Simulation:
                 self._states[type(state)] = state
 
     @staticmethod
-    def _make_layers(names: Sequence[str] | None) -> list[Layer]:
+    def _make_layers(names: Sequence[str] | None,
+                     config: Mapping[str, BaseModel | Mapping[str, object]]) -> list[Layer]:
         chosen = list(LAYERS) if names is None else list(names)
-        for name in chosen:
+        for name in [*chosen, *config]:
             if name not in LAYERS:
                 raise EngineError(LAYERS.unknown(name))
         classes = [cast("type[Layer]", LAYERS[name]) for name in chosen]
         classes.sort(key=lambda c: (c.priority, c.name))
-        return [cls() for cls in classes]
+        return [cls(layer_config(cls, config.get(cls.name))) for cls in classes]
 
     # -- state -------------------------------------------------------------------------
     def get(self, kind: type[S]) -> S:
@@ -265,6 +295,8 @@ class Simulation:
         self._index += 1
         date = self.clock.dates[self._index]
         self.date = date
+        for layer in self.layers:
+            layer.begin(self, date)
         for item in self.queue.drain(date):
             self._apply(item)
         for layer in self.layers:

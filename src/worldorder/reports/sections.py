@@ -321,13 +321,17 @@ def _strategic_step(run: RunData, s: StrategicStep) -> str:
 
 
 def _cell(v: object) -> str:
+    if v is None or (isinstance(v, float) and v != v):
+        return "—"
     if isinstance(v, float):
         return f"{v:.4g}"
     return str(v)
 
 
 def _frame_table(df: pd.DataFrame, limit: int = 10) -> str:
-    cols = [c for c in df.columns if c not in ("date", "note")]
+    """The first ``limit`` rows (the ``date`` column only when the rows' dates differ)."""
+    one_date = "date" in df.columns and df["date"].nunique() <= 1
+    cols = [c for c in df.columns if c != "note" and not (c == "date" and one_date)]
     head = "".join(f"<th>{e(c)}</th>" for c in cols)
     rows = "".join("<tr>" + "".join(f"<td>{e(_cell(v))}</td>" for v in r) + "</tr>"
                    for r in df[cols].head(limit).itertuples(index=False))

@@ -1,7 +1,7 @@
 """The report's security sections: polarity over time, regional balances, the alliance network,
 spending paths against pledges, alignment before and after, the order indices and legitimacy
-along the timeline. Each figure is made only when the run has the tables it needs (the security
-layers' ``polarity``, ``offshore``, ``alliance_network``, ``defense_paths``, ``alignment``,
+along the timeline. Each figure is made only when the run has the tables it needs
+(``security_polarity``, ``offshore``, ``alliance_network``, ``defense_paths``, ``alignment``,
 ``order_index`` and ``legitimacy``)."""
 
 from __future__ import annotations
@@ -60,18 +60,19 @@ def _history() -> pd.DataFrame:
 
 def polarity_figure(run: RunData) -> go.Figure:
     """Effective number of poles, 1950-2024 from the panels, and on the run's dates."""
-    pol = _t(run, "polarity")
+    pol = _t(run, "security_polarity")
     hist = _history()
     fig = go.Figure()
     names = {"cinc": "CINC (COW)", "gdp": "GDP (SIPRI)", "milex": "Military spending"}
+    run_index = {"gdp": "gdp", "milex": "milex", "cinc": None}
     for k, (idx, name) in enumerate(names.items()):
         h = hist[hist["index"] == idx]
         fig.add_trace(go.Scatter(x=h["year"], y=h["poles"], mode="lines", name=name,
                                  line={"color": _PALETTE[k]}, legendgroup=idx,
                                  hovertemplate=f"{name}<br>%{{x}}: %{{y:.2f}} poles"
                                  "<extra></extra>"))
-        if pol is not None:
-            p = pol[pol["index"] == idx]
+        if pol is not None and run_index[idx] is not None:
+            p = pol[pol["index"] == run_index[idx]]
             x = [fractional_year(str(d)) for d in p["date"]]
             fig.add_trace(go.Scatter(x=x, y=p["effective_poles"], mode="markers",
                                      marker={"color": _PALETTE[k], "size": 6},
@@ -237,10 +238,10 @@ def legitimacy_with(run: RunData, power: str = "USA",
     leg = run.extra["legitimacy"]
     leg = leg[leg["power"] == power]
     gdp: dict[str, float] = {}
-    pw = _t(run, "power")
+    pw = _t(run, "security_power")
     if pw is not None:
         first = pw[pw["date"] == pw["date"].min()]
-        gdp = dict(zip(first["economy"].astype(str), first["gdp_usd_m"], strict=True))
+        gdp = dict(zip(first["economy"].astype(str), first["gdp"], strict=True))
     rows = []
     for p in partners:
         members, _ = run.expand([p])
@@ -289,7 +290,7 @@ def order_figure(run: RunData) -> go.Figure:
 def security_figures(run: RunData) -> dict[str, go.Figure]:
     """The security figures the run's tables allow, keyed ``sec-<name>``."""
     figs: dict[str, go.Figure] = {}
-    if _t(run, "polarity") is not None:
+    if _t(run, "security_polarity") is not None:
         figs["sec-polarity"] = polarity_figure(run)
     if _t(run, "offshore") is not None:
         figs["sec-regions"] = regional_figure(run)
@@ -315,8 +316,9 @@ _TEXT = {
                   "members weighted by GDP)."),
     "sec-polarity": ("Power and polarity",
                      "The effective number of poles (1 / Σ shares²) over every state: lines "
-                     "from the panels (1950-2024), dots on the run's dates (GDP moved by the "
-                     "trade model, military spending by the pledges; CINC held at 2022)."),
+                     "from the panels (1950-2024), dots on the run's dates over the dataset's "
+                     "economies (GDP moved by the trade model, military spending by the "
+                     "pledges)."),
     "sec-regions": ("Regional balances",
                     "Can the local states balance the strongest local rival of the US without "
                     "it (Mearsheimer & Walt's offshore balancing)? Bars: the balancers' power "

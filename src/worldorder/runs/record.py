@@ -105,6 +105,14 @@ class RunRecord:
             self._tables[name] = read_table(self.path, name, self.run_id)
         return self._tables[name].copy()
 
+    def table(self, name: str) -> pd.DataFrame:
+        """Any recorded table of the run by name (``agent_choices``, ``events``, ...).
+
+        Raises:
+            RunError: The run has no such table.
+        """
+        return self._table(name)
+
     def economies(self) -> pd.DataFrame:
         """One row per (date, economy)."""
         return self._table("economies")

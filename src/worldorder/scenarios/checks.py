@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+from typing import cast
+
+from pydantic import BaseModel, ValidationError
+
 from worldorder.data.world import World
 from worldorder.engine.actions.political import KNOWN_ORGANIZATIONS
+from worldorder.engine.layer import Layer
 from worldorder.errors import ParameterError, ScenarioError
+from worldorder.registry import LAYERS
 from worldorder.scenarios.scenario import Scenario
 from worldorder.trade.params import ModelParams, resolve_params
 
-__all__ = ["check_names", "resolve_model"]
+__all__ = ["check_layers", "check_names", "resolve_model"]
 
 
 def check_names(scenario: Scenario, world: World) -> None:
@@ -47,3 +53,25 @@ def resolve_model(scenario: Scenario, world: World) -> ModelParams:
                              file=where.file, line=where.line, field=where.field) from None
     except ScenarioError:
         raise
+
+
+def check_layers(scenario: Scenario) -> dict[str, BaseModel]:
+    """The scenario's ``layers:`` parameters, each validated by its layer's ``Config``.
+
+    Raises:
+        ScenarioError: An unknown layer, a layer without parameters, or an invalid value,
+            located at its field.
+    """
+    out: dict[str, BaseModel] = {}
+    for name, given in scenario.layers.items():
+        if name not in LAYERS:
+            raise scenario.error(("layers", name), LAYERS.unknown(name))
+        cls = cast("type[Layer]", LAYERS[name])
+        if cls.Config is None:
+            raise scenario.error(("layers", name), f"layer {name!r} has no parameters")
+        try:
+            out[name] = cls.Config.model_validate(given or {})
+        except ValidationError as exc:
+            err = exc.errors()[0]
+            raise scenario.error(("layers", name, *err["loc"]), str(err["msg"])) from None
+    return out

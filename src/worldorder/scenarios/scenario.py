@@ -161,6 +161,8 @@ class Scenario(BaseModel):
         remove: Ids of inherited steps to drop.
         seed: Seed of every random stream of the simulation (layers and agents).
         clock: A regular grid of periods for multi-period runs (default: the steps' dates).
+        layers: Parameters of registered layers by name (``layers: {security: {...}}``),
+            checked against each layer's ``Config`` when the simulation is built.
     """
 
     model_config = ConfigDict(extra="forbid", frozen=True, arbitrary_types_allowed=True)
@@ -176,6 +178,7 @@ class Scenario(BaseModel):
     remove: list[str] = Field(default_factory=list)
     seed: int = 0
     clock: ClockSpec | None = None
+    layers: dict[str, dict[str, Any]] = Field(default_factory=dict)
 
     _path: Path | None = PrivateAttr(default=None)
     _text: str = PrivateAttr(default="")

@@ -16,7 +16,8 @@ from worldorder.engine.clock import UNDATED
 from worldorder.engine.layers.politics import PoliticalState
 from worldorder.engine.layers.trade import STEP_COLUMNS, TradeLayer, TradeState
 from worldorder.engine.simulation import Progress, Simulation
-from worldorder.scenarios.checks import check_names, resolve_model
+from worldorder.errors import EngineError
+from worldorder.scenarios.checks import check_layers, check_names, resolve_model
 from worldorder.scenarios.result import Result, TimelineResult
 from worldorder.scenarios.scenario import Scenario, load_scenario
 
@@ -44,8 +45,12 @@ def build_simulation(scenario: Scenario | str | Path, *, world: World | None = N
         world = load_world(scenario.dataset, base=base_dir)
     check_names(scenario, world)
     params = resolve_model(scenario, world)
-    return Simulation(world, params, schedule=scenario.schedule(), seed=scenario.seed,
-                      clock=scenario.make_clock(), layers=layers)
+    config = check_layers(scenario)
+    try:
+        return Simulation(world, params, schedule=scenario.schedule(), seed=scenario.seed,
+                          clock=scenario.make_clock(), layers=layers, config=config)
+    except EngineError as exc:  # a layer's parameters that do not fit the dataset
+        raise scenario.error(("layers",), str(exc)) from None
 
 
 def timeline_result(scenario: Scenario, sim: Simulation) -> TimelineResult:

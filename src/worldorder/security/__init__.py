@@ -18,7 +18,8 @@ parameters with overridable defaults) that read the bundled panels of
 - :mod:`~worldorder.security.alignment` (US-China alignment, hedging, blocs),
   :mod:`~worldorder.security.institutions` (memberships, budget losses, Snidal's k-group, the
   rules-based-order indices), :mod:`~worldorder.security.legitimacy` (legitimacy and its price
-  in bargaining) and :mod:`~worldorder.security.aid` (aid cuts, democracy promotion).
+  in bargaining), :mod:`~worldorder.security.aid` (aid cuts, democracy promotion) and the layer
+  ``order`` (:mod:`~worldorder.security.order_layer`).
 """
 
 from worldorder.security.aid import AidCutPricing, DemocracyExposure

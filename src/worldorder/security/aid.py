@@ -39,6 +39,7 @@ import pandas as pd
 from worldorder.data.panels import load_panel, panel_coverage
 from worldorder.errors import SecurityModelError
 from worldorder.security.model import SecurityModel, register_model
+from worldorder.security.records import as_dict
 
 __all__ = ["AidCutPricing", "DemocracyExposure", "aid_table", "cumulative_share",
            "price_aid_cuts"]
@@ -110,12 +111,14 @@ def price_aid_cuts(cuts: Iterable[Mapping[str, Any]], table: pd.DataFrame, *,
         the cuts: ``date, program, share, amount, priced, reason``).
     """
     rows, shares = [], []
-    for c in cuts:
+    for c in map(as_dict, cuts):
         if c.get("donor") != donor:
             continue
         share, amount = c.get("share"), c.get("amount")
         rec = c.get("recipients", "all")
-        if share is not None and rec in ("all", ["all"]):
+        if isinstance(rec, tuple | list) and len(rec) == 1:
+            rec = rec[0]
+        if share is not None and rec == "all":
             shares.append(float(share))
             rows.append({**_cut(c), "priced": True, "reason": "share of every recipient's aid"})
         elif share is not None:

@@ -43,6 +43,7 @@ from worldorder.data.panels import economy_panel, load_panel, panel_coverage
 from worldorder.errors import SecurityModelError
 from worldorder.security.legitimacy import discrimination_burden
 from worldorder.security.model import SecurityModel, register_model
+from worldorder.security.records import as_dict
 
 __all__ = [
     "COMPONENTS",
@@ -287,7 +288,8 @@ class Alignment(SecurityModel):
                                      world.index("USA"))
         b_cn = discrimination_burden(t_last, world.tariffs, world.trade, world.gdp,
                                      world.index("CHN"))
-        deals = {(d.get("imposer"), d.get("partner")) for d in result.political.pledges}
+        deals = {(d.get("imposer"), d.get("partner"))
+                 for d in map(as_dict, result.political.pledges)}
         deal_us = np.array([any(("USA", g) in deals for g in [c, *self._groups(world, c)])
                             for c in world.codes], dtype=float)
         deal_cn = np.array([("CHN", c) in deals for c in world.codes], dtype=float)

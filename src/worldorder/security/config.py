@@ -1,8 +1,9 @@
 """Parameters and commitments of the security layers, and the two actions that set them.
 
-The security layers (``power``, ``order``, ``legitimacy``, ``alignment``, ``aid``) compute their
-tables with registered security models (:data:`~worldorder.security.model.MODELS`), each with
-visible defaults. A scenario overrides them with a ``security_params`` step, validated when the
+The security layers of this package (``alliances``, ``institutions``, ``alignment``, ``aid``)
+compute their tables with registered security models
+(:data:`~worldorder.security.model.MODELS`), each with visible defaults.
+A scenario overrides them with a ``security_params`` step, validated when the
 scenario is read (an unknown model or parameter, or a value out of range, is one located line)::
 
     steps:
@@ -106,7 +107,7 @@ class SecurityConfigLayer(Layer):
     """Holds the security models' parameters and the patrons' commitments (state
     :class:`SecurityConfig`) and records them with the data years used, at the last date."""
 
-    name: ClassVar[str] = "security"
+    name: ClassVar[str] = "security_models"
     summary: ClassVar[str] = "parameters of the security models, commitments, data years used"
     classifier: ClassVar[dict[str, str | bool | int | float]] = {"domain": "security",
                                                                   "stochastic": False}

@@ -29,6 +29,7 @@ import pandas as pd
 
 from worldorder.errors import SecurityModelError
 from worldorder.security.model import SecurityModel, register_model
+from worldorder.security.records import as_dict
 
 __all__ = [
     "GLOBAL_ORGANIZATIONS",
@@ -404,6 +405,9 @@ def coercive_measures(t: np.ndarray, t0: np.ndarray, X: np.ndarray, codes: Seque
 def order_index(components: Mapping[str, float], weights: Mapping[str, float]) -> float:
     """Composite rules-based-order index: R = Σ_c w_c x_c / Σ_c w_c over components in [0, 1].
 
+    A NaN component (not measurable on the data, e.g. multilateralism on a dataset without
+    memberships of the global organisations) is left out with its weight; all NaN gives NaN.
+
     Raises:
         SecurityModelError: A component without a weight, a weight without a component, a
             negative weight, or a component outside [0, 1].
@@ -415,10 +419,43 @@ def order_index(components: Mapping[str, float], weights: Mapping[str, float]) -
     if any(w < 0 for w in weights.values()) or sum(weights.values()) <= 0:
         raise SecurityModelError("order_index: weights must be non-negative, with a positive "
                                  "sum")
-    for c, x in components.items():
+    have = {c: x for c, x in components.items() if not math.isnan(x)}
+    for c, x in have.items():
         if not -1e-12 <= x <= 1 + 1e-12:
             raise SecurityModelError(f"order_index: component {c!r} = {x} is outside [0, 1]")
-    return float(sum(weights[c] * components[c] for c in components) / sum(weights.values()))
+    total = sum(weights[c] for c in have)
+    if not have or total <= 0:
+        return math.nan
+    return float(sum(weights[c] * x for c, x in have.items()) / total)
+
+
+def _share_index(shares: pd.DataFrame) -> dict[str, list[tuple[str, dict[str, float]]]]:
+    """organization -> [(basis, {member: share})], in the table's order."""
+    out: dict[str, list[tuple[str, dict[str, float]]]] = {}
+    for org, basis, member, share in zip(shares["organization"], shares["basis"],
+                                         shares["member"], shares["share"], strict=True):
+        bases = out.setdefault(org, [])
+        for b, d in bases:
+            if b == basis:
+                d[member] = float(share)
+                break
+        else:
+            bases.append((basis, {member: float(share)}))
+    return out
+
+
+def _lost_share(table: dict[str, list[tuple[str, dict[str, float]]]], org: str,
+                leavers: list[str]) -> float:
+    """Share of ``org``'s budget lost with ``leavers`` (an assessed basis first); 0 without
+    leavers; a leaver without a figure counts 0 (a lower bound); NaN when the organisation has
+    no figure at all."""
+    if not leavers:
+        return 0.0
+    bases = table.get(org, [])
+    if not bases:
+        return math.nan
+    basis = next((d for b, d in bases if "assessed" in b.lower()), bases[0][1])
+    return float(sum(basis.get(c, 0.0) for c in leavers))
 
 
 @register_model
@@ -473,8 +510,9 @@ class RulesBasedOrder(SecurityModel):
       (:func:`coercive_measures`).
     * ``institutions_intact``: 1 − the mean share of the global organisations' budgets lost
       to exits in effect (:func:`budget_loss`, basis ``assessed`` where there is one), over
-      the organisations with a funding figure for every member that left (the others are
-      skipped: Israel's UNESCO exit of 2019 has none, so UNESCO drops out of the mean).
+      the organisations with a funding figure once someone has left (the others are skipped:
+      the ICC, left by the Philippines in 2019); a leaver without a figure counts 0 (Israel's
+      UNESCO exit of 2019), so the loss is a lower bound.
 
     Weights are parameters (equal by default). An assumption, not a measurement: the
     components follow Ikenberry's (2011) account of the liberal order (multilateral
@@ -503,6 +541,62 @@ class RulesBasedOrder(SecurityModel):
         "notice_counts_as_exit": False,
     }
 
+    def components(self, w: Any, t: np.ndarray,
+                   statuses: pd.DataFrame | list[tuple[str, str, str]], mfn: np.ndarray,
+                   pref: np.ndarray, shares: pd.DataFrame | None = None,
+                   dhat: np.ndarray | None = None) -> dict[str, Any]:
+        """The components and the index on one date.
+
+        Args:
+            w: The World (trade weights ``w.trade``, baseline tariffs ``w.tariffs``, GDP).
+            t: Tariffs in force.
+            statuses: ``economy, organization, status`` on that date (:func:`membership_panel`),
+                or a list of such tuples.
+            mfn, pref: From :func:`baseline_mfn`.
+            shares: Funding shares (default :func:`funding`).
+            dhat: Iceberg trade-cost changes in force (sanctions count as coercion); the
+                ``order`` layer passes them, :meth:`compute` on a finished record has tariffs
+                only.
+
+        Returns:
+            ``multilateralism, mfn, non_coercion, institutions_intact, index,
+            coercive_imposers`` and ``P_<org>`` for the organisations of the dataset's
+            memberships (multilateralism and institutions_intact are NaN, and left out of the
+            index, when none of the organisations is in them).
+        """
+        p = self.params
+        listed = set(w.memberships["organization"]) if len(w.memberships) else set()
+        orgs = [o for o in p["organizations"] if o in listed]
+        gone = ("left", "notice") if p["notice_counts_as_exit"] else ("left",)
+        size = w.gdp if p["size"] == "gdp" else (w.imports + w.exports)
+        X, t0 = w.trade, w.tariffs
+        recs = statuses if isinstance(statuses, list) else statuses[
+            ["economy", "organization", "status"]].to_numpy(dtype=object).tolist()
+        pos = {c: i for i, c in enumerate(w.codes)}
+        col = {o: k for k, o in enumerate(orgs)}
+        member = np.zeros((w.n, len(orgs)))
+        leavers: dict[str, list[str]] = {}
+        for econ, org, status in recs:
+            if org not in col:
+                continue
+            if status in gone:
+                leavers.setdefault(org, []).append(econ)
+            elif econ in pos:
+                member[pos[econ], col[org]] = 1.0
+        mult, part = multilateralism(member, size) if orgs else (math.nan, np.zeros(0))
+        coer = coercive_measures(t, t0, X, w.codes, dhat=dhat, tol=p["tol"])
+        table = _share_index(funding() if shares is None else shares)
+        lost = [_lost_share(table, o, leavers.get(o, [])) for o in orgs]
+        comp = {"multilateralism": mult,
+                "mfn": mfn_consistency(t, X, mfn, preferential=pref, tol=p["tol"]),
+                "non_coercion": max(1.0 - float(coer["world_trade_share"].sum()), 0.0),
+                "institutions_intact": 1.0 - float(np.nanmean(lost))
+                if any(not math.isnan(x) for x in lost) else math.nan}
+        out: dict[str, Any] = {**comp, "index": order_index(comp, p["weights"]),
+                               "coercive_imposers": ",".join(coer["imposer"])}
+        out.update({f"P_{o}": float(v) for o, v in zip(orgs, part, strict=True)})
+        return out
+
     def compute(self, result: Any) -> pd.DataFrame:
         """Every date of a :class:`~worldorder.scenarios.timeline.TimelineResult`, plus the
         dates on which a withdrawal takes effect between its first and last date (tariffs as
@@ -517,9 +611,8 @@ class RulesBasedOrder(SecurityModel):
         orgs = list(p["organizations"])
         mem = result.political.memberships
         _check_orgs(orgs, mem["organization"].unique())
-        size = w.gdp if p["size"] == "gdp" else (w.imports + w.exports)
-        X, t0 = w.trade, w.tariffs
-        mfn, pref = baseline_mfn(t0, X, tol=p["tol"])
+        t0 = w.tariffs
+        mfn, pref = baseline_mfn(t0, w.trade, tol=p["tol"])
         steps = list(result.tariff_history)
         # the record's dates plus the dates on which exits take effect between them
         until = {u for u in mem["until"].fillna("").astype(str) if u and steps
@@ -528,41 +621,18 @@ class RulesBasedOrder(SecurityModel):
         start = f"{w.year}-12-31"
         notices = pd.DataFrame(
             [{"economy": c, "organization": e["organization"], "date": e["date"]}
-             for e in result.political.events if e.get("kind") == "withdraw"
+             for e in map(as_dict, result.political.events) if e.get("kind") == "withdraw"
              for c in e.get("parties", [])],
             columns=["economy", "organization", "date"]).drop_duplicates(
                 ["economy", "organization"])
         panel = membership_panel(mem, [start, *dates], notices=notices, organizations=orgs)
-        gone = ("left", "notice") if p["notice_counts_as_exit"] else ("left",)
         shares = funding()
         rows = []
         for d in ["baseline", *dates]:
             key = start if d == "baseline" else d
-            sub = panel[(panel["date"] == key) & ~panel["status"].isin(gone)]
-            member = np.zeros((w.n, len(orgs)))
-            for k, o in enumerate(orgs):
-                codes = set(sub.loc[sub["organization"] == o, "economy"])
-                member[[i for i, c in enumerate(w.codes) if c in codes], k] = 1.0
-            mult, part = multilateralism(member, size)
             t = t0 if d == "baseline" else result.tariff_history[max(s for s in steps
                                                                      if s <= d)]
-            coer = coercive_measures(t, t0, X, w.codes, tol=p["tol"])
-            left = panel[(panel["date"] == key) & panel["status"].isin(gone)]
-            loss = budget_loss(left[["organization", "economy"]], shares) if len(left) else \
-                pd.DataFrame(columns=["organization", "basis", "share_lost"])
-            lost = []
-            for o in orgs:
-                lo = loss[loss["organization"] == o]
-                assessed = lo[lo["basis"].str.contains("assessed", case=False)]
-                use = assessed if len(assessed) else lo
-                lost.append(float(use["share_lost"].iloc[0]) if len(use) else 0.0)
-            comp = {"multilateralism": mult,
-                    "mfn": mfn_consistency(t, X, mfn, preferential=pref, tol=p["tol"]),
-                    "non_coercion": 1.0 - float(coer["world_trade_share"].sum()),
-                    "institutions_intact": 1.0 - float(np.nanmean(lost))}
-            comp["non_coercion"] = max(comp["non_coercion"], 0.0)
-            row = {"date": d, **comp, "index": order_index(comp, p["weights"]),
-                   "coercive_imposers": ",".join(coer["imposer"])}
-            row.update({f"P_{o}": float(v) for o, v in zip(orgs, part, strict=True)})
+            row = {"date": d, **self.components(w, t, panel[panel["date"] == key], mfn, pref,
+                                                shares)}
             rows.append(row)
         return pd.DataFrame(rows)

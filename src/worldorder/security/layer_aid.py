@@ -61,7 +61,8 @@ class AidLayer(Layer):
                                ("amount", _F64), ("priced", _BOOL), ("reason", _STR)]),
     }
 
-    def __init__(self) -> None:
+    def __init__(self, config: object = None) -> None:
+        super().__init__(None)
         self._seen = 0
         self._key: tuple[int, str] | None = None
         self._table = pd.DataFrame()

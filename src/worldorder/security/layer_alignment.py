@@ -47,7 +47,7 @@ from worldorder.security.alignment import (
     unga_component,
 )
 from worldorder.security.config import SecurityConfig
-from worldorder.security.layer_order import OrderState, membership_key, memberships_on
+from worldorder.security.layer_order import InstitutionsState, membership_key, memberships_on
 from worldorder.security.legitimacy import discrimination_burden
 
 if TYPE_CHECKING:
@@ -97,7 +97,7 @@ class AlignmentState:
         """Membership statuses on ``on``: the order layer's for the date being processed
         (computed once per date), else computed here."""
         try:
-            order = sim.get(OrderState)
+            order = sim.get(InstitutionsState)
         except EngineError:
             order = None
         if order is not None and sim.date == on and len(order.status):

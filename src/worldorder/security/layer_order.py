@@ -1,27 +1,21 @@
-"""The ``order`` layer: how rules-based the order is on every date of a simulation.
+"""The ``institutions`` layer: the global organisations' members and budgets, and the coercive
+measures in force, on every date of a simulation.
 
-On each date, with the model ``rules-based-order`` (:class:`~worldorder.security.institutions.
-RulesBasedOrder`, its parameters in force):
+(The rules-based-order index and legitimacy are the ``order`` layer's,
+:mod:`worldorder.security.order_layer`; this layer records the detail behind two of its
+components, with the parameters of the model ``rules-based-order``.)
 
-* **multilateralism**: GDP- (or trade-) weighted participation in the global organisations,
-  from the politics layer's memberships in force on the date (an exit counts from its effective
-  date; from its notice if ``notice_counts_as_exit``), so ``withdraw`` and ``join`` move it
-  (:func:`~worldorder.security.institutions.multilateralism`);
-* **MFN consistency**: the share of world trade (baseline flows) at non-discriminatory rates,
-  from the trade layer's tariffs in force ``TradeState.t``, MFN rates and preferences read off
-  the baseline (:func:`~worldorder.security.institutions.mfn_consistency`);
-* **non-coercion**: 1 − the share of world trade under coercive measures in force
-  (partner-specific duties above the baseline, sanctions as trade-cost increases;
-  :func:`~worldorder.security.institutions.coercive_measures`);
-* **institutions intact**: 1 − the mean share of the global organisations' budgets lost to the
-  exits in effect (:func:`~worldorder.security.institutions.budget_loss`, assessed basis where
-  there is one; organisations without a funding figure for a member that left are skipped);
-* the composite ``index`` = their weighted mean (:func:`~worldorder.security.institutions.
-  order_index`), its components beside it.
+* **organisations**: for each global organisation, its members in force on the date, those
+  under notice, those gone (an exit counts from its effective date, from its notice if
+  ``notice_counts_as_exit``; the layer sees the clock's dates only, so an exit effective between
+  two dates counts from the next one), their GDP-weighted participation
+  (:func:`~worldorder.security.institutions.multilateralism`) and the share of its budget lost
+  with the members gone (:func:`~worldorder.security.institutions.budget_loss`, assessed basis
+  where there is one; NaN when a member left without a funding figure);
+* **coercion**: partner-specific duties above the baseline and sanctions in force, by imposer
+  (:func:`~worldorder.security.institutions.coercive_measures`).
 
-Tables: ``order_index`` (one row per date), ``organizations`` (per date and organisation:
-members, members under notice, members gone, GDP-weighted participation, budget share lost) and
-``coercion`` (per date and imposer: the coercive measures in force).
+Tables: ``organizations`` (per date and organisation) and ``coercion`` (per date and imposer).
 """
 
 from __future__ import annotations
@@ -42,15 +36,13 @@ from worldorder.security.institutions import (
     budget_loss,
     coercive_measures,
     funding,
-    mfn_consistency,
     multilateralism,
-    order_index,
 )
 
 if TYPE_CHECKING:
     from worldorder.engine.context import Context
 
-__all__ = ["OrderLayer", "OrderState", "membership_key", "memberships_on"]
+__all__ = ["InstitutionsLayer", "InstitutionsState", "membership_key", "memberships_on"]
 
 _STR, _F64, _I64 = pa.string(), pa.float64(), pa.int64()
 COMPONENTS = ("multilateralism", "mfn", "non_coercion", "institutions_intact")
@@ -89,7 +81,7 @@ def membership_key(pol: PoliticalState, date: str) -> tuple:
 
 
 @dataclass
-class OrderState:
+class InstitutionsState:
     """The order indices on the date last processed (components, index), the memberships'
     statuses on that date (:func:`memberships_on`), and the baseline's MFN rates and
     preferential pairs (read once)."""
@@ -109,11 +101,12 @@ def _schema(*cols: tuple[str, pa.DataType]) -> pa.Schema:
 
 
 @register_layer
-class OrderLayer(Layer):
-    """The rules-based-order indices on every date (:mod:`worldorder.security.layer_order`)."""
+class InstitutionsLayer(Layer):
+    """Members and budgets of the global organisations, and coercive measures, on every date
+    (:mod:`worldorder.security.layer_order`)."""
 
-    name: ClassVar[str] = "order"
-    summary: ClassVar[str] = "multilateralism, MFN consistency, coercion, budgets, order index"
+    name: ClassVar[str] = "institutions"
+    summary: ClassVar[str] = "organisations' members and budgets lost, coercive measures"
     classifier: ClassVar[dict[str, str | bool | int | float]] = {"domain": "institutions",
                                                                   "stochastic": False}
     references: ClassVar[tuple[str, ...]] = (
@@ -123,9 +116,6 @@ class OrderLayer(Layer):
     )
     priority: ClassVar[int] = 30
     tables: ClassVar[dict[str, pa.Schema]] = {
-        "order_index": _schema(("date", _STR), *[(c, _F64) for c in COMPONENTS],
-                               ("index", _F64), ("weights", _STR),
-                               ("coercive_imposers", _STR)),
         "organizations": _schema(("date", _STR), ("organization", _STR), ("members", _I64),
                                  ("under_notice", _I64), ("gone", _STR),
                                  ("participation", _F64), ("budget_share_lost", _F64),
@@ -135,10 +125,10 @@ class OrderLayer(Layer):
                             ("sanctioned", _I64), ("world_trade_share", _F64)),
     }
 
-    def init(self, sim: Context) -> OrderState:
+    def init(self, sim: Context) -> InstitutionsState:
         p = sim.get(SecurityConfig).params("rules-based-order")
         mfn, pref = baseline_mfn(sim.world.tariffs, sim.world.trade, tol=float(p["tol"]))
-        return OrderState(mfn=mfn, preferential=pref)
+        return InstitutionsState(mfn=mfn, preferential=pref)
 
     @staticmethod
     def _memberships(sim: Context, pol: PoliticalState, status: pd.DataFrame, p: dict
@@ -183,7 +173,7 @@ class OrderLayer(Layer):
     def update(self, sim: Context, date: str) -> None:
         p = sim.get(SecurityConfig).params("rules-based-order")
         pol = sim.get(PoliticalState)
-        state = sim.get(OrderState)
+        state = sim.get(InstitutionsState)
         key = (membership_key(pol, date), repr(p))
         if key != state.key:
             state.key = key
@@ -195,31 +185,15 @@ class OrderLayer(Layer):
         p = cfg.params("rules-based-order")
         w = sim.world
         trade = sim.get(TradeState)
-        state = sim.get(OrderState)
-        mult, lost, org_rows = state.members
+        state = sim.get(InstitutionsState)
+        org_rows = state.members[2]
         tkey = (trade.t.tobytes(), trade.dhat.tobytes(), float(p["tol"]))
         if tkey != state.tkey:
             state.tkey = tkey
-            state.trade = (
-                coercive_measures(trade.t, trade.t0, w.trade, w.codes, dhat=trade.dhat,
-                                  tol=float(p["tol"])),
-                mfn_consistency(trade.t, w.trade, state.mfn, preferential=state.preferential,
-                                tol=float(p["tol"])))
-        coer, mfn = state.trade
-        comp = {"multilateralism": float(mult), "mfn": mfn,
-                "non_coercion": max(1.0 - float(coer["world_trade_share"].sum()), 0.0),
-                "institutions_intact": 1.0 - (float(np.nanmean(lost))
-                                              if lost and not np.isnan(lost).all() else 0.0)}
-        weights = {c: float(v) for c, v in dict(p["weights"]).items()}
-        usable = {c: v for c, v in comp.items() if np.isfinite(v)}
-        wts = {c: weights.get(c, 0.0) for c in usable}
-        index = order_index(usable, wts) if sum(wts.values()) > 0 else np.nan
-        state.current = {**comp, "index": index}
-        row = {**comp, "index": index,
-               "weights": ", ".join(f"{c}={weights.get(c, 0.0):g}" for c in COMPONENTS),
-               "coercive_imposers": ",".join(coer["imposer"])}
-        return {"order_index": pd.DataFrame([row]),
-                "organizations": pd.DataFrame(org_rows, columns=[
+            state.trade = (coercive_measures(trade.t, trade.t0, w.trade, w.codes,
+                                             dhat=trade.dhat, tol=float(p["tol"])),)
+        coer = state.trade[0]
+        return {"organizations": pd.DataFrame(org_rows, columns=[
                     "organization", "members", "under_notice", "gone", "participation",
                     "budget_share_lost", "budget_basis"]),
                 "coercion": coer}

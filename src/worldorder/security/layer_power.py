@@ -1,5 +1,8 @@
-"""The ``power`` layer: power indices, polarity, regional balances, offshore balancing and the
-defence-spending paths that pledges set, on every date of a simulation.
+"""The ``alliances`` layer: offshore balancing by region on every date, the defence-spending
+paths that pledges and commitments set, the patron's saving, and the alliance network.
+
+(Power shares, polarity and regional balances of the dataset's economies on every date are the
+``security`` layer's, :mod:`worldorder.security.layer`; this layer works on the panels' states.)
 
 Each date starts from the base year of the panels (:mod:`worldorder.security.inputs`) and moves:
 
@@ -22,12 +25,9 @@ Each date starts from the base year of the panels (:mod:`worldorder.security.inp
 * **US troops** with ``troop_posture``: troops leave the states of ``from_host`` (in
   proportion to those stationed) and arrive in ``to_host``.
 
-Tables: ``power`` (per economy of the dataset: GDP, spending, share of GDP, population, net
-power, CINC and each index's share of the world), ``polarity`` (per index: HHI, effective number
-of poles, Ray–Singer CON over the top states, leader, challenger, their ratio and parity),
-``offshore`` (per region and model: the regional balance, the offshore-balancing verdict, the
-actual US posture) and, at the last date, ``defense_paths`` (per pledging economy and year to
-the target year: spending, extra cost against the base year, gap to the pledge) and
+Tables: ``offshore`` (per region and model: the regional balance, the offshore-balancing
+verdict, the actual US posture) and, at the last date, ``defense_paths`` (per pledging economy
+and year to the target year: spending, extra cost against the base year, gap to the pledge) and
 ``patron_saving`` (Olson–Zeckhauser and joint product), and ``alliance_network`` (the dataset's
 alliances, ``alliances.csv``, and the commitments in force). CINC is not moved (the NMC panel
 ends in 2022 and its six components are not simulated): it is the ``cinc_year`` value on every
@@ -52,13 +52,12 @@ from worldorder.security.config import SecurityConfig
 from worldorder.security.inputs import CountryBase, country_base, fractional_year, panel_year
 from worldorder.security.model import SecurityModel, register_model
 from worldorder.security.pledges import patron_saving
-from worldorder.security.polarity import ray_singer_con
 from worldorder.security.regions import REGIONS, Region, resolve_region
 
 if TYPE_CHECKING:
     from worldorder.engine.context import Context
 
-__all__ = ["DatedPower", "PowerLayer", "PowerState", "pledge_share"]
+__all__ = ["AlliancesLayer", "AlliancesState", "DatedPower", "pledge_share"]
 
 _STR, _F64, _I64, _BOOL = pa.string(), pa.float64(), pa.int64(), pa.bool_()
 INDICES = ("gdp", "milex", "net_power", "cinc")
@@ -152,8 +151,8 @@ def pledge_share(s0: np.ndarray, target: float, year: float, base_year: int, by_
 
 
 @dataclass
-class PowerState:
-    """The power layer's state on the date last processed.
+class AlliancesState:
+    """The alliances layer's state on the date last processed.
 
     Attributes:
         states: State-level figures (``iso3, economy, gdp, milex, share, population, cinc,
@@ -177,13 +176,13 @@ def _schema(*cols: tuple[str, pa.DataType]) -> pa.Schema:
 
 
 @register_layer
-class PowerLayer(Layer):
-    """Power indices, polarity, regional balances and offshore balancing on every date, and the
-    defence-spending paths of the pledges (:mod:`worldorder.security.layer_power`)."""
+class AlliancesLayer(Layer):
+    """Offshore balancing on every date, the defence-spending paths of the pledges, the
+    patron's saving and the alliance network (:mod:`worldorder.security.layer_power`)."""
 
-    name: ClassVar[str] = "power"
-    summary: ClassVar[str] = "power indices, polarity, regional balances, offshore balancing, " \
-                             "pledge paths"
+    name: ClassVar[str] = "alliances"
+    summary: ClassVar[str] = "offshore balancing by region, pledge paths and the patron's " \
+                             "saving, the alliance network"
     classifier: ClassVar[dict[str, str | bool | int | float]] = {"domain": "security",
                                                                   "stochastic": False}
     references: ClassVar[tuple[str, ...]] = (
@@ -191,19 +190,8 @@ class PowerLayer(Layer):
         "Mearsheimer & Walt (2016), The Case for Offshore Balancing, Foreign Affairs 95(4)",
         "Ray & Singer (1973); Laakso & Taagepera (1979)",
     )
-    priority: ClassVar[int] = 20
+    priority: ClassVar[int] = 25
     tables: ClassVar[dict[str, pa.Schema]] = {
-        "power": _schema(("date", _STR), ("economy", _STR), ("gdp_usd_m", _F64),
-                         ("milex_usd_m", _F64), ("milex_share_gdp", _F64),
-                         ("population_k", _F64), ("net_power", _F64), ("cinc", _F64),
-                         ("share_gdp", _F64), ("share_milex", _F64),
-                         ("share_net_power", _F64), ("share_cinc", _F64),
-                         ("us_troops", _F64), ("pledge_pct_gdp", _F64), ("pledge_by", _I64)),
-        "polarity": _schema(("date", _STR), ("index", _STR), ("n", _I64), ("hhi", _F64),
-                            ("effective_poles", _F64), ("con_top", _F64), ("leader", _STR),
-                            ("leader_share", _F64), ("challenger", _STR),
-                            ("challenger_share", _F64), ("ratio", _F64), ("parity", _BOOL),
-                            ("usa_share", _F64), ("chn_share", _F64)),
         "offshore": _schema(("date", _STR), ("region", _STR), ("model", _STR),
                             ("leader", _STR), ("leader_share", _F64), ("balance_ratio", _F64),
                             ("balancer_ratio", _F64), ("balancers", _STR), ("holds", _BOOL),
@@ -223,13 +211,13 @@ class PowerLayer(Layer):
                                  ("patron_after", _F64), ("saving", _F64)),
     }
 
-    def init(self, sim: Context) -> PowerState:
+    def init(self, sim: Context) -> AlliancesState:
         cfg = sim.get(SecurityConfig)
         p = cfg.params("dated-power")
         base = self._base(sim, p)
         t = base.table
         if t.empty:
-            return PowerState(states=t, troops=pd.Series(dtype=float), available=False,
+            return AlliancesState(states=t, troops=pd.Series(dtype=float), available=False,
                               reason=f"no economy of dataset {sim.world.name!r} is in the "
                                      "SIPRI and COW panels (codes must be ISO3)")
         cfg.note(self.name, "GDP, military spending, shares",
@@ -241,7 +229,7 @@ class PowerLayer(Layer):
         cfg.note(self.name, "US troops", f"DMDC {base.years['us_troops']}, moved by "
                  "troop_posture steps")
         cfg.note(self.name, "defence pacts", f"ATOP {base.years['alliances']}")
-        return PowerState(states=t.copy(), troops=t.set_index("iso3")["troops"].copy())
+        return AlliancesState(states=t.copy(), troops=t.set_index("iso3")["troops"].copy())
 
     @staticmethod
     def _base(sim: Context, p: dict[str, Any]) -> CountryBase:
@@ -250,7 +238,7 @@ class PowerLayer(Layer):
 
     # -- update ---------------------------------------------------------------------------
     def update(self, sim: Context, date: str) -> None:
-        state = sim.get(PowerState)
+        state = sim.get(AlliancesState)
         if not state.available:
             return
         cfg = sim.get(SecurityConfig)
@@ -301,7 +289,7 @@ class PowerLayer(Layer):
         return out
 
     @staticmethod
-    def _move_troops(sim: Context, state: PowerState, pol: PoliticalState) -> None:
+    def _move_troops(sim: Context, state: AlliancesState, pol: PoliticalState) -> None:
         new = pol.forces[state.forces_seen:]
         state.forces_seen = len(pol.forces)
         t = state.states
@@ -326,7 +314,7 @@ class PowerLayer(Layer):
 
     # -- collect --------------------------------------------------------------------------
     def collect(self, sim: Context, date: str) -> dict[str, pd.DataFrame]:
-        state = sim.get(PowerState)
+        state = sim.get(AlliancesState)
         if not state.available:
             return {}
         cfg = sim.get(SecurityConfig)
@@ -334,67 +322,11 @@ class PowerLayer(Layer):
         base = self._base(sim, p)
         pol = sim.get(PoliticalState)
         t = state.states
-        out = {"power": self._power(t, _targets(pol, date)),
-               "polarity": self._polarity(t, p),
-               "offshore": self._offshore(t, cfg, p, base)}
+        out = {"offshore": self._offshore(t, cfg, p, base)}
         if sim.is_last:
             out.update(self._paths(t, pol, date, cfg, p, base))
             out["alliance_network"] = _network(sim, cfg)
         return out
-
-    @staticmethod
-    def _power(t: pd.DataFrame, targets: dict[str, DefenseTarget]) -> pd.DataFrame:
-        codes, inv = np.unique(t["economy"].to_numpy(dtype=str), return_inverse=True)
-
-        def total(col: str) -> np.ndarray:
-            x = t[col].to_numpy(dtype=float)
-            ok = np.isfinite(x)
-            s = np.bincount(inv[ok], weights=x[ok], minlength=codes.size)
-            return np.where(np.bincount(inv[ok], minlength=codes.size) > 0, s, np.nan)
-
-        g = {c: total(c) for c in ("gdp", "milex", "population", "net_power", "cinc",
-                                   "troops")}
-        with np.errstate(invalid="ignore", divide="ignore"):
-            df = pd.DataFrame({
-                "economy": codes, "gdp_usd_m": g["gdp"], "milex_usd_m": g["milex"],
-                "milex_share_gdp": g["milex"] / g["gdp"], "population_k": g["population"],
-                "net_power": g["net_power"], "cinc": g["cinc"]})
-        for col, src in (("share_gdp", "gdp"), ("share_milex", "milex"),
-                         ("share_net_power", "net_power"), ("share_cinc", "cinc")):
-            tot = float(np.nansum(t[src].to_numpy(dtype=float)))
-            df[col] = g[src] / tot if tot > 0 else np.nan
-        df["us_troops"] = g["troops"]
-        df["pledge_pct_gdp"] = [targets[e].target_pct_gdp if e in targets else np.nan
-                                for e in codes]
-        df["pledge_by"] = pd.array([targets[e].by_year if e in targets else None
-                                    for e in codes], dtype="Int64")
-        return df
-
-    @staticmethod
-    def _polarity(t: pd.DataFrame, p: dict[str, Any]) -> pd.DataFrame:
-        rows = []
-        iso = t["iso3"].to_numpy(dtype=str)
-        for index in INDICES:
-            x = t[index].to_numpy(dtype=float)
-            ok = np.isfinite(x) & (x > 0)
-            v, codes = x[ok], iso[ok]
-            if v.size < 2:
-                continue
-            order = np.argsort(-v, kind="stable")
-            v, codes = v[order], codes[order]
-            s = v / v.sum()
-            ratio = float(v[1] / v[0])
-            where = {c: k for k, c in enumerate(codes)}
-            rows.append({"index": index, "n": int(v.size), "hhi": float((s * s).sum()),
-                         "effective_poles": float(1.0 / (s * s).sum()),
-                         "con_top": ray_singer_con(v[:int(p["con_top"])]),
-                         "leader": str(codes[0]), "leader_share": float(s[0]),
-                         "challenger": str(codes[1]), "challenger_share": float(s[1]),
-                         "ratio": ratio,
-                         "parity": bool(p["lower"] <= ratio <= p["upper"]),
-                         "usa_share": float(s[where["USA"]]) if "USA" in where else np.nan,
-                         "chn_share": float(s[where["CHN"]]) if "CHN" in where else np.nan})
-        return pd.DataFrame(rows)
 
     @staticmethod
     def _offshore(t: pd.DataFrame, cfg: SecurityConfig, p: dict[str, Any],
@@ -463,7 +395,8 @@ class PowerLayer(Layer):
             gdp = sub["gdp"].to_numpy(dtype=float)
             rule = "compliance"
             for y in range(b, max(tgt.by_year, b) + 1):
-                share = self._shares(t.loc[sub.index], {econ: tgt}, cfg, p, y, base)
+                rows0 = t0.loc[sub.index].assign(troops=t.loc[sub.index, "troops"])
+                share = self._shares(rows0, {econ: tgt}, cfg, p, y, base)
                 if econ in cfg.credibility(str(p["patron"])) or (
                         p["pledge_rule"] == "coercive" and econ != p["patron"]):
                     rule = "coercive"

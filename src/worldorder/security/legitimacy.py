@@ -45,9 +45,11 @@ import pandas as pd
 
 from worldorder.errors import SecurityModelError
 from worldorder.security.model import SecurityModel, register_model
+from worldorder.security.records import as_dict
 from worldorder.strategy.bargaining import legitimacy_weight
 
-__all__ = ["Legitimacy", "bargaining_weight", "discrimination_burden", "legitimacy_path"]
+__all__ = ["Legitimacy", "bargaining_weight", "discrimination_burden", "legitimacy_path",
+           "legitimacy_step"]
 
 #: Organisations whose exit counts against a great power's legitimacy (global bodies).
 BINDING_ORGANIZATIONS = ("UN", "WTO", "WHO", "PARIS", "UNESCO", "UNHRC", "ICC")
@@ -71,6 +73,15 @@ def discrimination_burden(t: np.ndarray, t0: np.ndarray, X: np.ndarray, gdp: np.
     return b
 
 
+def legitimacy_step(ell: np.ndarray, x: np.ndarray, gap_days: float, tau_days: float
+                    ) -> np.ndarray:
+    """One update: ℓ' = λ ℓ − (1 − λ) x with λ = exp(−gap/τ) (arrays, element by element)."""
+    if not tau_days > 0:
+        raise SecurityModelError(f"legitimacy: tau_days must be positive (got {tau_days})")
+    lam = math.exp(-gap_days / tau_days)
+    return lam * np.asarray(ell, dtype=float) - (1.0 - lam) * np.asarray(x, dtype=float)
+
+
 def legitimacy_path(pressure: pd.DataFrame, *, tau_days: float) -> pd.DataFrame:
     """The update rule on a table of pressures.
 
@@ -90,8 +101,7 @@ def legitimacy_path(pressure: pd.DataFrame, *, tau_days: float) -> pd.DataFrame:
         for d, x in zip(part["date"], part["x"], strict=True):
             day = dt.date.fromisoformat(str(d))
             gap = 1.0 if prev is None else float((day - prev).days)
-            lam = math.exp(-gap / tau_days)
-            ell = lam * ell - (1.0 - lam) * float(x)
+            ell = float(legitimacy_step(np.array([ell]), np.array([x]), gap, tau_days)[0])
             prev = day
             out.append({"date": d, "economy": econ, "x": float(x), "R": math.exp(ell)})
     return pd.DataFrame(out, columns=["date", "economy", "x", "R"])
@@ -126,6 +136,20 @@ class Legitimacy(SecurityModel):
         "a": (0.0, None), "b": (0.0, None), "c": (0.0, None), "tau_days": (1e-9, None),
         "kappa": (0.0, None)}
 
+    def pressure(self, w: Any, t: np.ndarray, events: Sequence[Mapping[str, Any]], power: str,
+                 date: str) -> tuple[np.ndarray, int, dict[str, int], np.ndarray]:
+        """x_{g,i} on one date: (B per economy, E_g, strikes by target, x per economy; x of
+        the power itself is 0)."""
+        p = self.params
+        gi = w.index(power)
+        burden = discrimination_burden(t, w.tariffs, w.trade, w.gdp, gi)
+        exits = _exits(events, power, date, p["organizations"])
+        strikes = _strikes(events, power, date)
+        s = np.array([strikes.get(c, 0) for c in w.codes], dtype=float)
+        x = p["a"] * burden + p["b"] * exits + p["c"] * s
+        x[gi] = 0.0
+        return burden, exits, strikes, x
+
     def compute(self, result: Any, powers: Sequence[str] = ("USA",), *,
                 alignment: Mapping[str, Mapping[str, float]] | None = None) -> pd.DataFrame:
         """Legitimacy of each of ``powers`` with every other economy of a
@@ -148,23 +172,18 @@ class Legitimacy(SecurityModel):
                 raise SecurityModelError(f"legitimacy: unknown economy {g!r} in dataset "
                                          f"{w.name!r}")
         dates = list(result.tariff_history)
-        events = result.political.events
+        events = [as_dict(e) for e in result.political.events]
         rows = []
         for g in powers:
-            gi = w.index(g)
             for d in dates:
-                burden = discrimination_burden(result.tariff_history[d], w.tariffs, w.trade,
-                                               w.gdp, gi)
-                exits = _exits(events, g, d, p["organizations"])
-                strikes = _strikes(events, g, d)
+                burden, exits, strikes, x = self.pressure(w, result.tariff_history[d], events,
+                                                          g, d)
                 for k, c in enumerate(w.codes):
                     if c == g:
                         continue
-                    s = strikes.get(c, 0)
-                    x = p["a"] * burden[k] + p["b"] * exits + p["c"] * s
                     rows.append({"power": g, "date": d, "economy": c,
                                  "burden_pct_gdp": float(burden[k]), "exits": exits,
-                                 "strikes": s, "x": x})
+                                 "strikes": strikes.get(c, 0), "x": float(x[k])})
         df = pd.DataFrame(rows)
         paths = []
         for _g, part in df.groupby("power", sort=False):
@@ -194,8 +213,10 @@ def _strikes(events: Iterable[Mapping[str, Any]], g: str, date: str) -> dict[str
     for e in events:
         if e.get("kind") != "strike" or str(e.get("date")) > date:
             continue
-        by = e.get("by")
+        by = e.get("by", e.get("actor"))
         by = [by] if isinstance(by, str) else list(by or [])
+        if not by:  # the engine's events name the striker as a party
+            by = [p for p in e.get("parties", ()) if p != e.get("target")]
         if g in by and e.get("target"):
             out[e["target"]] = out.get(e["target"], 0) + 1
     return out

@@ -47,6 +47,8 @@ __all__ = ["BargainOutcome", "Package", "actual_deals_2025", "bargain", "depende
            "legitimacy_weight"]
 
 
+
+
 @dataclass(frozen=True)
 class Package:
     """A bilateral package and both sides' welfare under it.

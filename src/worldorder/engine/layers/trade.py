@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, ClassVar
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+from pydantic import BaseModel
 
 from worldorder.engine.layer import Layer, register_layer
 from worldorder.trade.counterfactual import Outcome, model_baseline, run_counterfactual
@@ -138,7 +139,8 @@ class TradeLayer(Layer):
             ("rate_after", _F64)),
     }
 
-    def __init__(self) -> None:
+    def __init__(self, config: BaseModel | None = None) -> None:
+        super().__init__(config)
         self.solutions: dict[str, Solution] = {}
         self._baseline: Baseline | None = None
         self._t_prev: np.ndarray | None = None

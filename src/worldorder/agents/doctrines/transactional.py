@@ -1,0 +1,97 @@
+"""America First: tariffs as leverage for bilateral deals."""
+
+from __future__ import annotations
+
+from typing import ClassVar, Literal
+
+import numpy as np
+
+from worldorder.agents.doctrine import Choice, Doctrine, make_action, register_doctrine
+from worldorder.agents.observation import Observation
+from worldorder.trade.instruments import apply_change, tariff_change
+
+__all__ = ["AmericaFirst"]
+
+
+@register_doctrine
+class AmericaFirst(Doctrine):
+    """Transactional coercion: tariffs as leverage for bilateral deals.
+
+    Rule:
+    1. at its first choice (with ``opening: reciprocal``), the "reciprocal" tariffs of 2 April
+       2025 (the USTR formula on the dataset's bilateral balances, at least ``floor``); with
+       ``opening: none`` (e.g. starting from the 2025 record) it goes straight to 2 and 3;
+    2. afterwards, a partner that has removed its duties on this state (its all-in rate on it at
+       most ``open_rate``) gets a deal: this state's rate on it falls to ``deal_rate`` all-in;
+    3. a partner that retaliated since the previous period is answered by escalation, if the
+       model says escalation pays: candidate rates on it, ``escalation`` steps above the current
+       one up to ``upper``, are evaluated with the full equilibrium and the one with the highest
+       payoff is kept, the payoff being this state's welfare plus ``leverage`` times the
+       partner's welfare loss (the value of hurting a target that might then deal).
+    """
+
+    name: ClassVar[str] = "america_first"
+    summary: ClassVar[str] = "tariffs as leverage: reciprocal rates, deals, escalation"
+    classifier: ClassVar[dict[str, str | int | bool | tuple[str, ...]]] = {
+        "stance": "transactional", "instruments": ("reciprocal_tariff", "tariff"),
+        "memory": 1, "stochastic": False}
+    references: ClassVar[tuple[str, ...]] = (
+        "Executive Order 14257 (2 April 2025) and the 2025 deals (UK, Japan, EU, Korea)",
+        "Schelling (1966), Arms and Influence: coercion as bargaining",
+        "Ignatenko, Macedoni, Lashkaripour & Simonovska (2025), JIE",
+    )
+
+    opening: Literal["reciprocal", "none"] = "reciprocal"
+    floor: float = 0.10
+    deal_rate: float = 0.15
+    open_rate: float = 0.01
+    escalation: float = 0.10
+    upper: float = 0.60
+    leverage: float = 0.0
+
+    def choose(self, obs: Observation, rng: np.random.Generator) -> list[Choice]:
+        first = obs.period == 0 or not any(c.agent == obs.me for c in obs.history)
+        if first and self.opening == "reciprocal":
+            return [Choice(make_action("reciprocal_tariff", by=obs.me, floor=self.floor),
+                           "reciprocal tariffs on every partner (USTR 2025 formula)")]
+        out: list[Choice] = []
+        me = obs.members(obs.me)
+        for code in obs.world.codes:
+            if code in obs.world.expand(obs.me):
+                continue
+            theirs = obs.members(code)
+            their_rate = float(obs.t[np.ix_(me, theirs)].max())
+            my_rate = float(obs.t[np.ix_(theirs, me)].mean())
+            if their_rate <= self.open_rate and my_rate > self.deal_rate + 1e-9:
+                out.append(Choice(make_action("tariff", by=obs.me, on=[code],
+                                              rate=self.deal_rate, basis="total"),
+                                  f"{code} opened its market: a deal at "
+                                  f"{100 * self.deal_rate:g}%"))
+        for code in obs.coercers():
+            best = self._escalation(obs, code)
+            if best is not None:
+                out.append(Choice(make_action("tariff", by=obs.me, on=[code], rate=best,
+                                              basis="total"),
+                                  f"{code} retaliated: escalation to {100 * best:.0f}% pays"))
+        return out
+
+    def _escalation(self, obs: Observation, code: str) -> float | None:
+        me, theirs = obs.members(obs.me), obs.members(code)
+        now = float(obs.t[np.ix_(theirs, me)].mean())
+        candidates = np.arange(now + self.escalation, self.upper + 1e-9, self.escalation)
+        if candidates.size == 0:
+            return None
+
+        def payoff(t: np.ndarray) -> float:
+            w = obs.evaluate(t)
+            return obs.welfare(w) - self.leverage * obs.welfare(w, code)
+
+        base = payoff(obs.t)
+        scores = []
+        for rate in candidates:
+            change = tariff_change(obs.world, obs.me, [code], float(rate))
+            scores.append(payoff(apply_change(obs.t, obs.t0, change, basis="total")))
+        k = int(np.argmax(scores))
+        return float(candidates[k]) if scores[k] > base + 1e-9 else None
+
+

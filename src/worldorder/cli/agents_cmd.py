@@ -1,0 +1,109 @@
+"""``worldorder agents``: runs where states choose by doctrines, and tournaments of doctrines."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+agents_app = typer.Typer(help="States that choose by doctrines: runs and tournaments.",
+                         no_args_is_help=True)
+console = Console()
+
+
+def _names(text: str) -> list[str]:
+    return [c.strip() for c in text.split(",") if c.strip()]
+
+
+@agents_app.command("doctrines")
+def doctrines_cmd() -> None:
+    """List the registered doctrines with their stance and instruments."""
+    from typing import cast
+
+    from worldorder.agents import Doctrine
+    from worldorder.registry import DOCTRINES
+
+    t = Table(header_style="bold")
+    for col in ("Doctrine", "Stance", "Summary"):
+        t.add_column(col)
+    for name in DOCTRINES:
+        cls = cast("type[Doctrine]", DOCTRINES[name])
+        t.add_row(name, str(cls.classifier.get("stance", "")), cls.summary)
+    console.print(t)
+
+
+@agents_app.command("run")
+def run_cmd(
+    scenario: Annotated[str, typer.Argument(help="Scenario file or bundled name with a "
+                                                 "layers: {agents: ...} section.")],
+    runs_dir: Annotated[Path | None, typer.Option(help="Where runs are kept (default: "
+                                                       "$WORLDORDER_RUNS or ./runs).")] = None,
+) -> None:
+    """Run a scenario whose states choose by doctrines; show who chose what, and why, and each
+    agent's welfare by date. The run is kept like any other (worldorder runs, report)."""
+    from worldorder.runs import execute_run
+    from worldorder.scenarios import load_scenario
+
+    sc = load_scenario(scenario)
+    if not (sc.layers.get("agents") or {}).get("agents"):
+        raise typer.BadParameter(f"{scenario}: no agents (add layers: {{agents: {{agents: "
+                                 "{USA: {doctrine: america_first}}}}})")
+    rec = execute_run(sc, runs_dir=runs_dir, progress=True)
+    choices = rec.table("agent_choices")
+    t = Table(title="Choices", header_style="bold")
+    for col in ("Date", "Agent", "Action", "Reason"):
+        t.add_column(col, overflow="fold")
+    for r in choices.itertuples():
+        t.add_row(str(r.date), str(r.agent), str(r.action), str(r.reason))
+    console.print(t)
+    pay = rec.table("agent_payoffs").pivot(index="date", columns="agent",
+                                           values="welfare_pct")
+    p = Table(title="Welfare by date (% change against the baseline)", header_style="bold")
+    p.add_column("Date")
+    for col in pay.columns:
+        p.add_column(str(col), justify="right")
+    for date, row in pay.iterrows():
+        p.add_row(str(date), *(f"{v:.2f}" for v in row))
+    console.print(p)
+    console.print(f"Run kept as {rec.run_id}.", soft_wrap=True)
+
+
+@agents_app.command("tournament")
+def tournament_cmd(
+    us: Annotated[str, typer.Option(help="US doctrines (comma-separated).")
+                  ] = "america_first,liberal_internationalist,reciprocator",
+    china: Annotated[str, typer.Option(help="Chinese doctrines.")
+                     ] = "reciprocator,stabiliser",
+    middle: Annotated[str, typer.Option(help="Middle powers' doctrines.")
+                      ] = "middle_power_coalition,subordinate,hedger,fortress",
+    periods: Annotated[int, typer.Option(min=1, help="Years per match.")] = 5,
+    seeds: Annotated[str, typer.Option(help="Seeds (comma-separated).")] = "0",
+    dataset: Annotated[str, typer.Option(help="Bundled dataset or folder.")] = "world-2024",
+    middle_powers: Annotated[str | None, typer.Option(
+        help="The middle powers (comma-separated; default: EU, GBR, CAN, JPN, KOR, AUS, MEX, "
+             "IND, BRA, IDN).")] = None,
+    csv: Annotated[Path | None, typer.Option(help="Also write the table as CSV.")] = None,
+) -> None:
+    """Round robin of doctrines: every US, Chinese and middle-power doctrine against each
+    other; each player's welfare after the last period (%, against the baseline)."""
+    from worldorder.agents.tournament import MIDDLE_POWERS, round_robin
+
+    powers = _names(middle_powers) if middle_powers else list(MIDDLE_POWERS)
+    table = round_robin(_names(us), _names(china), _names(middle), periods=periods,
+                        seeds=[int(s) for s in _names(seeds)], dataset=dataset,
+                        middle_powers=powers)
+    if csv is not None:
+        table.to_csv(csv, index=False)
+    t = Table(header_style="bold")
+    for col in ("US", "China", "Middle powers", "USA", "CHN", "MPs", "Tariff"):
+        t.add_column(col, overflow="fold", justify="right" if col in
+                     ("USA", "CHN", "MPs", "Tariff") else "left")
+    for r in table.groupby(["us", "china", "middle"], sort=False).mean(numeric_only=True
+                                                                       ).reset_index(
+                                                                       ).itertuples():
+        t.add_row(r.us, r.china, r.middle, f"{r.usa_welfare:.2f}", f"{r.chn_welfare:.2f}",
+                  f"{r.middle_welfare:.2f}", f"{100 * r.world_tariff:.1f}%")
+    console.print(t)

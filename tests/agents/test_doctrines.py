@@ -1,0 +1,190 @@
+"""Every doctrine through one shared harness (Axelrod's TestPlayer pattern): its contract, its
+determinism, and its rule in scripted situations."""
+
+from __future__ import annotations
+
+from typing import ClassVar, cast
+
+import numpy as np
+import pytest
+
+from tests.conftest import mini_world
+from worldorder.agents import Doctrine, Observation, PastChoice
+from worldorder.registry import ACTIONS, DOCTRINES
+from worldorder.trade.evaluator import Evaluator
+from worldorder.trade.instruments import apply_change, tariff_change
+from worldorder.trade.params import resolve_params
+
+KEYS = {"stance", "instruments", "memory", "stochastic"}
+WORLD = mini_world()
+EVALUATOR = Evaluator(WORLD, resolve_params(WORLD, "ignatenko2025"))
+PEERS = {"USA": "america_first", "CHN": "reciprocator", "EU": "middle_power_coalition",
+         "CAN": "middle_power_coalition", "JPN": "subordinate", "MEX": "hedger"}
+
+
+def raise_duty(t: np.ndarray, by: str, on: str, rate: float) -> np.ndarray:
+    return apply_change(t, WORLD.tariffs, tariff_change(WORLD, by, [on], rate))
+
+
+def observe(me: str, t: np.ndarray | None = None, t_previous: np.ndarray | None = None,
+            period: int = 1, history: tuple[PastChoice, ...] = ()) -> Observation:
+    def evaluate(tt: np.ndarray) -> np.ndarray:
+        return 100.0 * (EVALUATOR.welfare(tt) - 1.0)
+
+    return Observation(me=me, date="2027-01-01", period=period, world=WORLD,
+                       t=WORLD.tariffs.copy() if t is None else t, t0=WORLD.tariffs,
+                       t_previous=WORLD.tariffs if t_previous is None else t_previous,
+                       dhat=None, history=history, payoffs=(), peers=PEERS,
+                       evaluate=evaluate)
+
+
+class DoctrineTest:
+    """The shared harness: subclass it with ``name`` and a ``situations()`` that scripts the
+    doctrine's rule (observation -> expected action names)."""
+
+    name: ClassVar[str] = ""
+
+    def doctrine(self, **params: object) -> Doctrine:
+        return cast("type[Doctrine]", DOCTRINES[self.name]).model_validate(params)
+
+    def situations(self) -> list[tuple[str, Observation, list[str]]]:
+        raise NotImplementedError
+
+    def test_contract(self) -> None:
+        cls = cast("type[Doctrine]", DOCTRINES[self.name])
+        assert cls.name == self.name and cls.summary and cls.references and cls.__doc__
+        assert set(cls.classifier) >= KEYS
+        assert all(a in ACTIONS for a in cast("tuple[str, ...]", cls.classifier["instruments"]))
+
+    def test_scripted_situations_and_only_registered_instruments(self) -> None:
+        d = self.doctrine()
+        instruments = set(cast("tuple[str, ...]", d.classifier["instruments"]))
+        for label, obs, expected in self.situations():
+            choices = d.choose(obs, np.random.default_rng(0))
+            names = [c.action.name for c in choices]
+            assert names == expected, label
+            assert set(names) <= instruments, label
+            assert all(c.reason for c in choices), label
+            for c in choices:  # every action is valid against the dataset
+                assert all(WORLD.is_known(n) for _, n in c.action.names_used())
+
+    def test_deterministic_for_a_seed(self) -> None:
+        d = self.doctrine()
+        for _, obs, _ in self.situations():
+            a = [c.action.model_dump_json() for c in d.choose(obs, np.random.default_rng(5))]
+            b = [c.action.model_dump_json() for c in d.choose(obs, np.random.default_rng(5))]
+            assert a == b
+
+
+COERCED = raise_duty(WORLD.tariffs, "USA", "CHN", 0.3)  # the US raised duties on China
+
+
+class TestReciprocator(DoctrineTest):
+    name = "reciprocator"
+
+    def situations(self) -> list[tuple[str, Observation, list[str]]]:
+        forgiven = raise_duty(WORLD.tariffs, "CHN", "USA", 0.3)  # CHN still taxes the US
+        return [("quiet", observe("CHN"), []),
+                ("coerced", observe("CHN", COERCED), ["retaliation"]),
+                ("the coercer backed down", observe("CHN", forgiven, COERCED), ["exemption"])]
+
+
+class TestLiberalInternationalist(DoctrineTest):
+    name = "liberal_internationalist"
+
+    def situations(self) -> list[tuple[str, Observation, list[str]]]:
+        return [("at MFN", observe("USA"), []),
+                ("coerced: no retaliation", observe("CHN", COERCED), []),
+                ("own surcharge removed", observe("USA", COERCED), ["exemption"])]
+
+
+class TestFortress(DoctrineTest):
+    name = "fortress"
+
+    def situations(self) -> list[tuple[str, Observation, list[str]]]:
+        walled = apply_change(WORLD.tariffs, WORLD.tariffs,
+                              tariff_change(WORLD, "JPN", "all", 0.25), basis="total")
+        return [("open", observe("JPN"), ["tariff"]), ("walled", observe("JPN", walled), [])]
+
+
+class TestStabiliser(DoctrineTest):
+    name = "stabiliser"
+
+    def situations(self) -> list[tuple[str, Observation, list[str]]]:
+        zero = apply_change(WORLD.tariffs, WORLD.tariffs,
+                            tariff_change(WORLD, "CHN", "all", 0.0), basis="total")
+        return [("tariffs to cut", observe("CHN"), ["tariff"]),
+                ("already open", observe("CHN", zero), [])]
+
+
+class TestSubordinate(DoctrineTest):
+    name = "subordinate"
+
+    def situations(self) -> list[tuple[str, Observation, list[str]]]:
+        pressed = raise_duty(WORLD.tariffs, "USA", "JPN", 0.24)
+        return [("not pressed", observe("JPN"), []),
+                ("pressed by the patron", observe("JPN", pressed), ["tariff"])]
+
+
+class TestHedger(DoctrineTest):
+    name = "hedger"
+
+    def situations(self) -> list[tuple[str, Observation, list[str]]]:
+        return [("quiet", observe("CHN"), []), ("coerced", observe("CHN", COERCED), ["tariff"])]
+
+
+class TestMiddlePowerCoalition(DoctrineTest):
+    name = "middle_power_coalition"
+
+    def situations(self) -> list[tuple[str, Observation, list[str]]]:
+        both = raise_duty(raise_duty(WORLD.tariffs, "USA", "CAN", 0.25), "USA", "EU", 0.2)
+        alone = raise_duty(WORLD.tariffs, "USA", "CAN", 0.25)
+        formed = (PastChoice("2026-01-01", "CAN", "coalition", ("CAN", "EU", "USA"), "x"),)
+        return [("not coerced", observe("CAN"), []),
+                ("coerced alone: mirror", observe("CAN", alone), ["retaliation"]),
+                ("coerced together: the first proposes", observe("CAN", both), ["coalition"]),
+                ("coerced together: the others follow", observe("EU", both), []),
+                ("already formed", observe("CAN", both, history=formed), [])]
+
+
+class TestAmericaFirst(DoctrineTest):
+    name = "america_first"
+
+    def situations(self) -> list[tuple[str, Observation, list[str]]]:
+        first = observe("USA", period=0)
+        history = (PastChoice("2026-01-01", "USA", "reciprocal_tariff", ("USA",), "x"),)
+        levied = raise_duty(WORLD.tariffs, "USA", "all", 0.2)
+        opened = apply_change(levied, WORLD.tariffs,
+                              tariff_change(WORLD, "MEX", ["USA"], 0.0), basis="total")
+        return [("first move: reciprocal tariffs", first, ["reciprocal_tariff"]),
+                ("a partner opened: a deal", observe("USA", opened, levied, history=history),
+                 ["tariff"] * sum(1 for c in WORLD.codes if c != "USA"
+                                  and opened[WORLD.index("USA"), WORLD.index(c)] <= 0.01))]
+
+    def test_escalation_only_when_the_model_says_it_pays(self) -> None:
+        history = (PastChoice("2026-01-01", "USA", "reciprocal_tariff", ("USA",), "x"),)
+        levied = raise_duty(WORLD.tariffs, "USA", "CHN", 0.1)
+        answered = raise_duty(levied, "CHN", "USA", 0.1)
+        obs = observe("USA", answered, levied, history=history)
+        d = self.doctrine(open_rate=-1.0)  # no deals: only the escalation rule
+        (choice,) = d.choose(obs, np.random.default_rng(0))
+        rate = float(choice.action.model_dump()["rate"])
+        # the chosen rate beats staying put and every other candidate, by the model
+        def payoff(r: float) -> float:
+            t = apply_change(answered, WORLD.tariffs, tariff_change(WORLD, "USA", ["CHN"], r),
+                             basis="total")
+            return obs.welfare(obs.evaluate(t))
+        assert payoff(rate) > obs.welfare(obs.evaluate(answered))
+        assert "escalation" in choice.reason
+        never = self.doctrine(open_rate=-1.0, upper=0.0)
+        assert never.choose(obs, np.random.default_rng(0)) == []
+
+
+def test_every_registered_doctrine_has_a_test_class() -> None:
+    tested = {c.name for c in DoctrineTest.__subclasses__()}
+    assert tested == set(DOCTRINES)
+
+
+def test_unknown_parameter_is_refused() -> None:
+    with pytest.raises(ValueError, match="extra"):
+        cast("type[Doctrine]", DOCTRINES["fortress"]).model_validate({"rte": 0.2})

@@ -1,0 +1,47 @@
+"""Stylised facts of the order as tests (directions, not point forecasts), on the mini world:
+each could fail if the doctrines or the model behaved otherwise."""
+
+from __future__ import annotations
+
+import pytest
+
+from worldorder.agents.tournament import round_robin
+
+MIDDLE = ("EU", "CAN", "JPN", "MEX", "VNM")
+
+
+@pytest.fixture(scope="module")
+def table(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    from tests.conftest import mini_world
+
+    folder = mini_world().save(tmp_path_factory.mktemp("mini") / "mini")
+    return round_robin(["america_first", "liberal_internationalist"], ["reciprocator"],
+                       ["middle_power_coalition", "fortress", "subordinate"], periods=3,
+                       dataset=str(folder), middle_powers=MIDDLE)
+
+
+def _row(table, us: str, middle: str):  # type: ignore[no-untyped-def]
+    return table[(table["us"] == us) & (table["middle"] == middle)].iloc[0]
+
+
+def test_coalitions_form_when_the_hegemon_coerces_and_not_otherwise(table) -> None:  # type: ignore[no-untyped-def]
+    assert _row(table, "america_first", "middle_power_coalition")["coalitions"] >= 1
+    assert _row(table, "liberal_internationalist", "middle_power_coalition")["coalitions"] == 0
+
+
+def test_a_world_of_fortresses_is_poorer_than_a_world_of_coalitions(table) -> None:  # type: ignore[no-untyped-def]
+    for us in ("america_first", "liberal_internationalist"):
+        fortress, coalition = _row(table, us, "fortress"), _row(table, us, "middle_power_coalition")
+        assert fortress["world_welfare"] < coalition["world_welfare"], us
+        assert fortress["world_tariff"] > coalition["world_tariff"], us
+
+
+def test_without_a_first_mover_nothing_changes(table) -> None:  # type: ignore[no-untyped-def]
+    calm = _row(table, "liberal_internationalist", "subordinate")
+    assert calm["world_welfare"] == pytest.approx(0.0, abs=1e-9)
+    assert calm["coalitions"] == 0
+
+
+def test_one_row_per_match(table) -> None:  # type: ignore[no-untyped-def]
+    assert list(table.columns[:4]) == ["us", "china", "middle", "seed"]
+    assert len(table) == 6
