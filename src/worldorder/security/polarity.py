@@ -79,13 +79,13 @@ def top_shares(values: pd.Series, k: int = 5) -> pd.Series:
 
 
 def regional_balance(values: pd.Series, region: str | Region | Iterable[str],
-                     exclude: Iterable[str] = ()) -> dict[str, Any]:
+                     exclude: Iterable[str] = (), leader: str | None = None) -> dict[str, Any]:
     """The balance among a region's local states for one power Series (indexed by ISO3).
 
-    Returns the strongest local state ``leader``, its regional share, the others' combined
-    power relative to it ``R = Σ_{i≠h} p_i / p_h`` (``balance_ratio``), the same without the
-    states in ``exclude`` (e.g. the leader's allies, which would not balance it:
-    ``balancer_ratio``), and the region's HHI and effective number of poles. States without
+    Returns the strongest local state ``leader`` (or the given one), its regional share, the
+    others' combined power relative to it ``R = Σ_{i≠h} p_i / p_h`` (``balance_ratio``), the
+    same without the states in ``exclude`` (e.g. the leader's allies, which would not balance
+    it: ``balancer_ratio``), and the region's HHI and effective number of poles. States without
     data are left out (``n_states`` counts those with data; ``missing`` lists the others).
     """
     reg = resolve_region(region)
@@ -97,7 +97,11 @@ def regional_balance(values: pd.Series, region: str | Region | Iterable[str],
     v = v[v > 0]
     if v.empty:
         raise SecurityModelError(f"region {reg.name!r}: no local state has data")
-    leader = str(v.idxmax())
+    if leader is None:
+        leader = str(v.idxmax())
+    elif leader not in v.index:
+        raise SecurityModelError(f"region {reg.name!r}: {leader!r} is not a local state with "
+                                 "data")
     p_h = float(v[leader])
     others = v.drop(leader)
     excl = set(exclude)
