@@ -343,6 +343,7 @@ def build_bases(ref: Path) -> pd.DataFrame:
     df = df[["iso3", "countryname", "site", "lat", "lon", "base", "lilypad", "funded_site"]]
     for c in ("base", "lilypad", "funded_site"):
         df[c] = df[c].astype("int8")
+    df = df.drop_duplicates()  # Naval Support Activity Naples appears twice, identically
     return df.sort_values(["iso3", "site"]).reset_index(drop=True)
 
 
@@ -545,7 +546,9 @@ META: dict[str, dict] = {
         "columns": {"countryname": "host", "site": "site name", "lat": "latitude",
                     "lon": "longitude", "base": "1 if a base", "lilypad": "1 if a lily pad "
                     "(small, austere site)", "funded_site": "1 if a funded site"},
-        "caveats": ["A snapshot (to 2018), not a panel: no year column."],
+        "caveats": ["A snapshot (to 2018), not a panel: no year column.",
+                    "One exact duplicate row of the source (NSA Naples) is dropped.",
+                    "Sites in US territories (Guam, Puerto Rico, ...) carry iso3 USA."],
     },
     "us_aid": {
         "title": "US foreign assistance by recipient (obligations and disbursements)",
