@@ -67,7 +67,8 @@ def ray_singer_con(values: np.ndarray | Iterable[float]) -> float:
     n = s.size
     if n < 2:
         return float("nan")
-    return float(np.sqrt(max(np.sum(s * s) - 1.0 / n, 0.0) / (1.0 - 1.0 / n)))
+    # Σ s² − 1/N = Σ (s − 1/N)², computed in the second form (exactly 0 for equal shares)
+    return float(np.sqrt(np.sum((s - 1.0 / n) ** 2) / (1.0 - 1.0 / n)))
 
 
 def top_shares(values: pd.Series, k: int = 5) -> pd.Series:
