@@ -30,14 +30,19 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 import numpy as np
+import pandas as pd
 from scipy.optimize import brentq
+from scipy.stats import spearmanr
 
+from worldorder.data.panels import load_panel
 from worldorder.errors import SecurityModelError
 from worldorder.security.model import SecurityModel, register_model
 
 __all__ = [
     "OlsonZeckhauser",
+    "allies_at_or_above",
     "calibrate_a",
+    "exploitation_test",
     "oz_best_response",
     "oz_nash",
     "oz_optimum_symmetric",
@@ -145,3 +150,40 @@ class OlsonZeckhauser(SecurityModel):
         after = float(oz_best_response(income, a, others_after))
         before = float(oz_best_response(income, a, others_before))
         return {"a": float(a), "before": before, "after": after, "saving": before - after}
+
+
+def exploitation_test(year: int, members: list[str] | None = None) -> dict[str, Any]:
+    """Olson & Zeckhauser's exploitation hypothesis on the data: Spearman's rank correlation
+    between allies' GDP and their defence burden (military expenditure / GDP, SIPRI) in
+    ``year``. The pure-public-good model predicts a positive correlation (the large carry the
+    burden); Sandler & Hartley (2001) report it fading after NATO's doctrine of flexible
+    response (1967), as joint products grew.
+
+    ``members``: ISO3 codes (default: NATO members of that year, the US included). Allies
+    without SIPRI figures are left out (``missing``).
+    """
+    if members is None:
+        nato = load_panel("nato")
+        members = nato.loc[nato["accession_year"] <= year, "iso3"].tolist()
+    mx = load_panel("milex", years=year).set_index("iso3").reindex(members)
+    ok = mx["gdp_current_usd_m"].notna() & mx["milex_share_gdp"].notna() & (
+        mx["milex_share_gdp"] > 0)
+    d = mx[ok]
+    if len(d) < 3:
+        raise SecurityModelError(f"exploitation test: fewer than three allies with data in "
+                                 f"{year}")
+    res = spearmanr(d["gdp_current_usd_m"], d["milex_share_gdp"])
+    return {"year": int(year), "n": len(d), "spearman": float(res.statistic),
+            "p_value": float(res.pvalue), "missing": ",".join(mx.index[~ok])}
+
+
+def allies_at_or_above(year: int, share: float = 0.02,
+                       members: list[str] | None = None) -> pd.DataFrame:
+    """Allies (default: NATO members of ``year``) with SIPRI's military expenditure at or above
+    ``share`` of GDP, with their shares (largest first)."""
+    if members is None:
+        nato = load_panel("nato")
+        members = nato.loc[nato["accession_year"] <= year, "iso3"].tolist()
+    mx = load_panel("milex", years=year).set_index("iso3").reindex(members)
+    out = mx[mx["milex_share_gdp"] >= share][["milex_share_gdp"]]
+    return out.sort_values("milex_share_gdp", ascending=False).reset_index()
