@@ -83,8 +83,8 @@ def pledge_baseline(year: int = 2024, members: Iterable[str] | None = None,
     return pd.DataFrame(rows)
 
 
-def linear_shares(s0: np.ndarray, target: float, years: np.ndarray, t0: int,
-                  t1: int) -> np.ndarray:
+def linear_shares(s0: np.ndarray, target: float, years: np.ndarray, t0: float,
+                  t1: float) -> np.ndarray:
     """``s_it = s_i0 + (S − s_i0)^+ (t − t0)/(t1 − t0)`` (years × allies), capped at t1."""
     if t1 <= t0:
         raise SecurityModelError(f"pledge: target year {t1} must follow the baseline {t0}")

@@ -18,7 +18,7 @@ states by the index).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any, ClassVar
 
 import numpy as np
@@ -79,7 +79,8 @@ def top_shares(values: pd.Series, k: int = 5) -> pd.Series:
     return s.sort_values(ascending=False).head(k)
 
 
-def regional_balance(values: pd.Series, region: str | Region | Iterable[str],
+def regional_balance(values: pd.Series | Mapping[str, float],
+                     region: str | Region | Iterable[str],
                      exclude: Iterable[str] = (), leader: str | None = None) -> dict[str, Any]:
     """The balance among a region's local states for one power Series (indexed by ISO3).
 
@@ -92,28 +93,38 @@ def regional_balance(values: pd.Series, region: str | Region | Iterable[str],
     reg = resolve_region(region)
     if "USA" in reg.members:
         raise SecurityModelError(f"region {reg.name!r}: the US cannot be a local power")
-    v = values.reindex(list(reg.members))
-    missing = [str(m) for m in v.index[v.isna()]]
-    v = v.dropna()
-    v = v[v > 0]
-    if v.empty:
+    table = values.to_dict() if isinstance(values, pd.Series) else dict(values)
+    names, vals, missing = [], [], []
+    for m in reg.members:
+        x = table.get(m)
+        x = float("nan") if x is None else float(x)
+        if np.isnan(x):
+            missing.append(m)
+        elif x > 0:
+            names.append(m)
+            vals.append(x)
+    if not names:
         raise SecurityModelError(f"region {reg.name!r}: no local state has data")
+    v = np.asarray(vals)
     if leader is None:
-        leader = str(v.idxmax())
-    elif leader not in v.index:
+        h = int(np.argmax(v))
+        leader = names[h]
+    elif leader in names:
+        h = names.index(leader)
+    else:
         raise SecurityModelError(f"region {reg.name!r}: {leader!r} is not a local state with "
                                  "data")
-    p_h = float(v[leader])
-    others = v.drop(leader)
+    p_h = float(v[h])
     excl = set(exclude)
-    balancers = others[[i not in excl for i in others.index]]
-    s = shares(v.to_numpy())
-    return {"region": reg.name, "leader": leader, "leader_share": float(v[leader] / v.sum()),
-            "balance_ratio": float(others.sum() / p_h),
-            "balancer_ratio": float(balancers.sum() / p_h),
-            "balancers": ",".join(map(str, balancers.index)),
+    others = [k for k in range(len(names)) if k != h]
+    bal = [k for k in others if names[k] not in excl]
+    s = v / v.sum()
+    return {"region": reg.name, "leader": leader, "leader_share": float(s[h]),
+            "balance_ratio": float(v[others].sum() / p_h),
+            "balancer_ratio": float(v[bal].sum() / p_h),
+            "balancers": ",".join(names[k] for k in bal),
             "hhi": float(np.sum(s * s)), "effective_poles": float(1.0 / np.sum(s * s)),
-            "n_states": int(v.size), "missing": ",".join(missing)}
+            "n_states": len(names), "missing": ",".join(missing)}
 
 
 def regional_balance_table(index: str | PowerIndex, years: Iterable[int],

@@ -32,7 +32,7 @@ from typing import Any, ClassVar
 import numpy as np
 import pandas as pd
 from scipy.optimize import brentq
-from scipy.stats import spearmanr
+from scipy.special import stdtr
 
 from worldorder.data.panels import load_panel
 from worldorder.errors import SecurityModelError
@@ -154,10 +154,10 @@ class OlsonZeckhauser(SecurityModel):
 
 def exploitation_test(year: int, members: list[str] | None = None) -> dict[str, Any]:
     """Olson & Zeckhauser's exploitation hypothesis on the data: Spearman's rank correlation
-    between allies' GDP and their defence burden (military expenditure / GDP, SIPRI) in
-    ``year``. The pure-public-good model predicts a positive correlation (the large carry the
-    burden); Sandler & Hartley (2001) report it fading after NATO's doctrine of flexible
-    response (1967), as joint products grew.
+    (Pearson's of average ranks) between allies' GDP and their defence burden (military
+    expenditure / GDP, SIPRI) in ``year``. The pure-public-good model predicts a positive
+    correlation (the large carry the burden); Sandler & Hartley (2001) report it fading after
+    NATO's doctrine of flexible response (1967), as joint products grew.
 
     ``members``: ISO3 codes (default: NATO members of that year, the US included). Allies
     without SIPRI figures are left out (``missing``).
@@ -172,9 +172,13 @@ def exploitation_test(year: int, members: list[str] | None = None) -> dict[str, 
     if len(d) < 3:
         raise SecurityModelError(f"exploitation test: fewer than three allies with data in "
                                  f"{year}")
-    res = spearmanr(d["gdp_current_usd_m"], d["milex_share_gdp"])
-    return {"year": int(year), "n": len(d), "spearman": float(res.statistic),
-            "p_value": float(res.pvalue), "missing": ",".join(mx.index[~ok])}
+    r = float(d["gdp_current_usd_m"].rank().corr(d["milex_share_gdp"].rank()))
+    n = len(d)
+    # two-sided p-value from t = r sqrt((n-2)/(1-r²)) ~ Student t(n-2), as scipy's spearmanr
+    t = r * np.sqrt((n - 2) / max(1.0 - r * r, 1e-300))
+    p = float(2.0 * stdtr(n - 2, -abs(t)))
+    return {"year": int(year), "n": n, "spearman": r, "p_value": p,
+            "missing": ",".join(mx.index[~ok])}
 
 
 def allies_at_or_above(year: int, share: float = 0.02,
