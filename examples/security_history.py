@@ -68,6 +68,8 @@ def burden() -> None:
         n = int((nato["accession_year"] <= y).sum())
         print(textwrap.fill(f"{y}: {len(a)} of {n} ({', '.join(a['iso3'])})", 78,
                             initial_indent="   ", subsequent_indent="         "))
+        r = allies_at_or_above(y, decimals=1)
+        print(f"         {len(r)} with shares rounded to 0.1% as SIPRI publishes them")
     base = pledge_baseline(2024)
     path = PledgeCompliance(target=0.05).path(base)
     coerced = CoerciveBurdenSharing(target=0.05, credibility=0.5).path(base)

@@ -8,7 +8,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
+from scipy.stats import spearmanr
 
+from worldorder.data.panels import load_panel
 from worldorder.errors import SecurityModelError
 from worldorder.security import (
     CoerciveBurdenSharing,
@@ -25,7 +27,12 @@ from worldorder.security import (
     pledge_baseline,
 )
 from worldorder.security.pledges import check_target, coercive_shares, linear_shares
-from worldorder.security.public_good import calibrate_a, oz_optimum_symmetric
+from worldorder.security.public_good import (
+    allies_at_or_above,
+    calibrate_a,
+    exploitation_test,
+    oz_optimum_symmetric,
+)
 
 incomes = arrays(float, st.integers(2, 12), elements=st.floats(1.0, 1000.0))
 
@@ -161,3 +168,28 @@ def test_patron_saving_rises_with_the_allies_spending() -> None:
     assert oz.loc[2024, "saving"] == pytest.approx(0.0, abs=1e-6)
     assert np.all(np.diff(oz["saving"].to_numpy()) > 0)
     assert (jp.loc[2035, "saving"] < oz.loc[2035, "saving"])
+
+
+def test_nato_allies_at_two_percent_by_sipri(reference_dir) -> None:
+    assert len(allies_at_or_above(2014)) == 3
+    assert set(allies_at_or_above(2014)["iso3"]) == {"USA", "GBR", "GRC"}
+    assert len(allies_at_or_above(2024)) == 17
+    # SIPRI's fact sheet (April 2025) counts 18 by its one-decimal figures: Sweden's 1.998%
+    rounded = allies_at_or_above(2024, decimals=1)
+    assert len(rounded) == 18 and "SWE" in set(rounded["iso3"])
+    facts = reference_dir / "facts" / "nato_spending_2025.csv"
+    if facts.is_file():
+        assert "18 per Stoltenberg Feb-2024 projection (GN graphic) and per SIPRI" in \
+            facts.read_text()
+
+
+def test_exploitation_test_matches_scipy() -> None:
+    e = exploitation_test(1960)
+    nato = load_panel("nato")
+    members = nato.loc[nato["accession_year"] <= 1960, "iso3"].tolist()
+    mx = load_panel("milex", years=1960).set_index("iso3").reindex(members).dropna(
+        subset=["gdp_current_usd_m", "milex_share_gdp"])
+    ref = spearmanr(mx["gdp_current_usd_m"], mx["milex_share_gdp"])
+    assert e["spearman"] == pytest.approx(ref.statistic)
+    assert e["p_value"] == pytest.approx(ref.pvalue)
+    assert e["n"] == 14 and e["missing"] == "ISL"

@@ -181,13 +181,17 @@ def exploitation_test(year: int, members: list[str] | None = None) -> dict[str, 
             "missing": ",".join(mx.index[~ok])}
 
 
-def allies_at_or_above(year: int, share: float = 0.02,
-                       members: list[str] | None = None) -> pd.DataFrame:
+def allies_at_or_above(year: int, share: float = 0.02, members: list[str] | None = None,
+                       decimals: int | None = None) -> pd.DataFrame:
     """Allies (default: NATO members of ``year``) with SIPRI's military expenditure at or above
-    ``share`` of GDP, with their shares (largest first)."""
+    ``share`` of GDP, with their shares (largest first). ``decimals``: compare the percentage
+    rounded as published (SIPRI's fact sheets print one decimal, so 1.998% counts as 2.0%)."""
     if members is None:
         nato = load_panel("nato")
         members = nato.loc[nato["accession_year"] <= year, "iso3"].tolist()
     mx = load_panel("milex", years=year).set_index("iso3").reindex(members)
-    out = mx[mx["milex_share_gdp"] >= share][["milex_share_gdp"]]
+    pct = 100.0 * mx["milex_share_gdp"]
+    if decimals is not None:
+        pct = pct.round(decimals)
+    out = mx[pct >= 100.0 * share - 1e-12][["milex_share_gdp"]]
     return out.sort_values("milex_share_gdp", ascending=False).reset_index()
