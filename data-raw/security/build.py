@@ -599,7 +599,7 @@ def toml_value(v: object) -> str:
     return str(v)
 
 
-def write_meta(tables: dict[str, pd.DataFrame]) -> None:
+def write_meta(tables: dict[str, pd.DataFrame], out: Path) -> None:
     lines = ["# Provenance of the security panels; written by data-raw/security/build.py.", ""]
     md = ["# Security panels: sources", "",
           "Compact panels built by `data-raw/security/build.py` from the shared reference data "
@@ -627,8 +627,8 @@ def write_meta(tables: dict[str, pd.DataFrame]) -> None:
                + (f"; years {cov[0]}-{cov[1]}" if cov else ""), "- Columns:"]
         md += [f"  - `{c}`: {d}" for c, d in m["columns"].items()]
         md += ["- Caveats:"] + [f"  - {c}" for c in m["caveats"]] + [""]
-    (OUT / "panels.toml").write_text("\n".join(lines), encoding="utf-8")
-    (OUT / "SOURCES.md").write_text("\n".join(md), encoding="utf-8")
+    (out / "panels.toml").write_text("\n".join(lines), encoding="utf-8")
+    (out / "SOURCES.md").write_text("\n".join(md), encoding="utf-8")
 
 
 def default_reference() -> Path:
@@ -641,8 +641,11 @@ def default_reference() -> Path:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--reference", type=Path, default=default_reference())
+    ap.add_argument("--out", type=Path, default=OUT,
+                    help="folder to write (default: the package's datasets/security)")
     args = ap.parse_args(argv)
     ref: Path = args.reference
+    out: Path = args.out
     if not (ref / "README.md").is_file():
         print(f"error: reference folder {ref} not found (use --reference DIR)", file=sys.stderr)
         return 2
@@ -663,18 +666,18 @@ def main(argv: list[str] | None = None) -> int:
         "us_aid": build_aid(ref),
         "major_powers": build_major_powers(ref, cc),
     }
-    OUT.mkdir(parents=True, exist_ok=True)
+    out.mkdir(parents=True, exist_ok=True)
     total = 0
     for name, df in tables.items():
-        path = OUT / f"{name}.parquet"
+        path = out / f"{name}.parquet"
         df.to_parquet(path, index=False, compression="zstd")
         size = path.stat().st_size
         total += size
         cov = coverage(df)
         span = f"{cov[0]}-{cov[1]}" if cov else "no year"
         print(f"{name:13s} {len(df):7d} rows  {span:10s} {size / 1024:8.1f} KiB")
-    write_meta(tables)
-    print(f"total {total / 1024 / 1024:.2f} MiB in {OUT.relative_to(ROOT)}")
+    write_meta(tables, out)
+    print(f"total {total / 1024 / 1024:.2f} MiB in {out}")
     return 0
 
 

@@ -3,6 +3,8 @@ against the shared reference data (skipped when it is absent)."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from importlib import resources
 from pathlib import Path
 
@@ -227,3 +229,20 @@ def test_cinc_china_passes_the_us_in_1995_as_the_readme_says(reference_dir) -> N
     above = nmc["CHN"] > nmc["USA"]
     assert above.idxmax() == 1995
     assert above.loc[2003:].all() and not above.loc[2002]  # one year back in 2002
+
+
+def test_the_build_script_reproduces_the_bundled_panels(reference_dir, tmp_path) -> None:
+    sec = reference_dir / "security"
+    if not (sec / "README.md").is_file():
+        pytest.skip(f"reference data not found at {sec}")
+    script = Path(__file__).resolve().parents[2] / "data-raw" / "security" / "build.py"
+    r = subprocess.run([sys.executable, str(script), "--reference", str(sec), "--out",
+                        str(tmp_path)], capture_output=True, text=True, timeout=600,
+                       check=False)
+    assert r.returncode == 0, r.stderr
+    bundled = Path(str(resources.files("worldorder") / "datasets" / "security"))
+    for name in PANELS:
+        pd.testing.assert_frame_equal(pd.read_parquet(tmp_path / f"{name}.parquet"),
+                                      load_panel(name), check_categorical=False)
+    assert (tmp_path / "panels.toml").read_text() == (bundled / "panels.toml").read_text()
+    assert (tmp_path / "SOURCES.md").read_text() == (bundled / "SOURCES.md").read_text()
