@@ -88,6 +88,11 @@ def burden() -> None:
     tot = end.loc[list(top), "extra_cost"].sum() / 1e3
     print(f"   ten largest: {tot:.1f} bn a year more in 2035; all allies: "
           f"{end['extra_cost'].sum() / 1e3:.1f} bn")
+    core = PledgeCompliance(target=0.035).path(base)
+    cend35 = core[core["year"] == 2035].set_index("iso3")
+    core_top = cend35.loc[list(top), "extra_cost"].sum() / 1e3
+    print(f"   the 3.5% core part alone: ten largest {core_top:.1f} bn, all allies "
+          f"{cend35['extra_cost'].sum() / 1e3:.1f} bn")
     s = patron_saving(path)
     s35 = s[s["year"] == 2035].set_index("model")
     for m, r in s35.iterrows():
