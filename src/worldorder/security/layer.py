@@ -41,6 +41,7 @@ from worldorder.security.pledges import linear_shares
 from worldorder.security.polarity import effective_poles, hhi, ray_singer_con, regional_balance
 from worldorder.security.power import net_power
 from worldorder.security.regions import REGIONS
+from worldorder.trade.evaluator import Evaluator
 
 if TYPE_CHECKING:
     from worldorder.data.world import World
@@ -163,6 +164,7 @@ class SecurityLayer(Layer):
         self._t_seen: np.ndarray | None = None
         self._d_seen: np.ndarray | None = None
         self._regions: dict[str, list[str]] | None = None
+        self._evaluator: Evaluator | None = None
 
     def init(self, sim: Context) -> SecurityState:
         w = sim.world
@@ -197,9 +199,15 @@ class SecurityLayer(Layer):
                    or not np.array_equal(trade.dhat, self._d_seen))
         if changed:
             unchanged = np.array_equal(trade.t, trade.t0) and np.all(trade.dhat == 1.0)
-            state.real_income = (np.ones(len(state.codes)) if unchanged else
-                                 np.asarray(sim.evaluator().welfare(trade.t,
-                                                                    trade.dhat_or_none())))
+            if unchanged:
+                state.real_income = np.ones(len(state.codes))
+            else:
+                # an evaluator of its own, so that the strategic actions' warm starts (and so
+                # their results, bit for bit) do not depend on this layer
+                if self._evaluator is None:
+                    self._evaluator = Evaluator(sim.world, sim.params)
+                state.real_income = np.asarray(self._evaluator.welfare(trade.t,
+                                                                       trade.dhat_or_none()))
             self._t_seen, self._d_seen = trade.t.copy(), trade.dhat.copy()
         state.gdp = state.gdp0 * state.real_income
         # defence pledges in force: the latest per economy
