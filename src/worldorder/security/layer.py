@@ -21,7 +21,9 @@ and military expenditure of ``economies.csv``, US$ bn):
 
 Tables (one set of rows per date): ``security_power``, ``security_polarity``,
 ``security_regions``. Economies without a baseline military expenditure (the dataset leaves
-them empty) keep NaN: never a guess.
+them empty, or has no ``military_expenditure`` column) keep NaN in the military columns: never a
+guess (the tables show what is missing; no run warning is raised, since these columns are
+optional in a dataset).
 """
 
 from __future__ import annotations
@@ -183,9 +185,6 @@ class SecurityLayer(Layer):
         is_state = np.array([c not in w.constituents and c != "ROW" for c in w.codes])
         with np.errstate(invalid="ignore", divide="ignore"):
             share = np.where(gdp0 > 0, milex0 / gdp0, np.nan)
-        if np.isnan(milex0).all():
-            sim.warnings.append("security layer: the dataset has no military_expenditure "
-                                "column; military power is missing")
         return SecurityState(codes=list(w.codes), is_state=is_state,
                              base_year=int(w.year or 2024), gdp0=gdp0, milex0=milex0,
                              population=col("population"), real_income=np.ones(w.n),
