@@ -45,3 +45,22 @@ def test_without_a_first_mover_nothing_changes(table) -> None:  # type: ignore[n
 def test_one_row_per_match(table) -> None:  # type: ignore[no-untyped-def]
     assert list(table.columns[:4]) == ["us", "china", "middle", "seed"]
     assert len(table) == 6
+
+
+def test_ecological_shares_follow_the_replicator_equation(tmp_path_factory) -> None:  # type: ignore[no-untyped-def]
+    from tests.conftest import mini_world
+    from worldorder.agents.tournament import ecological
+
+    folder = mini_world().save(tmp_path_factory.mktemp("mini-eco") / "mini")
+    eco = ecological("america_first", "reciprocator", ["subordinate", "hedger"],
+                     generations=3, periods=2, selection=0.5, dataset=str(folder),
+                     middle_powers=MIDDLE)
+    by_gen = eco.pivot(index="generation", columns="doctrine", values="share")
+    assert (by_gen.sum(axis=1) - 1.0).abs().max() < 1e-12
+    for g in range(2):  # x' = x (1 + s (f - mean f)), renormalised
+        now = eco[eco["generation"] == g].set_index("doctrine")
+        f, x = now["payoff"], now["share"]
+        mean = float((x * f).sum() / x.sum())
+        new = x * (1 + 0.5 * (f - mean))
+        new = new / new.sum()
+        assert by_gen.loc[g + 1].to_dict() == pytest.approx(new.to_dict(), abs=1e-12)

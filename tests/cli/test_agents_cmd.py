@@ -26,8 +26,9 @@ def test_agents_run_shows_choices_and_welfare(tmp_path: Path, mini_dataset: Path
     r = RUNNER.invoke(app, ["agents", "run", str(path), "--runs-dir", str(tmp_path / "runs")],
                       terminal_width=80)
     assert r.exit_code == 0, r.output
-    assert "reciprocal_tariff" in r.output and "Welfare by date" in r.output
+    assert "reciprocal_tariff" in r.output and "Welfare of each agent" in r.output
     assert all(len(line) <= 80 for line in r.output.splitlines())
+    assert "…" not in r.output  # nothing cut off
 
 
 def test_tournament_table_and_csv(tmp_path: Path, mini_dataset: Path) -> None:

@@ -10,7 +10,7 @@ from tests.conftest import mini_world
 from worldorder.engine import PoliticalState, Simulation, TradeState
 from worldorder.engine.actions.deals import EMBARGO_COST
 from worldorder.scenarios import ACTIONS
-from worldorder.security.config import SecurityConfig
+from worldorder.security.config import SecurityModels
 
 # A valid example of each action on the mini world (USA CHN CAN MEX DEU FRA JPN VNM, EU group).
 SAMPLES: dict[str, dict] = {
@@ -64,7 +64,7 @@ def test_action_contract(name: str) -> None:
     recorded = sum(len(getattr(pol, k)) for k in
                    ("pledges", "defense_targets", "aid", "forces", "events"))
     members = len(pol.memberships)
-    cfg = sim.get(SecurityConfig)
+    cfg = sim.get(SecurityModels)
     settings = len(cfg.history) + len(cfg.commitments)
     action.apply(sim)
     changed_trade = not (np.array_equal(t, tr.t) and np.array_equal(d, tr.dhat))

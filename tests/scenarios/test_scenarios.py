@@ -34,7 +34,8 @@ def test_bundled_scenarios_parse() -> None:
     assert {"liberation-day-2025", "liberation-day-2025-retaliation", "us-china-2025"} <= names
     for name in names:
         sc = load_scenario(name)
-        assert sc.name == name and (sc.policies or sc.steps) and sc.description
+        assert sc.name == name and sc.description
+        assert sc.policies or sc.steps or sc.layers.get("agents")  # something happens
 
 
 def test_every_action_is_documented() -> None:

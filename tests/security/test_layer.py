@@ -9,6 +9,7 @@ import pytest
 from tests.conftest import mini_world
 from worldorder.data import load_world
 from worldorder.engine import Clock, Simulation
+from worldorder.errors import ScenarioError
 from worldorder.registry import LAYERS
 from worldorder.scenarios.scenario import Scenario
 from worldorder.scenarios.timeline import simulate_timeline
@@ -91,11 +92,45 @@ def test_polarity_and_regions_every_date(run) -> None:
     assert set(r.index) == {"europe", "northeast_asia", "gulf", "south_asia"}
 
 
-def test_a_dataset_without_military_expenditure_warns_and_keeps_nan() -> None:
+def test_a_dataset_without_military_expenditure_keeps_nan() -> None:
     world = mini_world()
     sim = Simulation(world, resolve_params(world, "ignatenko2025"),
                      clock=Clock(("2025-01-01",)))
     sim.run()
     power = sim.tables()["security_power"]
     assert power["milex"].isna().all() and power["gdp"].notna().all()
-    assert any("military_expenditure" in w for w in sim.warnings)
+    assert power["milex_share"].isna().all() and power["gdp_share"].notna().all()
+
+
+def _coercive(layers: dict) -> Scenario:
+    return Scenario.from_dict({"name": "sec-c", "dataset": "world-2024", "layers": layers,
+                               "steps": [
+        {"date": "2025-01-01", "defense_pledge": {"by": ["DEU"], "target_pct_gdp": 5.0,
+                                                  "by_year": 2035}},
+        {"date": "2027-01-01", "mediation": {"mediator": "USA", "parties": ["IND", "PAK"]}},
+    ]})
+
+
+def test_coercive_pledge_rule_from_the_scenario_layers_section() -> None:
+    world = load_world("world-2024")
+    s0 = world.economies.loc["DEU", "military_expenditure"] / world.economies.loc["DEU", "gdp"]
+    run = simulate_timeline(_coercive({"security": {"pledge_rule": "coercive",
+                                                    "credibility": 0.5, "speed": 0.3}}))
+    p = run.tables["security_power"]
+    deu = p[p["economy"] == "DEU"].set_index("date")["milex_share_gdp"]
+    star = s0 + 0.5 * (0.05 - s0)
+    assert deu["2025-01-01"] == pytest.approx(s0)
+    assert deu["2027-01-01"] == pytest.approx(star - (star - s0) * 0.7 ** 2)
+    full = simulate_timeline(_coercive({"security": {"pledge_rule": "coercive",
+                                                     "credibility": 1.0, "speed": 1.0}}))
+    q = full.tables["security_power"]
+    assert q[(q["economy"] == "DEU") & (q["date"] == "2027-01-01")][
+        "milex_share_gdp"].iloc[0] == pytest.approx(0.05)
+
+
+def test_bad_layer_parameters_are_located_errors() -> None:
+    with pytest.raises(ScenarioError, match="credibility"):
+        simulate_timeline(_coercive({"security": {"pledge_rule": "coercive",
+                                                  "credibility": 1.5}}))
+    with pytest.raises(ScenarioError, match="pledge_rule"):
+        simulate_timeline(_coercive({"security": {"pledge_rule": "sometimes"}}))

@@ -59,14 +59,16 @@ def run_cmd(
     for r in choices.itertuples():
         t.add_row(str(r.date), str(r.agent), str(r.action), str(r.reason))
     console.print(t)
-    pay = rec.table("agent_payoffs").pivot(index="date", columns="agent",
-                                           values="welfare_pct")
-    p = Table(title="Welfare by date (% change against the baseline)", header_style="bold")
-    p.add_column("Date")
-    for col in pay.columns:
-        p.add_column(str(col), justify="right")
-    for date, row in pay.iterrows():
-        p.add_row(str(date), *(f"{v:.2f}" for v in row))
+    pay = rec.table("agent_payoffs")
+    first, last = pay["date"].min(), pay["date"].max()
+    p = Table(title="Welfare of each agent (% change against the baseline)",
+              header_style="bold")
+    for col in ("Agent", "Doctrine", first, last, "Lowest", "Highest"):
+        p.add_column(col, justify="left" if col in ("Agent", "Doctrine") else "right")
+    for agent, sub in pay.groupby("agent", sort=False):
+        w = sub.set_index("date")["welfare_pct"]
+        p.add_row(str(agent), str(sub["doctrine"].iloc[0]), f"{w[first]:.2f}",
+                  f"{w[last]:.2f}", f"{w.min():.2f}", f"{w.max():.2f}")
     console.print(p)
     console.print(f"Run kept as {rec.run_id}.", soft_wrap=True)
 

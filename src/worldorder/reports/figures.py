@@ -13,6 +13,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from worldorder.reports.agents import agents_figure, has_agents
 from worldorder.reports.maps import welfare_map
 from worldorder.reports.run import ReportError, RunData
 from worldorder.reports.style import BEFORE, GAIN, LOSS, date_label, label, layout
@@ -253,4 +254,6 @@ def report_figures(run: RunData, economies: Sequence[str] | None = None, top: in
     imposer_codes = imposers(run)
     if imposer_codes:
         figs["trade"] = trade_figure(run, imposer_codes)
+    if has_agents(run):
+        figs["agents"] = agents_figure(run)
     return figs

@@ -19,6 +19,7 @@ from plotly.offline import get_plotlyjs
 from plotly.utils import PlotlyJSONEncoder
 
 from worldorder.reports import sections as sec
+from worldorder.reports.agents import agents_section
 from worldorder.reports.figures import chosen_economies, imposers, report_figures
 from worldorder.reports.geo import load_countries
 from worldorder.reports.run import RunData
@@ -124,6 +125,9 @@ def page(run: RunData, economies: Sequence[str] | None = None, top: int = 10) ->
             figure_div(keys["trade"], "bar charts of import shares before and after")]
     else:
         parts.append("<p>No tariff differs from the baseline at the last date.</p>")
+    if "agents" in figs:
+        parts.append(agents_section(run, figure_div(keys["agents"],
+                                                    "lines of each agent's welfare")))
     parts += [security_section(keys, figure_div), sec.strategic(run), sec.timeline(run),
               sec.provenance(run), sec.data_appendix(run)]
     stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")

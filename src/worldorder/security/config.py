@@ -37,7 +37,7 @@ from worldorder.security.model import MODELS, SecurityModel, get_model
 if TYPE_CHECKING:
     from worldorder.engine.context import Context
 
-__all__ = ["Commitment", "CommitmentRecord", "SecurityConfig", "SecurityConfigLayer",
+__all__ = ["Commitment", "CommitmentRecord", "SecurityModels", "SecurityModelsLayer",
            "SecurityParams"]
 
 _STR, _F64 = pa.string(), pa.float64()
@@ -55,7 +55,7 @@ class CommitmentRecord:
 
 
 @dataclass
-class SecurityConfig:
+class SecurityModels:
     """Parameter overrides by model (in force now), their history, commitments, and notes on
     the data years used (the ``security_basis`` table).
 
@@ -103,9 +103,9 @@ class SecurityConfig:
 
 
 @register_layer
-class SecurityConfigLayer(Layer):
+class SecurityModelsLayer(Layer):
     """Holds the security models' parameters and the patrons' commitments (state
-    :class:`SecurityConfig`) and records them with the data years used, at the last date."""
+    :class:`SecurityModels`) and records them with the data years used, at the last date."""
 
     name: ClassVar[str] = "security_models"
     summary: ClassVar[str] = "parameters of the security models, commitments, data years used"
@@ -122,13 +122,13 @@ class SecurityConfigLayer(Layer):
                                      ("value", _STR)]),
     }
 
-    def init(self, sim: Context) -> SecurityConfig:
-        return SecurityConfig()
+    def init(self, sim: Context) -> SecurityModels:
+        return SecurityModels()
 
     def collect(self, sim: Context, date: str) -> dict[str, pd.DataFrame]:
         if not sim.is_last:
             return {}
-        cfg = sim.get(SecurityConfig)
+        cfg = sim.get(SecurityModels)
         used = {n for n in cfg._models}
         set_on = {(m, k): d for d, m, k, _ in cfg.history}
         rows = [{"model": n, "parameter": k, "value": repr(v), "set_on": set_on.get((n, k), "")}
@@ -172,7 +172,7 @@ class SecurityParams(Action):
         return self
 
     def apply(self, sim: Context) -> None:
-        sim.get(SecurityConfig).set(sim.date or "", self.model, dict(self.params))
+        sim.get(SecurityModels).set(sim.date or "", self.model, dict(self.params))
 
     def describe(self) -> str:
         vals = ", ".join(f"{k}={v}" for k, v in self.params.items())
@@ -209,7 +209,7 @@ class Commitment(Action):
         return named_at(self.patron, ("patron",)) + named_at(self.allies, ("allies",))
 
     def apply(self, sim: Context) -> None:
-        cfg = sim.get(SecurityConfig)
+        cfg = sim.get(SecurityModels)
         for ally in sim.world.expand(self.allies):
             if ally != self.patron:
                 cfg.commitments.append(CommitmentRecord(

@@ -7,11 +7,15 @@ and military expenditure of ``economies.csv``, US$ bn):
   welfare (real income) index of the equilibrium in force on the date (1 before any priced
   policy); the trade model's real income is the only macro channel the simulator has, so GDP is
   in baseline-year prices;
-- military expenditure follows the ``defense_pledge``\\ s in force (the latest for each economy):
-  the share of GDP ``s_it`` rises linearly from the baseline share ``s_i0 = M_i0 / Y_i0`` at the
-  pledge's date to the target by the pledge's year (the ``pledge-compliance`` rule of
-  :mod:`worldorder.security.pledges`; never lowered by a pledge below the current share), and
-  ``M_it = s_it Y_it``; without a pledge the baseline share is kept;
+- military expenditure follows the ``defense_pledge``\\ s in force (the latest for each economy),
+  by the rule of the layer's parameter ``pledge_rule``: ``comply`` (default) — the share of GDP
+  ``s_it`` rises linearly from the baseline share ``s_i0 = M_i0 / Y_i0`` at the pledge's date
+  ``t_p`` to the target ``S`` by the pledge's year (the ``pledge-compliance`` model of
+  :mod:`worldorder.security.pledges`); ``coercive`` — partial adjustment towards
+  ``s* = s_i0 + c (S − s_i0)^+`` at the yearly speed ``λ``, ``s_it = s* − (s* − s_i0)(1 − λ)^(t −
+  t_p)`` (the ``coercive-burden-sharing`` model, after Blankenship 2021, with credibility ``c``
+  and uniform dependence). A pledge never lowers a share. ``M_it = s_it Y_it``; without a pledge
+  the baseline share is kept;
 - power indices on the date: GDP, military expenditure and Beckley's net power ``Y²/pop``, and
   their shares among the dataset's *states* (aggregates such as ``EU-REST`` and ``ROW`` are not
   states and get no share);
@@ -19,20 +23,26 @@ and military expenditure of ``economies.csv``, US$ bn):
   regional balances of :data:`~worldorder.security.regions.REGIONS` (an aggregate counts for a
   region when all its constituents are members: ``EU-REST`` for Europe).
 
+Parameters (a scenario's ``layers: {security: {pledge_rule: coercive, credibility: 0.5,
+speed: 0.3}}``): :class:`SecurityConfig`.
+
 Tables (one set of rows per date): ``security_power``, ``security_polarity``,
 ``security_regions``. Economies without a baseline military expenditure (the dataset leaves
-them empty) keep NaN: never a guess.
+them empty, or has no ``military_expenditure`` column) keep NaN in the military columns: never a
+guess (the tables show what is missing; no run warning is raised, since these columns are
+optional in a dataset).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+from pydantic import BaseModel, ConfigDict, Field
 
 from worldorder.engine.layer import Layer, register_layer
 from worldorder.engine.layers.politics import DefenseTarget, PoliticalState
@@ -47,7 +57,8 @@ if TYPE_CHECKING:
     from worldorder.data.world import World
     from worldorder.engine.context import Context
 
-__all__ = ["SecurityLayer", "SecurityState", "dataset_regions", "date_to_year"]
+__all__ = ["SecurityConfig", "SecurityLayer", "SecurityState", "dataset_regions",
+           "date_to_year"]
 
 _STR, _F64 = pa.string(), pa.float64()
 INDICES = ("gdp", "milex", "net_power")
@@ -77,6 +88,23 @@ def dataset_regions(world: World) -> dict[str, list[str]]:
                 econ.append(code)
         out[name] = econ
     return out
+
+
+class SecurityConfig(BaseModel):
+    """Parameters of the security layer.
+
+    Attributes:
+        pledge_rule: ``comply`` (linear to the target by its year) or ``coercive`` (partial
+            adjustment towards ``s0 + credibility·(S − s0)``).
+        credibility: The patron's credibility of abandonment ``c`` in [0, 1] (``coercive``).
+        speed: Yearly adjustment speed ``λ`` in (0, 1] (``coercive``).
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+    pledge_rule: Literal["comply", "coercive"] = "comply"
+    credibility: float = Field(default=0.5, ge=0.0, le=1.0)
+    speed: float = Field(default=0.3, gt=0.0, le=1.0)
 
 
 @dataclass
@@ -160,7 +188,9 @@ class SecurityLayer(Layer):
             ("members", _STR)]),
     }
 
-    def __init__(self, config: Any = None) -> None:
+    Config: ClassVar[type[BaseModel] | None] = SecurityConfig
+
+    def __init__(self, config: BaseModel | None = None) -> None:
         super().__init__(config)
         self._t_seen: np.ndarray | None = None
         self._d_seen: np.ndarray | None = None
@@ -184,9 +214,6 @@ class SecurityLayer(Layer):
         is_state = np.array([c not in w.constituents and c != "ROW" for c in w.codes])
         with np.errstate(invalid="ignore", divide="ignore"):
             share = np.where(gdp0 > 0, milex0 / gdp0, np.nan)
-        if np.isnan(milex0).all():
-            sim.warnings.append("security layer: the dataset has no military_expenditure "
-                                "column; military power is missing")
         return SecurityState(codes=list(w.codes), is_state=is_state,
                              base_year=int(w.year or 2024), gdp0=gdp0, milex0=milex0,
                              population=col("population"), real_income=np.ones(w.n),
@@ -215,6 +242,7 @@ class SecurityLayer(Layer):
         for rec in sim.get(PoliticalState).defense_targets:
             state.pledges[rec.economy] = rec
         now = date_to_year(date, state.base_year)
+        cfg = self.config if isinstance(self.config, SecurityConfig) else SecurityConfig()
         share0 = np.where(state.gdp0 > 0, state.milex0 / state.gdp0, np.nan)
         share = share0.copy()
         for k, code in enumerate(state.codes):
@@ -222,12 +250,18 @@ class SecurityLayer(Layer):
             if p is None or np.isnan(share0[k]):
                 continue
             start = max(date_to_year(p.date, state.base_year), float(state.base_year))
+            target = p.target_pct_gdp / 100.0
+            if cfg.pledge_rule == "coercive":
+                star = share0[k] + cfg.credibility * max(target - share0[k], 0.0)
+                share[k] = star - (star - share0[k]) * (1.0 - cfg.speed) ** max(now - start,
+                                                                                0.0)
+                continue
             end = float(p.by_year)
             if end <= start:
-                share[k] = max(share0[k], p.target_pct_gdp / 100.0)
+                share[k] = max(share0[k], target)
                 continue
-            share[k] = linear_shares(np.array([share0[k]]), p.target_pct_gdp / 100.0,
-                                     np.array([now]), start, end)[0, 0]
+            share[k] = linear_shares(np.array([share0[k]]), target, np.array([now]), start,
+                                     end)[0, 0]
         state.share = share
         state.milex = share * state.gdp
 

@@ -22,7 +22,7 @@ import pyarrow as pa
 from worldorder.engine.layer import Layer, register_layer
 from worldorder.engine.layers.politics import PoliticalState
 from worldorder.security.aid import aid_table, price_aid_cuts
-from worldorder.security.config import SecurityConfig
+from worldorder.security.config import SecurityModels
 
 if TYPE_CHECKING:
     from worldorder.engine.context import Context
@@ -72,7 +72,7 @@ class AidLayer(Layer):
         out: dict[str, pd.DataFrame] = {}
         if len(pol.aid) == 0 or not (len(pol.aid) > self._seen or sim.is_last):
             return out
-        cfg = sim.get(SecurityConfig)
+        cfg = sim.get(SecurityModels)
         p = cfg.params("aid-cut-pricing")
         key = (int(p["year"]), str(p["series"]))
         if key != self._key:

@@ -46,7 +46,7 @@ from worldorder.security.alignment import (
     trade_component,
     unga_component,
 )
-from worldorder.security.config import SecurityConfig
+from worldorder.security.config import SecurityModels
 from worldorder.security.layer_order import InstitutionsState, membership_key, memberships_on
 from worldorder.security.legitimacy import discrimination_burden
 
@@ -138,7 +138,7 @@ class AlignmentLayer(Layer):
         if not {"USA", "CHN"} <= set(w.codes):
             return AlignmentState(fixed=empty, baseline=empty, flows=w.trade,
                                   available=False)
-        cfg = sim.get(SecurityConfig)
+        cfg = sim.get(SecurityModels)
         p = cfg.params("alignment")
         fixed = pd.DataFrame({"economy": w.codes})
         try:
@@ -162,7 +162,7 @@ class AlignmentLayer(Layer):
                b_us: np.ndarray, b_cn: np.ndarray, d_us: np.ndarray,
                d_cn: np.ndarray) -> pd.DataFrame:
         w = sim.world
-        p = sim.get(SecurityConfig).params("alignment")
+        p = sim.get(SecurityModels).params("alignment")
         comp = trade_component(X, w.gdp, w.codes).rename(  # in the order of w.codes
             columns={"T_us": "dep_us", "T_cn": "dep_cn"})
         for col in ("unga", "ideal_point", "defence"):

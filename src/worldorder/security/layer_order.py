@@ -30,7 +30,7 @@ import pyarrow as pa
 from worldorder.engine.layer import Layer, register_layer
 from worldorder.engine.layers.politics import PoliticalState
 from worldorder.engine.layers.trade import TradeState
-from worldorder.security.config import SecurityConfig
+from worldorder.security.config import SecurityModels
 from worldorder.security.institutions import (
     baseline_mfn,
     budget_loss,
@@ -126,7 +126,7 @@ class InstitutionsLayer(Layer):
     }
 
     def init(self, sim: Context) -> InstitutionsState:
-        p = sim.get(SecurityConfig).params("rules-based-order")
+        p = sim.get(SecurityModels).params("rules-based-order")
         mfn, pref = baseline_mfn(sim.world.tariffs, sim.world.trade, tol=float(p["tol"]))
         return InstitutionsState(mfn=mfn, preferential=pref)
 
@@ -171,7 +171,7 @@ class InstitutionsLayer(Layer):
         return float(mult), lost, org_rows
 
     def update(self, sim: Context, date: str) -> None:
-        p = sim.get(SecurityConfig).params("rules-based-order")
+        p = sim.get(SecurityModels).params("rules-based-order")
         pol = sim.get(PoliticalState)
         state = sim.get(InstitutionsState)
         key = (membership_key(pol, date), repr(p))
@@ -181,7 +181,7 @@ class InstitutionsLayer(Layer):
             state.members = self._memberships(sim, pol, state.status, p)
 
     def collect(self, sim: Context, date: str) -> dict[str, pd.DataFrame]:
-        cfg = sim.get(SecurityConfig)
+        cfg = sim.get(SecurityModels)
         p = cfg.params("rules-based-order")
         w = sim.world
         trade = sim.get(TradeState)

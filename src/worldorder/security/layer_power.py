@@ -48,7 +48,7 @@ from worldorder.engine.layers.politics import DefenseTarget, PoliticalState
 from worldorder.engine.layers.trade import TradeLayer
 from worldorder.engine.simulation import Simulation
 from worldorder.errors import PanelError, SecurityModelError
-from worldorder.security.config import SecurityConfig
+from worldorder.security.config import SecurityModels
 from worldorder.security.inputs import CountryBase, country_base, fractional_year, panel_year
 from worldorder.security.model import SecurityModel, register_model
 from worldorder.security.pledges import patron_saving
@@ -212,7 +212,7 @@ class AlliancesLayer(Layer):
     }
 
     def init(self, sim: Context) -> AlliancesState:
-        cfg = sim.get(SecurityConfig)
+        cfg = sim.get(SecurityModels)
         p = cfg.params("dated-power")
         base = self._base(sim, p)
         t = base.table
@@ -241,7 +241,7 @@ class AlliancesLayer(Layer):
         state = sim.get(AlliancesState)
         if not state.available:
             return
-        cfg = sim.get(SecurityConfig)
+        cfg = sim.get(SecurityModels)
         p = cfg.params("dated-power")
         base = self._base(sim, p)
         pol = sim.get(PoliticalState)
@@ -265,7 +265,7 @@ class AlliancesLayer(Layer):
         state.states = t
 
     @staticmethod
-    def _shares(t: pd.DataFrame, targets: dict[str, DefenseTarget], cfg: SecurityConfig,
+    def _shares(t: pd.DataFrame, targets: dict[str, DefenseTarget], cfg: SecurityModels,
                 p: dict[str, Any], year: int, base: CountryBase) -> np.ndarray:
         s0 = t["share"].to_numpy(dtype=float)
         out = s0.copy()
@@ -317,7 +317,7 @@ class AlliancesLayer(Layer):
         state = sim.get(AlliancesState)
         if not state.available:
             return {}
-        cfg = sim.get(SecurityConfig)
+        cfg = sim.get(SecurityModels)
         p = cfg.params("dated-power")
         base = self._base(sim, p)
         pol = sim.get(PoliticalState)
@@ -329,7 +329,7 @@ class AlliancesLayer(Layer):
         return out
 
     @staticmethod
-    def _offshore(t: pd.DataFrame, cfg: SecurityConfig, p: dict[str, Any],
+    def _offshore(t: pd.DataFrame, cfg: SecurityModels, p: dict[str, Any],
                   base: CountryBase) -> pd.DataFrame:
         """The regional balance of :func:`~worldorder.security.polarity.regional_balance`
         (on arrays) and the offshore-balancing rule of
@@ -380,7 +380,7 @@ class AlliancesLayer(Layer):
                              "actual_posture": actual, "consistent": actual == implied})
         return pd.DataFrame(rows)
 
-    def _paths(self, t: pd.DataFrame, pol: PoliticalState, date: str, cfg: SecurityConfig,
+    def _paths(self, t: pd.DataFrame, pol: PoliticalState, date: str, cfg: SecurityModels,
                p: dict[str, Any], base: CountryBase) -> dict[str, pd.DataFrame]:
         targets = _targets(pol, date)
         if not targets:
@@ -427,7 +427,7 @@ class AlliancesLayer(Layer):
         return out
 
 
-def _network(sim: Context, cfg: SecurityConfig) -> pd.DataFrame:
+def _network(sim: Context, cfg: SecurityModels) -> pd.DataFrame:
     """The dataset's alliances (``alliances.csv``: one row per pair and treaty) and the
     patrons' commitments in force (credibility)."""
     a = sim.world.alliances
@@ -441,7 +441,7 @@ def _network(sim: Context, cfg: SecurityConfig) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["a", "b", "link", "credibility"])
 
 
-def _regions(cfg: SecurityConfig) -> list[Region]:
+def _regions(cfg: SecurityModels) -> list[Region]:
     model = cfg.model("dated-power")
     assert isinstance(model, DatedPower)
     return model.region_list()

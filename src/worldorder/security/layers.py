@@ -8,8 +8,8 @@ priced by recipient) and ``alignment`` (positions between the US and China); and
 
 from worldorder.security.config import (
     Commitment,
-    SecurityConfig,
-    SecurityConfigLayer,
+    SecurityModels,
+    SecurityModelsLayer,
     SecurityParams,
 )
 from worldorder.security.layer_aid import AidLayer
@@ -18,5 +18,5 @@ from worldorder.security.layer_order import InstitutionsLayer, InstitutionsState
 from worldorder.security.layer_power import AlliancesLayer, AlliancesState
 
 __all__ = ["AidLayer", "AlignmentLayer", "AlignmentState", "AlliancesLayer", "AlliancesState",
-           "Commitment", "InstitutionsLayer", "InstitutionsState", "SecurityConfig",
-           "SecurityConfigLayer", "SecurityParams"]
+           "Commitment", "InstitutionsLayer", "InstitutionsState", "SecurityModels",
+           "SecurityModelsLayer", "SecurityParams"]
