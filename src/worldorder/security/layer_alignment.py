@@ -91,6 +91,7 @@ class AlignmentState:
     positions: dict[str, float] = field(default_factory=dict)
     available: bool = True
     _mem_key: tuple = ()
+    _key: tuple = ()
 
     @staticmethod
     def status_of(sim: Context, on: str) -> pd.DataFrame:
@@ -198,14 +199,21 @@ class AlignmentLayer(Layer):
             trade_layer = sim.layer("trade")
             if isinstance(trade_layer, TradeLayer) and date in trade_layer.solutions:
                 fl = trade_layer.solutions[date].outcome.flows
-                idx = {c: k for k, c in enumerate(w.codes)}
+                codes = pd.Index(w.codes)
                 X = np.zeros((w.n, w.n))
-                X[fl["exporter"].map(idx), fl["importer"].map(idx)] = fl["value_after"]
+                X[codes.get_indexer(fl["exporter"]), codes.get_indexer(fl["importer"])] = \
+                    fl["value_after"].to_numpy(dtype=float)
                 state.flows = X
         t = sim.get(TradeState)
         b_us = discrimination_burden(t.t, t.t0, w.trade, w.gdp, w.index("USA"))
         b_cn = discrimination_burden(t.t, t.t0, w.trade, w.gdp, w.index("CHN"))
         d_us, d_cn = self._deals(sim)
+        p = sim.get(SecurityModels).params("alignment")
+        key = (id(state.flows), t.t.tobytes(), d_us.tobytes(), d_cn.tobytes(),
+               membership_key(sim.get(PoliticalState), date), repr(p))
+        if key == state._key and getattr(self, "_rows", None) is not None:
+            return  # nothing the positions depend on changed since the last date
+        state._key = key
         out = self._table(sim, state, date, state.flows, b_us, b_cn, d_us, d_cn)
         for col in ("position", "trade", "dep_us", "dep_cn"):
             out[f"{col}_baseline"] = state.baseline[col].to_numpy(dtype=float)

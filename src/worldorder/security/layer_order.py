@@ -68,16 +68,17 @@ def memberships_on(pol: PoliticalState, date: str) -> pd.DataFrame:
 
 
 def membership_key(pol: PoliticalState, date: str) -> tuple:
-    """What the memberships in force on ``date`` depend on: the records so far and how many
-    of the membership dates have passed (so that the statuses are recomputed only when one
-    changes)."""
+    """What the memberships in force on ``date`` depend on: the exits and entries so far and
+    how many of the membership dates have passed (so that the statuses are recomputed only when
+    one changes)."""
     m = pol.memberships
     on = "9999-12-31" if date == "undated" else date
+    moves = [e.date for e in pol.events if e.kind in ("withdraw", "join")]
     dates = np.concatenate([m["since"].fillna("").astype(str).to_numpy(),
                             m["until"].fillna("").astype(str).to_numpy(),
-                            np.array([e.date for e in pol.events], dtype=str)])
+                            np.array(moves, dtype=str)])
     passed = int(((dates != "") & (dates <= on)).sum())
-    return (len(pol.events), len(m), passed)
+    return (len(moves), len(m), passed)
 
 
 @dataclass

@@ -253,12 +253,16 @@ class AlliancesLayer(Layer):
                 state.factor = dict(zip(econ["economy"], 1.0 + econ["welfare_pct"] / 100.0,
                                         strict=True))
         t = base.table.copy()
-        t["gdp"] = t["gdp"] * t["economy"].map(state.factor).fillna(1.0)
+        if state.factor:
+            f = pd.Series(state.factor, dtype=float)
+            k = f.index.get_indexer(t["economy"])
+            t["gdp"] = t["gdp"].to_numpy() * np.where(k >= 0, f.to_numpy()[k], 1.0)
         year = fractional_year(date)
         y = int(year) if np.isfinite(year) else int(p["base_year"])
         t["share"] = self._shares(t, _targets(pol, date), cfg, p, y, base)
         t["milex"] = t["share"] * t["gdp"]
-        t["troops"] = t["iso3"].map(state.troops).fillna(0.0)
+        k = state.troops.index.get_indexer(t["iso3"])
+        t["troops"] = np.where(k >= 0, state.troops.to_numpy(dtype=float)[k], 0.0)
         with np.errstate(invalid="ignore", divide="ignore"):
             t["net_power"] = np.where(t["population"] > 0, t["gdp"] ** 2 / t["population"],
                                       np.nan)
