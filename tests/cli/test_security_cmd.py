@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner, Result
 
-from tests.conftest import random_world
+from tests.builders import random_world
 from worldorder.cli.app import app
 from worldorder.errors import WorldorderError
 

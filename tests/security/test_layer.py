@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from tests.conftest import mini_world
+from tests.builders import mini_world
 from worldorder.data import load_world
 from worldorder.engine import Clock, Simulation
 from worldorder.errors import ScenarioError

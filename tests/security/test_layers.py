@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tests.conftest import mini_world
+from tests.builders import mini_world, random_world
 from worldorder.data import load_world
 from worldorder.data.panels import load_panel
 from worldorder.errors import ScenarioError
@@ -192,7 +192,6 @@ def test_parameters_are_overridable_and_checked_when_read() -> None:
 
 def test_a_synthetic_world_runs_without_panel_rows() -> None:
     """Economies that are not in the panels get no rows; coercion is still measured."""
-    from tests.conftest import random_world
 
     w = random_world(4, seed=3)
     text = ("name: toy\nsteps:\n  - date: 2025-02-01\n    tariff: {by: E00, on: [E01], "

@@ -31,6 +31,7 @@ from pydantic import Field, field_validator, model_validator
 
 from worldorder.engine.action import Action, Classifier, Loc, Names, named_at, register
 from worldorder.engine.layer import Layer, register_layer
+from worldorder.engine.layers.politics import Event, PoliticalState
 from worldorder.errors import SecurityModelError
 from worldorder.security.model import MODELS, SecurityModel, get_model
 
@@ -173,6 +174,8 @@ class SecurityParams(Action):
 
     def apply(self, sim: Context) -> None:
         sim.get(SecurityModels).set(sim.date or "", self.model, dict(self.params))
+        sim.get(PoliticalState).add(Event(date=sim.date or "", kind=self.name,
+                                          description=self.describe()))
 
     def describe(self) -> str:
         vals = ", ".join(f"{k}={v}" for k, v in self.params.items())
@@ -210,11 +213,14 @@ class Commitment(Action):
 
     def apply(self, sim: Context) -> None:
         cfg = sim.get(SecurityModels)
-        for ally in sim.world.expand(self.allies):
-            if ally != self.patron:
-                cfg.commitments.append(CommitmentRecord(
-                    date=sim.date or "", patron=self.patron, ally=ally,
-                    credibility=float(self.credibility), note=self.note))
+        allies = [a for a in sim.world.expand(self.allies) if a != self.patron]
+        for ally in allies:
+            cfg.commitments.append(CommitmentRecord(
+                date=sim.date or "", patron=self.patron, ally=ally,
+                credibility=float(self.credibility), note=self.note))
+        sim.get(PoliticalState).add(Event(date=sim.date or "", kind=self.name,
+                                          parties=(self.patron, *allies), actor=self.patron,
+                                          description=self.describe()))
 
     def describe(self) -> str:
         allies = self.allies if isinstance(self.allies, str) else ", ".join(self.allies)
