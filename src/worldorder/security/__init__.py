@@ -14,10 +14,19 @@ parameters with overridable defaults) that read the bundled panels of
   :mod:`~worldorder.security.joint_product` (Sandler & Hartley),
   :mod:`~worldorder.security.spatial` (George & Sandler's spatial demand, 2SLS) and
   :mod:`~worldorder.security.pledges` (pledge paths, coercive burden-sharing after Blankenship,
-  the patron's saving): alliances and burden-sharing.
+  the patron's saving): alliances and burden-sharing;
+- :mod:`~worldorder.security.alignment` (US-China alignment, hedging, blocs),
+  :mod:`~worldorder.security.institutions` (memberships, budget losses, Snidal's k-group, the
+  rules-based-order indices), :mod:`~worldorder.security.legitimacy` (legitimacy and its price
+  in bargaining), :mod:`~worldorder.security.aid` (aid cuts, democracy promotion) and the layer
+  ``order`` (:mod:`~worldorder.security.order_layer`).
 """
 
+from worldorder.security.aid import AidCutPricing, DemocracyExposure
+from worldorder.security.alignment import Alignment
+from worldorder.security.institutions import RulesBasedOrder, SnidalKGroup
 from worldorder.security.joint_product import JointProduct, jp_best_response, jp_nash, jp_symmetric
+from worldorder.security.legitimacy import Legitimacy
 from worldorder.security.model import MODELS, SecurityModel, get_model, models_table
 from worldorder.security.offshore import OffshoreBalancing, OffshoreBalancingLatent, implied_posture
 from worldorder.security.pledges import (
@@ -62,10 +71,14 @@ from worldorder.security.transition import PowerTransition, first_overtaking, pa
 __all__ = [
     "MODELS",
     "REGIONS",
+    "AidCutPricing",
+    "Alignment",
     "CincIndex",
     "CoerciveBurdenSharing",
+    "DemocracyExposure",
     "GdpIndex",
     "JointProduct",
+    "Legitimacy",
     "MilexIndex",
     "NetPowerIndex",
     "OffshoreBalancing",
@@ -76,7 +89,9 @@ __all__ = [
     "PowerIndex",
     "PowerTransition",
     "Region",
+    "RulesBasedOrder",
     "SecurityModel",
+    "SnidalKGroup",
     "SpatialDemand",
     "SpatialEstimate",
     "cinc_from_components",
