@@ -24,6 +24,7 @@ test: $(STAMP)
 		|| (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) \
 		|| echo "chromium could not be installed; browser tests will be skipped"
 	$(BIN)/ruff check src tests benchmarks examples data-raw
+	$(BIN)/mypy
 	$(BIN)/python -m pytest
 
 bench: $(STAMP)

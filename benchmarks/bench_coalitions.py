@@ -9,7 +9,12 @@ for stability. Prints, with 1 and 2 worker processes: seconds, solves, whether t
 are bit-identical; then the best coalitions, the stable coalitions, the core (least-core ε) and
 the Shapley values of the TU game v(S) = Σ_{i∈S} (Ŵ_i − 1) E_i (USD billion).
 
-Usage: ``python benchmarks/bench_coalitions.py [--response optimal] [--workers 1 2]``.
+Chunks run through :mod:`worldorder.executor` (serial for one worker, a process pool otherwise);
+the summary line puts the timings side by side with their ratio. ``--candidates N`` keeps the
+first N candidates for a quicker run.
+
+Usage: ``python benchmarks/bench_coalitions.py [--response optimal] [--workers 1 2]
+[--candidates 10]``.
 """
 
 from __future__ import annotations
@@ -43,18 +48,20 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--response", default="optimal", choices=["optimal", "mirror", "none"])
     ap.add_argument("--workers", type=int, nargs="+", default=[1, 2])
+    ap.add_argument("--candidates", type=int, default=len(CANDIDATES))
     args = ap.parse_args()
+    cands = CANDIDATES[:args.candidates]
 
     t0 = time.perf_counter()
     r = simulate_timeline("liberation-day-2025")
     t = r.tariff_history[r.dates[-1]]
     ev = Evaluator(r.world, r.params)
     print(f"world-2024 after liberation-day-2025 ({r.world.n} economies), setup "
-          f"{time.perf_counter() - t0:.1f} s; candidates {', '.join(CANDIDATES)} "
+          f"{time.perf_counter() - t0:.1f} s; candidates {', '.join(cands)} "
           f"(EU = {', '.join(r.world.expand('EU'))}); response {args.response}")
     tables = []
     for w in args.workers:
-        tab = coalition_outcomes(ev, CANDIDATES, "USA", t, response=args.response, workers=w)
+        tab = coalition_outcomes(ev, cands, "USA", t, response=args.response, workers=w)
         tables.append(tab)
         print(f"workers={w}: {len(tab.masks)} coalitions + {len(tab.dev_keys)} deviation "
               f"structures, {tab.solves} solves in {tab.seconds:.1f} s "
@@ -62,6 +69,10 @@ def main() -> None:
     if len(tables) > 1:
         print(f"tables bit-identical across worker counts: "
               f"{all(identical(tables[0], x) for x in tables[1:])}")
+        base = tables[0].seconds
+        print("side by side: " + " | ".join(
+            f"{x.workers} worker{'s' if x.workers > 1 else ''} {x.seconds:.1f} s "
+            f"(x{base / x.seconds:.2f})" for x in tables))
     tab = tables[-1]
 
     df = tab.frame()
@@ -77,7 +88,7 @@ def main() -> None:
         best = tab.best(by)
         print(f"best coalition by {by}: {'+'.join(best)} (v = {tab.value(best):.1f}, surplus "
               f"{tab.surplus(best):.1f}, rate {tab.rates[tab.row(best)]:.3f})")
-    grand = df[df["size"] == len(CANDIDATES)].iloc[0]
+    grand = df[df["size"] == len(cands)].iloc[0]
     print(f"grand coalition: rate {grand['rate']:.3f}, v = {grand['value']:.1f}, surplus "
           f"{grand['surplus']:.1f}, US welfare {grand['hegemon_welfare_pct']:.3f}%; members' "
           f"welfare %: " + ", ".join(f"{p} {grand[p]:.3f}" for p in tab.players))

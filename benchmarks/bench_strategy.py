@@ -10,6 +10,9 @@ Prints the median wall time and the equilibria solved for
 * a 5-player Nash equilibrium in uniform tariffs (USA, CHN, EU as one player, JPN, GBR) from
   three starts, with the cooperative benchmark;
 
+* the coalition table of five middle powers against the US (mirror response, with deviations)
+  with 1 and 2 worker processes side by side (:mod:`worldorder.executor`; bit-identical tables);
+
 each with a fresh :class:`~worldorder.trade.evaluator.Evaluator` (the baseline is built once per
 run, outside the timing). Usage: ``python benchmarks/bench_strategy.py [--repeat 5]``. Machines
 are shared and noisy: read medians, not single runs.
@@ -23,12 +26,20 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+import numpy as np
+
 from worldorder import load_world, resolve_params, simulate
-from worldorder.strategy import best_response, optimal_retaliation, trade_war
+from worldorder.strategy import (
+    best_response,
+    coalition_outcomes,
+    optimal_retaliation,
+    trade_war,
+)
 from worldorder.trade.evaluator import Evaluator
 
 PARTNERS = ["CHN", "EU", "MEX", "CAN", "JPN", "KOR", "GBR", "IND"]
 PLAYERS = ["USA", "CHN", "EU", "JPN", "GBR"]
+MIDDLE = ["EU", "JPN", "KOR", "CAN", "GBR"]
 
 
 def timed(make: Callable[[Evaluator], Any], world: Any, params: Any,
@@ -81,6 +92,23 @@ def main() -> None:
                        max(1, r // 2))
     print(f"Nash, same players, tariffs on each other only: median {s:.2f} s, {n} solves")
     print(war2.table().to_string(index=False, float_format=lambda v: f"{v:.3f}"))
+
+    secs: dict[int, list[float]] = {1: [], 2: []}
+    tabs = {}
+    for _ in range(max(1, r // 2)):
+        for workers in (1, 2):
+            ev = Evaluator(w, ld.params)
+            start = time.perf_counter()
+            tabs[workers] = coalition_outcomes(ev, MIDDLE, "USA", t_ld, response="mirror",
+                                               workers=workers, chunk=8)
+            secs[workers].append(time.perf_counter() - start)
+    same = all(np.array_equal(getattr(tabs[1], f), getattr(tabs[2], f))
+               for f in ("welfare", "dev_welfare"))
+    m1, m2 = statistics.median(secs[1]), statistics.median(secs[2])
+    print(f"coalition table, {len(MIDDLE)} candidates (mirror), {tabs[1].solves} solves: "
+          f"1 worker median {m1:.2f} s (range {min(secs[1]):.2f}-{max(secs[1]):.2f}) | "
+          f"2 workers median {m2:.2f} s (range {min(secs[2]):.2f}-{max(secs[2]):.2f}) | "
+          f"ratio {m1 / m2:.2f}; bit-identical {same}")
 
 
 if __name__ == "__main__":

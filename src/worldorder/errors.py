@@ -12,7 +12,7 @@ action, a layer or the solver is a bug and propagates with its traceback.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TypedDict, Unpack
 
 __all__ = [
     "BargainError",
@@ -40,6 +40,16 @@ class WorldorderError(Exception):
 
     Remedy: read the message; it names what to change. Catch this class to handle any of them.
     """
+
+
+class Location(TypedDict, total=False):
+    """Where an error is, as keyword arguments of :meth:`LocatedError.located`."""
+
+    file: str | None
+    line: int | None
+    field: str | None
+    step: int | None
+    date: str | None
 
 
 class LocatedError(WorldorderError):
@@ -77,11 +87,20 @@ class LocatedError(WorldorderError):
         text = where + self.message
         return f"{', '.join(parts)}: {text}" if parts else text
 
-    def located(self, **where: Any) -> LocatedError:
+    def location(self, where: Location | None = None) -> Location:
+        """This error's location, with the non-None entries of ``where`` filled in over it."""
+        w = where or {}
+        file, line, fld = w.get("file"), w.get("line"), w.get("field")
+        step, date = w.get("step"), w.get("date")
+        return Location(file=self.file if file is None else file,
+                        line=self.line if line is None else line,
+                        field=self.field if fld is None else fld,
+                        step=self.step if step is None else step,
+                        date=self.date if date is None else date)
+
+    def located(self, **where: Unpack[Location]) -> LocatedError:
         """A copy of this error with more of its location filled in."""
-        fields = {k: getattr(self, k) for k in ("file", "line", "field", "step", "date")}
-        fields.update({k: v for k, v in where.items() if v is not None})
-        return type(self)(self.message, **fields)
+        return type(self)(self.message, **self.location(where))
 
 
 class DataError(LocatedError, ValueError):
@@ -113,16 +132,14 @@ class ParameterError(ScenarioError):
     """
 
     def __init__(self, message: str, *, parameter: str, economy: str | None = None,
-                 **where: Any) -> None:
+                 **where: Unpack[Location]) -> None:
         self.parameter = parameter
         self.economy = economy
         super().__init__(message, **where)
 
-    def located(self, **where: Any) -> ParameterError:
-        fields = {k: getattr(self, k) for k in ("file", "line", "field", "step", "date")}
-        fields.update({k: v for k, v in where.items() if v is not None})
+    def located(self, **where: Unpack[Location]) -> ParameterError:
         return ParameterError(self.message, parameter=self.parameter, economy=self.economy,
-                              **fields)
+                              **self.location(where))
 
 
 class ConvergenceError(WorldorderError, RuntimeError):
@@ -139,7 +156,7 @@ class ConvergenceError(WorldorderError, RuntimeError):
     """
 
     def __init__(self, message: str, *, iterations: int = 0, residual: float = float("nan"),
-                 diagnostics: dict[str, Any] | None = None) -> None:
+                 diagnostics: dict[str, object] | None = None) -> None:
         super().__init__(message)
         self.iterations = iterations
         self.residual = residual
@@ -233,4 +250,21 @@ class SecurityModelError(WorldorderError, ValueError):
 
     Remedy: fix the input the message names; each model's docstring gives its parameters and
     their admissible ranges (``worldorder.security.models_table()`` lists the models).
+    """
+
+
+class ExecutorError(WorldorderError, ValueError):
+    """An executor was asked for something it cannot do (fewer than one worker, an unknown
+    backend or start method).
+
+    Remedy: give ``workers`` as a positive integer and a backend listed in
+    ``worldorder.executor.BACKENDS``.
+    """
+
+
+class NumericsError(WorldorderError, ValueError):
+    """A numerical search was posed badly: an empty or infinite interval, too few grid points,
+    or a bound on tariff rates above the largest accepted (``MAX_RATE``, 1,000%).
+
+    Remedy: correct the argument the message names (for rates, ``upper`` at most 10).
     """

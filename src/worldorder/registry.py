@@ -37,7 +37,7 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable, Iterator, Mapping
 from importlib.metadata import EntryPoint, entry_points
-from typing import Generic, TypeVar
+from typing import Generic, TypeVar, cast
 
 from worldorder.errors import PluginError
 
@@ -115,12 +115,12 @@ class Registry(Mapping[str, T], Generic[T]):
         try:
             mod = importlib.import_module(module.strip())
             if attr:
-                obj = mod
+                obj: object = mod
                 for part in attr.strip().split("."):
                     obj = getattr(obj, part)
                 name = getattr(obj, "name", ep.name)
                 if name not in self._entries:
-                    self.add(name if isinstance(name, str) and name else ep.name, obj)
+                    self.add(name if isinstance(name, str) and name else ep.name, cast(T, obj))
         except Exception as exc:  # a broken plugin must not break worldorder
             self.failures[ep.name] = f"{ep.value}: {type(exc).__name__}: {exc}"
 

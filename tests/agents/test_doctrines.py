@@ -8,7 +8,7 @@ from typing import ClassVar, cast
 import numpy as np
 import pytest
 
-from tests.conftest import mini_world
+from tests.builders import mini_world
 from worldorder.agents import Doctrine, Observation, PastChoice
 from worldorder.registry import ACTIONS, DOCTRINES
 from worldorder.trade.evaluator import Evaluator

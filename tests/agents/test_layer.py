@@ -6,38 +6,14 @@ from pathlib import Path
 
 import pytest
 
+from tests.builders import write_agents_scenario
 from worldorder.errors import ScenarioError
 from worldorder.scenarios import build_simulation, load_scenario, simulate_timeline
-
-SCENARIO = """name: agents-test
-dataset: {dataset}
-seed: 3
-clock: {{start: 2026-01-01, periods: 4, frequency: year}}
-layers:
-  agents:
-    start: {start}
-    every: {every}
-    agents:
-      USA: {{doctrine: america_first}}
-      CHN: {{doctrine: reciprocator}}
-      EU: {{doctrine: middle_power_coalition, params: {{threshold: 0.05}}}}
-      CAN: {{doctrine: middle_power_coalition}}
-      JPN: {{doctrine: subordinate}}
-steps:
-  - date: 2025-06-01
-    tariff: {{by: USA, on: [VNM], rate: 0.2}}
-"""
-
-
-def write(tmp_path: Path, dataset: Path, start: str = "2026-01-01", every: int = 1) -> Path:
-    path = tmp_path / "agents.yaml"
-    path.write_text(SCENARIO.format(dataset=dataset, start=start, every=every))
-    return path
 
 
 def test_agents_choose_simultaneously_from_their_start(tmp_path: Path, mini_dataset: Path
                                                        ) -> None:
-    res = simulate_timeline(write(tmp_path, mini_dataset))
+    res = simulate_timeline(write_agents_scenario(tmp_path, mini_dataset))
     choices = res.tables["agent_choices"]
     first = choices[choices["date"] == "2026-01-01"]
     # on the first date only the US moves: China cannot answer a move made the same day
@@ -59,23 +35,24 @@ def test_agents_choose_simultaneously_from_their_start(tmp_path: Path, mini_data
 
 def test_same_seed_same_history_and_every_k_th_date(tmp_path: Path, mini_dataset: Path
                                                     ) -> None:
-    a = simulate_timeline(write(tmp_path, mini_dataset)).tables["agent_choices"]
-    b = simulate_timeline(write(tmp_path, mini_dataset)).tables["agent_choices"]
+    a = simulate_timeline(write_agents_scenario(tmp_path, mini_dataset)).tables["agent_choices"]
+    b = simulate_timeline(write_agents_scenario(tmp_path, mini_dataset)).tables["agent_choices"]
     assert a.equals(b)
-    sparse = simulate_timeline(write(tmp_path, mini_dataset, every=2)).tables["agent_choices"]
+    sparse = simulate_timeline(write_agents_scenario(tmp_path, mini_dataset, every=2)
+                               ).tables["agent_choices"]
     assert set(sparse["date"]) <= {"2026-01-01", "2028-01-01"}
-    late = simulate_timeline(write(tmp_path, mini_dataset, start="2028-01-01"))
+    late = simulate_timeline(write_agents_scenario(tmp_path, mini_dataset, start="2028-01-01"))
     assert set(late.tables["agent_choices"]["date"]) >= {"2028-01-01"}
     assert not (late.tables["agent_choices"]["date"] < "2028-01-01").any()
 
 
 def test_bad_agents_are_located(tmp_path: Path, mini_dataset: Path) -> None:
-    path = write(tmp_path, mini_dataset)
+    path = write_agents_scenario(tmp_path, mini_dataset)
     path.write_text(path.read_text().replace("doctrine: reciprocator", "doctrine: tit4tat"))
     with pytest.raises(ScenarioError, match=r"field 'layers.agents.agents.CHN': .*unknown "
                                             r"doctrine 'tit4tat'"):
         build_simulation(load_scenario(path))
-    path = write(tmp_path, mini_dataset)
+    path = write_agents_scenario(tmp_path, mini_dataset)
     path.write_text(path.read_text().replace("JPN: {doctrine", "XYZ: {doctrine"))
     with pytest.raises(ScenarioError, match=r"field 'layers': agent 'XYZ' is not an economy"):
         build_simulation(load_scenario(path))

@@ -12,7 +12,7 @@ MIDDLE = ("EU", "CAN", "JPN", "MEX", "VNM")
 
 @pytest.fixture(scope="module")
 def table(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
-    from tests.conftest import mini_world
+    from tests.builders import mini_world
 
     folder = mini_world().save(tmp_path_factory.mktemp("mini") / "mini")
     return round_robin(["america_first", "liberal_internationalist"], ["reciprocator"],
@@ -48,7 +48,7 @@ def test_one_row_per_match(table) -> None:  # type: ignore[no-untyped-def]
 
 
 def test_ecological_shares_follow_the_replicator_equation(tmp_path_factory) -> None:  # type: ignore[no-untyped-def]
-    from tests.conftest import mini_world
+    from tests.builders import mini_world
     from worldorder.agents.tournament import ecological
 
     folder = mini_world().save(tmp_path_factory.mktemp("mini-eco") / "mini")

@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 from typer.testing import CliRunner
 
-from tests.agents.test_layer import SCENARIO
+from tests.builders import AGENTS_SCENARIO
 from worldorder.cli.app import app
 
 RUNNER = CliRunner()
@@ -22,7 +22,7 @@ def test_doctrines_are_listed() -> None:
 
 def test_agents_run_shows_choices_and_welfare(tmp_path: Path, mini_dataset: Path) -> None:
     path = tmp_path / "a.yaml"
-    path.write_text(SCENARIO.format(dataset=mini_dataset, start="2026-01-01", every=1))
+    path.write_text(AGENTS_SCENARIO.format(dataset=mini_dataset, start="2026-01-01", every=1))
     r = RUNNER.invoke(app, ["agents", "run", str(path), "--runs-dir", str(tmp_path / "runs")],
                       terminal_width=80)
     assert r.exit_code == 0, r.output

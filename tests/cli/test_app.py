@@ -2,18 +2,11 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import pandas as pd
 
-from tests.scenarios.test_scenarios import LIBERATION
-
-
-def cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "worldorder.cli.app", *args], cwd=cwd,
-                          capture_output=True, text=True, timeout=300, check=False)
+from tests.builders import LIBERATION, cli
 
 
 def test_run_prints_and_writes(tmp_path: Path, mini_dataset: Path) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.cli.test_app import cli
+from tests.builders import cli
 
 
 def test_bargain_on_a_user_dataset(mini_dataset: Path) -> None:

@@ -11,8 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tests.builders import sim_at
-from tests.conftest import mini_world
+from tests.builders import mini_world, sim_at
 from worldorder.engine import (
     Clock,
     Layer,

@@ -2,23 +2,25 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pytest
 import typer
 
-from tests.conftest import mini_world
-from tests.reports.runfolder import redate, write_run
+from tests.builders import (
+    COPIED_ID,
+    DATED_ID,
+    MINI_ID,
+    MIRROR_ID,
+    STRATEGY_ID,
+    WORLD_ID,
+    mini_world,
+    redate,
+    write_run,
+)
 from worldorder.cli.report_cmd import report
 from worldorder.scenarios.timeline import simulate_timeline
 
-WORLD_ID = "20250101T000000Z-liberation-day-2025-0a1b2c3d"
-DATED_ID = "20250102T000000Z-us-2025-dated-1a2b3c4d"
-COPIED_ID = "20250103T000000Z-copied-dates-2b3c4d5e"
-MINI_ID = "20250104T000000Z-mini-3c4d5e6f"
-STRATEGY_ID = "20250105T000000Z-mini-strategy-4d5e6f7a"
-MIRROR_ID = "20250106T000000Z-mini-mirror-5e6f7a8b"
 STRATEGY = """name: mini-strategy
 description: A US tariff on everyone, answered by a coalition of Japan and the EU, then a trade war.
 dataset: {dataset}
@@ -59,15 +61,6 @@ steps:
   - date: 2025-07-22
     tariff_deal: {partner: JPN, rate: 0.15}
 """
-PLOTLY_JS = re.compile(r"<script>/\*\*\s*\* plotly\.js v.*?</script>", re.S)
-
-
-def outside_plotly_js(text: str) -> str:
-    """The page without the inlined plotly.js (whose code names URLs it never uses here)."""
-    assert len(PLOTLY_JS.findall(text)) == 1
-    return PLOTLY_JS.sub("", text)
-
-
 @pytest.fixture
 def cli() -> typer.Typer:
     """The ``report`` command on an application of its own."""

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
-from tests.reports.conftest import MINI_ID, MIRROR_ID, STRATEGY_ID, outside_plotly_js
+from tests.builders import MINI_ID, MIRROR_ID, STRATEGY_ID, outside_plotly_js
 from worldorder.errors import WorldorderError
 from worldorder.reports import ReportError, comparison, load_run, render_comparison
 from worldorder.reports.comparison import load_comparison

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from tests.reports.conftest import WORLD_ID, outside_plotly_js
+from tests.builders import WORLD_ID, outside_plotly_js
 from worldorder.errors import WorldorderError
 from worldorder.reports import ReportError, render_report
 

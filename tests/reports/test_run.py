@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.reports.conftest import DATED_ID, WORLD_ID
+from tests.builders import DATED_ID, WORLD_ID
 from worldorder.errors import WorldorderError
 from worldorder.reports import ReportError, find_run, load_run
 

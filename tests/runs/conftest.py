@@ -2,32 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
-from tests.scenarios.test_scenarios import LIBERATION
+from tests.builders import LIBERATION, ScenarioWriter
 from worldorder.runs import store
-
-RETALIATION = LIBERATION.replace("test-liberation", "test-retaliation") + \
-    "  - retaliation: {{by: all, against: USA, rule: mirror}}\n"
-
-DATED = """name: test-dated
-description: three dated steps
-dataset: {dataset}
-steps:
-  - date: 2025-02-04
-    source: a test
-    tariff: {{by: USA, on: [CHN], rate: 0.10}}
-  - date: 2025-04-02
-    tariff: {{by: USA, on: all, rate: 0.10, exempt: [CAN, MEX]}}
-  - date: 2025-04-09
-    tariff: {{by: USA, on: [CHN], rate: 1.25}}
-"""
-
-ScenarioWriter = Callable[..., Path]
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
-from tests.runs.conftest import DATED, LIBERATION, RETALIATION, ScenarioWriter
+from tests.builders import DATED, LIBERATION, RETALIATION, ScenarioWriter
 from worldorder.cli.runs_cmd import runs_app
 from worldorder.errors import ScenarioError
 from worldorder.runs import QueryError, RunError, RunRecord, compare, execute_run

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from tests.runs.conftest import DATED, LIBERATION, RETALIATION, ScenarioWriter
+from tests.builders import DATED, LIBERATION, RETALIATION, ScenarioWriter
 from worldorder.errors import ScenarioError
 from worldorder.runs import QueryError, RunError, RunRecord, compare, connect, execute_run, sql
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.runs.conftest import DATED, RETALIATION, ScenarioWriter
+from tests.builders import DATED, RETALIATION, ScenarioWriter
 from worldorder.errors import WorldorderError
 from worldorder.runs import RunError, RunRecord, execute_run, list_runs, load_run
 

@@ -16,7 +16,7 @@ import pyarrow.parquet as pq
 import pytest
 from rich.console import Console
 
-from tests.runs.conftest import DATED, LIBERATION, ScenarioWriter
+from tests.builders import DATED, LIBERATION, ScenarioWriter
 from worldorder import ScenarioError, load_scenario
 from worldorder.data import load_world
 from worldorder.runs import RunError, execute_run, list_runs, load_run, store

@@ -1,132 +1,164 @@
-"""Every registered action, through one shared harness (adding an action = adding a sample)."""
+"""Every registered action, each through its own subclass of the shared test case
+(:class:`tests.builders.ActionTestCase`: registered and documented, its sample round-trips, it
+applies as classified), plus the tests particular to it. Adding an action = adding a class."""
 
 from __future__ import annotations
 
-import numpy as np
+from typing import ClassVar
+
 import pytest
 
-from tests.builders import sim_at
-from tests.conftest import mini_world
-from worldorder.engine import PoliticalState, Simulation, TradeState
+from tests.builders import ActionTestCase
+from worldorder.engine import PoliticalState, TradeState
 from worldorder.engine.actions.deals import EMBARGO_COST
 from worldorder.scenarios import ACTIONS
 
-# A valid example of each action on the mini world (USA CHN CAN MEX DEU FRA JPN VNM, EU group).
-SAMPLES: dict[str, dict] = {
-    "tariff": {"by": "USA", "on": ["CHN"], "rate": 0.25},
-    "reciprocal_tariff": {"by": "USA", "exempt": ["CAN", "MEX"]},
-    "retaliation": {"by": ["CHN"], "against": "USA"},
-    "tariff_deal": {"partner": "JPN", "rate": 0.15, "partner_rate": 0.0,
-                    "pledges": [{"kind": "investment", "amount": 550, "by": "JPN"}]},
-    "exemption": {"by": "USA", "on": ["CAN", "MEX"], "share": 0.5},
-    "sanction": {"by": ["USA", "EU"], "on": ["CHN"], "cost": 0.5},
-    "withdraw": {"economy": "USA", "organization": "WHO", "effective": "2026-01-22"},
-    "join": {"economy": "VNM", "organization": "CPTPP"},
-    "defense_pledge": {"by": ["DEU", "FRA"], "target_pct_gdp": 5.0, "core_pct_gdp": 3.5,
-                       "by_year": 2035},
-    "aid_cut": {"donor": "USA", "share": 0.83, "program": "USAID"},
-    "troop_posture": {"by": "USA", "from_host": "DEU", "to_host": "home", "troops": 9500},
-    "mediation": {"mediator": "USA", "parties": ["CHN", "VNM"], "others": ["Rwanda"],
-                  "outcome": "ceasefire"},
-    "strike": {"by": ["USA"], "target": "CHN", "description": "a test"},
-    "best_response": {"by": "USA", "instrument": "per_partner", "partners": ["CHN", "EU"]},
-    "trade_war": {"players": ["USA", "CHN"], "targets": "players"},
-    "coalition": {"members": ["EU", "CAN", "JPN"], "against": "USA", "response": "optimal"},
-}
-PRIOR = {  # what must happen before an action can apply
-    "retaliation": [("tariff", {"by": "USA", "on": ["CHN"], "rate": 0.3})],
-    "exemption": [("tariff", {"by": "USA", "on": ["CAN", "MEX"], "rate": 0.25})],
-}
+# Samples are valid on the mini world (USA CHN CAN MEX DEU FRA JPN VNM, EU = DEU + FRA).
 
 
-def _sim() -> Simulation:
-    return sim_at(mini_world(), "2025-06-01")
+class TestTariff(ActionTestCase):
+    name = "tariff"
+    sample: ClassVar[dict[str, object]] = {"by": "USA", "on": ["CHN"], "rate": 0.25}
 
 
-def test_every_registered_action_has_a_sample() -> None:
-    assert set(ACTIONS) == set(SAMPLES)
+class TestReciprocalTariff(ActionTestCase):
+    name = "reciprocal_tariff"
+    sample: ClassVar[dict[str, object]] = {"by": "USA", "exempt": ["CAN", "MEX"]}
 
 
-@pytest.mark.parametrize("name", sorted(SAMPLES))
-def test_action_contract(name: str) -> None:
-    cls = ACTIONS[name]
-    assert cls.name == name and cls.summary and cls.references and cls.__doc__
-    assert cls.classifier.get("layer") in {"trade", "institutions", "security", "strategy"}
-    sim = _sim()
-    tr, pol = sim.get(TradeState), sim.get(PoliticalState)
-    for prior, params in PRIOR.get(name, []):
-        ACTIONS[prior].model_validate(params).apply(sim)
-    action = cls.model_validate(SAMPLES[name])
-    t, d = tr.t.copy(), tr.dhat.copy()
-    recorded = sum(len(getattr(pol, k)) for k in
-                   ("pledges", "defense_targets", "aid", "forces", "events"))
-    members = len(pol.memberships)
-    action.apply(sim)
-    changed_trade = not (np.array_equal(t, tr.t) and np.array_equal(d, tr.dhat))
-    after = sum(len(getattr(pol, k)) for k in
-                ("pledges", "defense_targets", "aid", "forces", "events"))
-    if cls.classifier.get("priced"):
-        assert changed_trade, f"{name} is classified as priced but changed no tariff or cost"
-    else:
-        assert not changed_trade
-        assert after > recorded or len(pol.memberships) != members
-    assert isinstance(action.describe(), str) and action.describe()
-    assert all(isinstance(p, str) for p in action.involved())
-    for _, nm in action.names_used():
-        assert sim.world.is_known(nm)
+class TestRetaliation(ActionTestCase):
+    name = "retaliation"
+    sample: ClassVar[dict[str, object]] = {"by": ["CHN"], "against": "USA"}
+    prior = (("tariff", {"by": "USA", "on": ["CHN"], "rate": 0.3}),)
 
 
-def test_tariff_deal_sets_rates_both_ways_and_records_pledges() -> None:
-    sim = _sim()
-    tr, pol = sim.get(TradeState), sim.get(PoliticalState)
-    w = sim.world
-    usa, jpn = w.index("USA"), w.index("JPN")
-    ACTIONS["tariff"].model_validate({"by": "USA", "on": ["JPN"], "rate": 0.24}).apply(sim)
-    ACTIONS["tariff_deal"].model_validate(SAMPLES["tariff_deal"]).apply(sim)
-    assert tr.t[jpn, usa] == pytest.approx(0.15)  # all-in
-    assert tr.t[usa, jpn] == pytest.approx(0.0)
-    assert pol.pledges[0].amount == 550
-    assert pol.pledges[0].date == "2025-06-01"
+class TestTariffDeal(ActionTestCase):
+    name = "tariff_deal"
+    sample: ClassVar[dict[str, object]] = {
+        "partner": "JPN", "rate": 0.15, "partner_rate": 0.0,
+        "pledges": [{"kind": "investment", "amount": 550, "by": "JPN"}]}
+
+    def test_sets_rates_both_ways_and_records_pledges(self) -> None:
+        sim = self.sim()
+        tr, pol = sim.get(TradeState), sim.get(PoliticalState)
+        usa, jpn = sim.world.index("USA"), sim.world.index("JPN")
+        ACTIONS["tariff"].model_validate({"by": "USA", "on": ["JPN"], "rate": 0.24}).apply(sim)
+        self.action().apply(sim)
+        assert tr.t[jpn, usa] == pytest.approx(0.15)  # all-in
+        assert tr.t[usa, jpn] == pytest.approx(0.0)
+        assert pol.pledges[0].amount == 550
+        assert pol.pledges[0].date == "2025-06-01"
 
 
-def test_exemption_scales_only_the_additional_duty() -> None:
-    sim = _sim()
-    tr = sim.get(TradeState)
-    w = sim.world
-    usa, can = w.index("USA"), w.index("CAN")
-    base = tr.t0[can, usa]
-    ACTIONS["tariff"].model_validate({"by": "USA", "on": ["CAN"], "rate": 0.25}).apply(sim)
-    ACTIONS["exemption"].model_validate({"by": "USA", "on": ["CAN"], "share": 0.8}).apply(sim)
-    assert tr.t[can, usa] == pytest.approx(base + 0.05)
+class TestExemption(ActionTestCase):
+    name = "exemption"
+    sample: ClassVar[dict[str, object]] = {"by": "USA", "on": ["CAN", "MEX"], "share": 0.5}
+    prior = (("tariff", {"by": "USA", "on": ["CAN", "MEX"], "rate": 0.25}),)
+
+    def test_scales_only_the_additional_duty(self) -> None:
+        sim = self.sim()
+        tr = sim.get(TradeState)
+        usa, can = sim.world.index("USA"), sim.world.index("CAN")
+        base = tr.t0[can, usa]
+        self.action(on=["CAN"], share=0.8).apply(sim)
+        assert tr.t[can, usa] == pytest.approx(base + 0.05)
 
 
-def test_sanctions_cost_and_embargo() -> None:
-    sim = _sim()
-    tr = sim.get(TradeState)
-    w = sim.world
-    usa, chn, deu = w.index("USA"), w.index("CHN"), w.index("DEU")
-    ACTIONS["sanction"].model_validate(SAMPLES["sanction"]).apply(sim)
-    assert tr.dhat[chn, usa] == tr.dhat[usa, chn] == pytest.approx(1.5)
-    assert tr.dhat[chn, deu] == pytest.approx(1.5)  # the EU group
-    assert tr.dhat[deu, usa] == 1.0
-    ACTIONS["sanction"].model_validate({"by": "JPN", "on": ["VNM"], "embargo": True,
-                                        "both_ways": False}).apply(sim)
-    assert tr.dhat[w.index("VNM"), w.index("JPN")] == EMBARGO_COST
-    assert tr.dhat[w.index("JPN"), w.index("VNM")] == 1.0
-    with pytest.raises(ValueError, match="either a cost"):
-        ACTIONS["sanction"].model_validate({"by": "JPN", "on": ["VNM"]})
+class TestSanction(ActionTestCase):
+    name = "sanction"
+    sample: ClassVar[dict[str, object]] = {"by": ["USA", "EU"], "on": ["CHN"], "cost": 0.5}
+
+    def test_cost_and_embargo(self) -> None:
+        sim = self.sim()
+        tr = sim.get(TradeState)
+        w = sim.world
+        usa, chn, deu = w.index("USA"), w.index("CHN"), w.index("DEU")
+        self.action().apply(sim)
+        assert tr.dhat[chn, usa] == tr.dhat[usa, chn] == pytest.approx(1.5)
+        assert tr.dhat[chn, deu] == pytest.approx(1.5)  # the EU group
+        assert tr.dhat[deu, usa] == 1.0
+        ACTIONS["sanction"].model_validate({"by": "JPN", "on": ["VNM"], "embargo": True,
+                                            "both_ways": False}).apply(sim)
+        assert tr.dhat[w.index("VNM"), w.index("JPN")] == EMBARGO_COST
+        assert tr.dhat[w.index("JPN"), w.index("VNM")] == 1.0
+        with pytest.raises(ValueError, match="either a cost"):
+            ACTIONS["sanction"].model_validate({"by": "JPN", "on": ["VNM"]})
 
 
-def test_withdraw_and_join_change_memberships() -> None:
-    sim = _sim()
-    pol = sim.get(PoliticalState)
-    ACTIONS["withdraw"].model_validate(SAMPLES["withdraw"]).apply(sim)
-    assert pol.is_member("USA", "WHO", "2026-01-21")
-    assert not pol.is_member("USA", "WHO", "2026-01-22")
-    with pytest.raises(ValueError, match="not a member of NATO"):
-        ACTIONS["withdraw"].model_validate({"economy": "CHN", "organization": "NATO"}
-                                           ).apply(sim)
-    ACTIONS["join"].model_validate({"economy": "VNM", "organization": "CPTPP",
-                                    "effective": "2026-01-01"}).apply(sim)
-    assert pol.is_member("VNM", "CPTPP", "2026-06-01")
-    assert not pol.is_member("VNM", "CPTPP", "2025-06-01")
+class TestWithdraw(ActionTestCase):
+    name = "withdraw"
+    sample: ClassVar[dict[str, object]] = {"economy": "USA", "organization": "WHO",
+                                           "effective": "2026-01-22"}
+
+    def test_membership_ends_on_the_effective_date(self) -> None:
+        sim = self.sim()
+        pol = sim.get(PoliticalState)
+        self.action().apply(sim)
+        assert pol.is_member("USA", "WHO", "2026-01-21")
+        assert not pol.is_member("USA", "WHO", "2026-01-22")
+        with pytest.raises(ValueError, match="not a member of NATO"):
+            self.action(economy="CHN", organization="NATO").apply(sim)
+
+
+class TestJoin(ActionTestCase):
+    name = "join"
+    sample: ClassVar[dict[str, object]] = {"economy": "VNM", "organization": "CPTPP"}
+
+    def test_membership_starts_on_the_effective_date(self) -> None:
+        sim = self.sim()
+        pol = sim.get(PoliticalState)
+        self.action(effective="2026-01-01").apply(sim)
+        assert pol.is_member("VNM", "CPTPP", "2026-06-01")
+        assert not pol.is_member("VNM", "CPTPP", "2025-06-01")
+
+
+class TestDefensePledge(ActionTestCase):
+    name = "defense_pledge"
+    sample: ClassVar[dict[str, object]] = {"by": ["DEU", "FRA"], "target_pct_gdp": 5.0,
+                                           "core_pct_gdp": 3.5, "by_year": 2035}
+
+
+class TestAidCut(ActionTestCase):
+    name = "aid_cut"
+    sample: ClassVar[dict[str, object]] = {"donor": "USA", "share": 0.83, "program": "USAID"}
+
+
+class TestTroopPosture(ActionTestCase):
+    name = "troop_posture"
+    sample: ClassVar[dict[str, object]] = {"by": "USA", "from_host": "DEU", "to_host": "home",
+                                           "troops": 9500}
+
+
+class TestMediation(ActionTestCase):
+    name = "mediation"
+    sample: ClassVar[dict[str, object]] = {"mediator": "USA", "parties": ["CHN", "VNM"],
+                                           "others": ["Rwanda"], "outcome": "ceasefire"}
+
+
+class TestStrike(ActionTestCase):
+    name = "strike"
+    sample: ClassVar[dict[str, object]] = {"by": ["USA"], "target": "CHN",
+                                           "description": "a test"}
+
+
+class TestBestResponse(ActionTestCase):
+    name = "best_response"
+    sample: ClassVar[dict[str, object]] = {"by": "USA", "instrument": "per_partner",
+                                           "partners": ["CHN", "EU"]}
+
+
+class TestTradeWar(ActionTestCase):
+    name = "trade_war"
+    sample: ClassVar[dict[str, object]] = {"players": ["USA", "CHN"], "targets": "players"}
+
+
+class TestCoalition(ActionTestCase):
+    name = "coalition"
+    sample: ClassVar[dict[str, object]] = {"members": ["EU", "CAN", "JPN"], "against": "USA",
+                                           "response": "optimal"}
+
+
+def test_every_registered_action_has_its_test_case() -> None:
+    cases = {c.name for c in globals().values()
+             if isinstance(c, type) and issubclass(c, ActionTestCase) and c.name}
+    assert cases == set(ACTIONS)

@@ -9,18 +9,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from tests.builders import LIBERATION
 from worldorder import ScenarioError, load_scenario, simulate
 from worldorder.scenarios import ACTIONS, bundled_scenarios
 from worldorder.scenarios.scenario import Scenario
-
-LIBERATION = """name: test-liberation
-description: a test
-dataset: {dataset}
-model: {{preset: ignatenko2025}}
-policies:
-  - tariff: {{by: USA, on: all, rate: 0.10, exempt: [CAN, MEX]}}
-  - reciprocal_tariff: {{by: USA, method: ustr-2025, exempt: [CAN, MEX]}}
-"""
 
 
 def write(tmp_path: Path, text: str, name: str = "s.yaml") -> Path:

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from tests.conftest import mini_world
+from tests.builders import mini_world
 from worldorder import World
 from worldorder.strategy.bargaining import (
     BargainError,

@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from tests.conftest import mini_world, random_world
+from tests.builders import mini_world, random_world
 from worldorder.data import load_world
 from worldorder.strategy import StrategyError, best_response
 from worldorder.strategy.best_response import Objective, partner_blocks, resolve_player

@@ -9,10 +9,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from tests.builders import sim_at
-from tests.conftest import mini_world, random_world
+from tests.builders import mini_world, random_world, sim_at
 from worldorder.engine import TradeState
 from worldorder.errors import WorldorderError
+from worldorder.executor import SerialExecutor
 from worldorder.scenarios import ACTIONS
 from worldorder.strategy.coalition_games import GameError, core_nonempty, shapley
 from worldorder.strategy.coalitions import (
@@ -372,3 +372,27 @@ def test_coalition_step_in_a_dated_scenario(tmp_path: Path, mini_dataset: Path) 
     with pytest.raises(WorldorderError, match="XYZ") as exc:
         simulate_timeline(bad)
     assert "\n" not in str(exc.value)
+
+
+# ------------------------------------------------------------------ the execution seam
+
+
+class CountingExecutor(SerialExecutor):
+    """A serial executor that records the chunks it is given (a stand-in for a plug-in)."""
+
+    def __init__(self) -> None:
+        self.calls: list[int] = []
+
+    def map(self, fn, items):  # type: ignore[no-untyped-def]
+        items = list(items)
+        self.calls.append(len(items))
+        return super().map(fn, items)
+
+
+def test_a_given_executor_runs_the_chunks_and_the_table_does_not_change() -> None:
+    _, ev, t = _setup(2)
+    ref = coalition_outcomes(ev, CANDS[:4], H, t, response="mirror", workers=1, chunk=3)
+    ex = CountingExecutor()
+    tab = coalition_outcomes(ev, CANDS[:4], H, t, response="mirror", chunk=3, executor=ex)
+    assert identical(ref, tab) and tab.workers == 1
+    assert ex.calls == [5, 10]  # 15 coalitions, then 4 · 2^3 − 4 = 28 deviations, chunks of 3

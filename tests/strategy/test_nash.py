@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from tests.conftest import mini_world, random_world
+from tests.builders import mini_world, random_world
 from worldorder.data import World
 from worldorder.errors import ConvergenceError
 from worldorder.strategy import StrategyError, trade_war

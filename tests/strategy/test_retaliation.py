@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from tests.conftest import mini_world, random_world
+from tests.builders import mini_world, random_world
 from worldorder.data import World, load_world
 from worldorder.scenarios import simulate
 from worldorder.strategy import StrategyError, optimal_retaliation

@@ -9,8 +9,7 @@ import numpy as np
 import pytest
 from pydantic import ValidationError
 
-from tests.builders import sim_at
-from tests.conftest import mini_world
+from tests.builders import mini_world, sim_at
 from worldorder import load_scenario, simulate
 from worldorder.engine import Simulation, TradeState
 from worldorder.scenarios import ACTIONS

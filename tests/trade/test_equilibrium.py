@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tests.conftest import random_world
+from tests.builders import random_world
 from worldorder.errors import ConvergenceError
 from worldorder.trade.baseline import baseline_from_flows, baseline_from_world
 from worldorder.trade.equilibrium import _System, solve_equilibrium

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from tests.conftest import random_world
+from tests.builders import random_world
 from worldorder.data.world import World
 from worldorder.trade.counterfactual import model_baseline
 from worldorder.trade.equilibrium import solve_equilibrium

@@ -21,6 +21,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import tomli_w
 
 from worldorder.data import validate as v
 from worldorder.errors import DataError
@@ -216,19 +217,16 @@ class World:
             raise DataError(f"{out}: exists and is not empty; nothing was written")
         out.mkdir(parents=True, exist_ok=True)
         units = dict(self.units) or {"trade": self.currency, "gdp": self.currency}
-
-        def q(v: object) -> str:
-            return '"' + str(v).replace("\\", "\\\\").replace('"', '\\"') + '"'
-
-        lines = [f"name = {q(self.name)}"]
+        meta: dict[str, object] = {"name": str(self.name)}
         if self.year is not None:
-            lines.append(f"year = {int(self.year)}")
-        lines += [f"description = {q(self.description)}", f"currency = {q(self.currency)}",
-                  f"domestic_flows = {'true' if self.domestic_flows else 'false'}", "[units]"]
-        lines += [f"{k} = {q(v)}" for k, v in units.items()]
-        lines.append("[sources]")
-        lines += [f"{k} = {q(v)}" for k, v in self.sources.items()]
-        (out / "dataset.toml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+            meta["year"] = int(self.year)
+        meta.update(description=str(self.description), currency=str(self.currency),
+                    domestic_flows=bool(self.domestic_flows),
+                    units={str(k): str(v) for k, v in units.items()},
+                    sources={str(k): str(v) for k, v in self.sources.items()})
+        # tomli-w quotes and escapes every key and string (newlines, quotes, backslashes,
+        # control characters), so whatever the strings hold the loader reads them back
+        (out / "dataset.toml").write_text(tomli_w.dumps(meta), encoding="utf-8")
         self.economies.reset_index().to_csv(out / "economies.csv", index=False)
         trade = self.trade_frame()
         if not self.domestic_flows:

@@ -27,7 +27,7 @@ from worldorder.engine.layers.trade import TradeState
 from worldorder.strategy.best_response import best_response
 from worldorder.strategy.nash import trade_war
 from worldorder.strategy.retaliation import optimal_retaliation
-from worldorder.trade.instruments import apply_change, mirror_retaliation
+from worldorder.trade.instruments import MAX_RATE, apply_change, mirror_retaliation
 
 if TYPE_CHECKING:
     from worldorder.engine.context import Context
@@ -58,7 +58,7 @@ class BestResponseStep(Action):
     by: str
     instrument: Literal["uniform", "per_partner"] = "uniform"
     partners: list[str] | None = None
-    upper: float = Field(default=1.0, gt=0.0)
+    upper: float = Field(default=1.0, gt=0.0, le=MAX_RATE)
 
     def names_used(self) -> list[tuple[Loc, str]]:
         return named_at(self.by, ("by",)) + named_at(self.partners or [], ("partners",))
@@ -70,7 +70,8 @@ class BestResponseStep(Action):
         state.t = br.t
         sim.note("best_response", pd.DataFrame(
             [{"player": br.player, "partner": k, "rate": v, "welfare_pct": br.welfare_pct,
-              "gain_pp": br.gain_pp, "converged": br.converged, "solves": br.solves}
+              "gain_pp": br.gain_pp, "converged": br.converged, "at_bound": br.at_bound,
+              "solves": br.solves}
              for k, v in br.rates.items()]), subject=br.player)
 
     def describe(self) -> str:
@@ -101,7 +102,7 @@ class TradeWarStep(Action):
 
     players: list[str] = Field(min_length=2)
     targets: Literal["all", "players"] = "all"
-    upper: float = Field(default=1.0, gt=0.0)
+    upper: float = Field(default=1.0, gt=0.0, le=MAX_RATE)
     tol: float = Field(default=1e-4, gt=0.0)
 
     @field_validator("players")
@@ -153,7 +154,7 @@ class Retaliation(Action):
     against: str
     rule: Literal["mirror", "optimal"] = "mirror"
     method: Literal["numerical", "closed_form"] | None = None
-    upper: float = Field(default=1.0, gt=0.0)
+    upper: float = Field(default=1.0, gt=0.0, le=MAX_RATE)
 
     @model_validator(mode="after")
     def _method_needs_optimal(self) -> Retaliation:

@@ -31,6 +31,7 @@ annual realised transfers (assumptions, reported, user-settable).
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -38,15 +39,15 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy.optimize import minimize, minimize_scalar
+from scipy.optimize import minimize
 
-from worldorder.errors import BargainError
+from worldorder.errors import BargainError, ConvergenceError, NumericsError
+from worldorder.numerics import maximise_scalar
 from worldorder.trade.evaluator import Evaluator
+from worldorder.trade.instruments import check_upper
 
 __all__ = ["BargainOutcome", "Package", "actual_deals_2025", "bargain", "dependence_weight",
            "legitimacy_weight"]
-
-
 
 
 @dataclass(frozen=True)
@@ -174,15 +175,10 @@ class _Sides:
                        v_h, v_p)
 
 
-def _best_rate(fn: Any, upper: float) -> float:
-    """Maximise a function of one rate on [0, upper]: 21-point grid, then bounded Brent."""
-    grid = np.linspace(0.0, upper, 21)
-    vals = np.array([fn(r) for r in grid])
-    k = int(np.argmax(vals))
-    lo, hi = grid[max(k - 1, 0)], grid[min(k + 1, 20)]
-    res = minimize_scalar(lambda r: -fn(r), bounds=(lo, hi), method="bounded",
-                          options={"xatol": 1e-6})
-    return float(res.x) if -res.fun >= vals[k] else float(grid[k])
+def _best_rate(fn: Callable[[float], float], upper: float, what: str) -> float:
+    """Maximise a function of one rate on [0, upper]: a 21-point grid, then bounded Brent
+    (:func:`worldorder.numerics.maximise_scalar`)."""
+    return maximise_scalar(fn, 0.0, upper, points=21, xatol=1e-6, what=what).x
 
 
 def bargain(ev: Evaluator, hegemon: str, partner: str, t: np.ndarray, threat: float, *,
@@ -199,7 +195,8 @@ def bargain(ev: Evaluator, hegemon: str, partner: str, t: np.ndarray, threat: fl
         t: Current tariffs (before the threat).
         threat: H's threatened additional tariff on P (fraction, on top of ``t``).
         weight: H's bargaining weight β (default: :func:`dependence_weight`).
-        upper: Highest rate considered.
+        upper: Highest rate considered (at most
+            :data:`~worldorder.trade.instruments.MAX_RATE`).
         tol: Convergence tolerance of the war (rates).
         max_rounds: Rounds of alternating best responses.
         actual: The actual deal (a row of :func:`actual_deals_2025`) to evaluate beside it.
@@ -210,9 +207,13 @@ def bargain(ev: Evaluator, hegemon: str, partner: str, t: np.ndarray, threat: fl
         legitimacy_elasticity: η of :func:`legitimacy_weight`.
 
     Raises:
-        BargainError: Unknown or overlapping sides.
+        BargainError: Unknown or overlapping sides, or a bound not in (0, MAX_RATE].
         ConvergenceError: When the war does not settle.
     """
+    try:
+        upper = check_upper(upper)
+    except NumericsError as err:
+        raise BargainError(str(err)) from None
     w = ev.world
     for code in (hegemon, partner):
         if not w.is_known(code):
@@ -227,11 +228,11 @@ def bargain(ev: Evaluator, hegemon: str, partner: str, t: np.ndarray, threat: fl
     threat_pkg = s.package(t, h0 + threat, p0)
 
     r_h, r_p, rounds = h0 + threat, p0, 0
-    from worldorder.errors import ConvergenceError
-
     for rounds in range(1, max_rounds + 1):  # noqa: B007  (rounds reported)
-        new_h = _best_rate(lambda r, rp=r_p: s.package(t, r, rp).value_hegemon, upper)
-        new_p = _best_rate(lambda r, nh=new_h: s.package(t, nh, r).value_partner, upper)
+        new_h = _best_rate(lambda r, rp=r_p: s.package(t, r, rp).value_hegemon, upper,
+                           f"the tariff of {hegemon} on {partner}")
+        new_p = _best_rate(lambda r, nh=new_h: s.package(t, nh, r).value_partner, upper,
+                           f"the tariff of {partner} on {hegemon}")
         change = max(abs(new_h - r_h), abs(new_p - r_p))
         r_h, r_p = new_h, new_p
         if change < tol:

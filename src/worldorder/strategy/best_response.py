@@ -16,15 +16,19 @@ Instruments (``t[j, i]`` is the rate importer i charges on goods from j):
 
 * ``uniform``: one rate r on all imports from non-members (or from the listed partners only):
   :math:`\\max_{r∈[0, \\bar t]} Ŵ_G`, by a grid scan and a bounded Brent search
-  (:func:`worldorder.trade.instruments.maximise_on_interval`, as in
+  (:func:`worldorder.numerics.maximise_scalar`, as in
   :func:`~worldorder.trade.instruments.optimal_tariff`: welfare need not be concave in the
   tariff with scale economies, labour supply and fixed deficits);
 * ``per_partner``: one rate per listed partner (an economy, or a group taxed at one rate),
   :math:`\\max_{r∈[0,\\bar t]^m} Ŵ_G` by L-BFGS-B (Byrd, Lu, Nocedal & Zhu 1995) started from the
-  uniform optimum, with central finite-difference gradients (step 1e-3, one-sided at a bound:
-  the equilibrium is solved to a relative residual of 1e-10, so welfare carries noise of order
-  1e-11 and a smaller step would turn it into gradient noise; the truncation error of the
-  central difference is of order 1e-7).
+  uniform optimum, with central finite-difference gradients
+  (:func:`worldorder.numerics.fd_gradient`, step 1e-3, one-sided at a bound: the equilibrium is
+  solved to a relative residual of 1e-10, so welfare carries noise of order 1e-11 and a smaller
+  step would turn it into gradient noise; the truncation error of the central difference is of
+  order 1e-7).
+
+The bound t̄ (``upper``) is at most :data:`~worldorder.trade.instruments.MAX_RATE` (1,000%);
+``at_bound`` says when a rate sits on it (the unconstrained optimum may then lie beyond).
 
 Precision: for the same reason an optimal rate is determined to about 1e-5 (welfare is flat at
 the optimum: a rate error δ costs about ½|Ŵ''|δ², below the noise for δ ≲ 1e-5).
@@ -38,28 +42,27 @@ from __future__ import annotations
 
 import math
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
 import numpy as np
 from scipy.optimize import minimize
 
-from worldorder.errors import ConvergenceError, StrategyError
+from worldorder.errors import ConvergenceError, NumericsError, StrategyError
+from worldorder.numerics import FD_STEP, ScalarMaximum, fd_gradient, maximise_scalar
 from worldorder.trade.evaluator import Evaluator
-from worldorder.trade.instruments import maximise_on_interval
+from worldorder.trade.instruments import check_upper
+from worldorder.trade.params import resolve_params
 
 if TYPE_CHECKING:
     from worldorder.data.world import World
     from worldorder.trade.params import ModelParams
 
-__all__ = ["BestResponse", "Player", "StrategyError", "as_evaluator", "best_response",
-           "resolve_player"]
+__all__ = ["FD_STEP", "BestResponse", "Player", "StrategyError", "as_evaluator", "best_response",
+           "check_bound", "resolve_player"]
 
 Instrument = Literal["uniform", "per_partner"]
-FD_STEP = 1e-3
-
-
 
 
 def as_evaluator(world_or_evaluator: World | Evaluator,
@@ -74,8 +77,6 @@ def as_evaluator(world_or_evaluator: World | Evaluator,
             raise StrategyError("give params with a World, not with an Evaluator (it has its own)")
         return world_or_evaluator
     if params is None:
-        from worldorder.trade.params import resolve_params
-
         params = resolve_params(world_or_evaluator, "ignatenko2025")
     return Evaluator(world_or_evaluator, params)
 
@@ -243,25 +244,23 @@ class BestResponse:
         return 100.0 * (self.welfare - self.welfare_before)
 
 
+def check_bound(upper: float, field: str = "upper") -> float:
+    """``upper`` if it is a valid bound on rates (0 < upper ≤ MAX_RATE).
+
+    Raises:
+        StrategyError: Otherwise (the message names ``field``).
+    """
+    try:
+        return check_upper(upper, field)
+    except NumericsError as err:
+        raise StrategyError(str(err)) from None
+
+
 def search_uniform(obj: Objective, upper: float, *, lower: float = 0.0,
-                   points: int = 31) -> tuple[float, float]:
-    """The best common rate on all blocks in [lower, upper]: ``(rate, Ŵ_G)``."""
-    return maximise_on_interval(obj.uniform, lower, upper, points=points,
-                                what=f"the uniform tariff of {obj.player.name}")
-
-
-def _fd_gradient(f: Callable[[np.ndarray], float], x: np.ndarray, fx: float,
-                 upper: float) -> np.ndarray:
-    """Central differences (one-sided at a bound) of ``f`` at ``x``."""
-    g = np.zeros_like(x)
-    for k in range(x.size):
-        lo, hi = max(x[k] - FD_STEP, 0.0), min(x[k] + FD_STEP, upper)
-        xl, xh = x.copy(), x.copy()
-        xl[k], xh[k] = lo, hi
-        fl = fx if lo == x[k] else f(xl)
-        fh = fx if hi == x[k] else f(xh)
-        g[k] = (fh - fl) / (hi - lo)
-    return g
+                   points: int = 31) -> ScalarMaximum:
+    """The best common rate on all blocks in [lower, upper] (:func:`maximise_scalar`)."""
+    return maximise_scalar(obj.uniform, lower, upper, points=points,
+                           what=f"the uniform tariff of {obj.player.name}")
 
 
 def search_per_partner(obj: Objective, x0: np.ndarray, upper: float
@@ -277,7 +276,7 @@ def search_per_partner(obj: Objective, x0: np.ndarray, upper: float
     def fun(x: np.ndarray) -> tuple[float, np.ndarray]:
         x = np.clip(x, 0.0, upper)
         fx = f(x)
-        return fx, _fd_gradient(f, x, fx, upper)
+        return fx, fd_gradient(f, x, fx=fx, lower=0.0, upper=upper, step=FD_STEP)
 
     res = minimize(fun, x0, jac=True, method="L-BFGS-B", bounds=[(0.0, upper)] * x0.size,
                    options={"ftol": 1e-12, "gtol": 1e-6, "maxiter": 200})
@@ -302,21 +301,22 @@ def best_response(world_or_evaluator: World | Evaluator, player: str | Sequence[
         partners: Economies or groups taxed; default every non-member (per partner: each
             economy separately). Pairs not taxed by the instrument keep their rates in ``t``.
         params: Model parameters when a World is given (default ``ignatenko2025``).
-        upper: Upper bound of every rate (rates are searched in [0, upper]).
+        upper: Upper bound of every rate (rates are searched in [0, upper]; at most
+            :data:`~worldorder.trade.instruments.MAX_RATE`).
         dhat: Iceberg trade-cost changes in force (sanctions), or None.
 
     Returns:
         A :class:`BestResponse`.
 
     Raises:
-        StrategyError: Unknown or overlapping names, a bad bound or instrument.
+        StrategyError: Unknown or overlapping names, a bad bound (not in (0, MAX_RATE]) or
+            instrument.
         ConvergenceError: No equilibrium exists for any rate tried.
     """
     if instrument not in ("uniform", "per_partner"):
         raise StrategyError(f"instrument: expected 'uniform' or 'per_partner', got "
                             f"{instrument!r}")
-    if not (math.isfinite(upper) and upper > 0):
-        raise StrategyError(f"upper: the bound on rates must be positive, got {upper!r}")
+    upper = check_bound(upper)
     ev = as_evaluator(world_or_evaluator, params)
     start, solves0 = time.perf_counter(), ev.solves
     pl = resolve_player(ev, player)
@@ -328,7 +328,8 @@ def best_response(world_or_evaluator: World | Evaluator, player: str | Sequence[
                             f"{t_now.shape}")
     before = Objective(ev, pl, [], t_now, dhat)([])
     obj = Objective(ev, pl, blocks, t_now, dhat)
-    r_uni, w_uni = search_uniform(obj, upper)
+    uni = search_uniform(obj, upper)
+    r_uni, w_uni = uni.x, uni.fx
     if per:
         x, w, converged, message = search_per_partner(obj, np.full(len(blocks), r_uni), upper)
         if not w >= w_uni:  # L-BFGS-B descends; keep the start if noise says otherwise
@@ -342,5 +343,6 @@ def best_response(world_or_evaluator: World | Evaluator, player: str | Sequence[
         player=pl.name, members=tuple(codes[k] for k in pl.members), instrument=instrument,
         rates={nm: r for (nm, _), r in zip(blocks, rates, strict=True)},
         rate=None if per else r_uni, welfare=w, welfare_before=before, welfare_uniform=w_uni,
-        t=full, at_bound=max(rates) > upper - 1e-4, converged=converged, message=message,
+        t=full, at_bound=uni.at_upper if not per else max(rates) > upper - 1e-4,
+        converged=converged, message=message,
         solves=ev.solves - solves0, seconds=time.perf_counter() - start)

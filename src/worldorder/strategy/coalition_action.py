@@ -22,6 +22,7 @@ from pydantic import Field
 from worldorder.engine.action import Action, Classifier, Loc, named_at, register
 from worldorder.engine.layers.trade import TradeState
 from worldorder.strategy.coalitions import coalition_value
+from worldorder.trade.instruments import MAX_RATE
 
 if TYPE_CHECKING:
     from worldorder.engine.context import Context
@@ -59,7 +60,7 @@ class Coalition(Action):
     against: str = "USA"
     response: Literal["optimal", "mirror", "none"] = "optimal"
     internal: Literal["free_trade", "keep"] = "free_trade"
-    upper: float = Field(default=1.0, gt=0.0)
+    upper: float = Field(default=1.0, gt=0.0, le=MAX_RATE)
 
     def names_used(self) -> list[tuple[Loc, str]]:
         return named_at(self.members, ("members",)) + named_at(self.against, ("against",))

@@ -37,24 +37,25 @@ from __future__ import annotations
 import math
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
 import numpy as np
 import pandas as pd
 
 from worldorder.errors import ConvergenceError
+from worldorder.numerics import maximise_scalar
 from worldorder.strategy.best_response import (
     Objective,
     Player,
     StrategyError,
     as_evaluator,
+    check_bound,
     partner_blocks,
     resolve_player,
     search_per_partner,
     search_uniform,
 )
-from worldorder.trade.instruments import maximise_on_interval
 
 if TYPE_CHECKING:
     from worldorder.data.world import World
@@ -108,6 +109,8 @@ class TradeWar:
         starts: A :class:`StartReport` per starting point, in the canonical order.
         equilibria: Distinct equilibria found (player -> rate), the reported one first.
         solves, seconds: Equilibria solved and wall time.
+        at_bound: Player -> whether one of its Nash rates sits on the search's upper bound
+            (the best response may then lie beyond it).
     """
 
     players: tuple[str, ...]
@@ -124,6 +127,7 @@ class TradeWar:
     equilibria: tuple[dict[str, float], ...]
     solves: int
     seconds: float
+    at_bound: dict[str, bool] = field(default_factory=dict)
 
     @property
     def multiple(self) -> bool:
@@ -131,14 +135,16 @@ class TradeWar:
         return len(self.equilibria) > 1
 
     def table(self) -> pd.DataFrame:
-        """Per player: Nash rate, welfare at Nash, cooperative and at the start (percent), and
-        the cost of the war relative to cooperation (percentage points)."""
+        """Per player: Nash rate, welfare at Nash, cooperative and at the start (percent), the
+        cost of the war relative to cooperation (percentage points), and whether the Nash rate
+        sits on the search's upper bound."""
         return pd.DataFrame([
             {"player": p, "nash_rate": self.rates[p],
              "nash_welfare_pct": 100 * (self.welfare[p] - 1),
              "cooperative_welfare_pct": 100 * (self.cooperative[p] - 1),
              "start_welfare_pct": 100 * (self.welfare_start[p] - 1),
-             "cost_of_war_pp": 100 * (self.cooperative[p] - self.welfare[p])}
+             "cost_of_war_pp": 100 * (self.cooperative[p] - self.welfare[p]),
+             "at_bound": self.at_bound.get(p, False)}
             for p in self.players])
 
     def convergence(self) -> pd.DataFrame:
@@ -180,17 +186,17 @@ class _Game:
         bracketed one around it (full search when the answer lands on the bracket's edge)."""
         obj = Objective(self.ev, self.players[p], self.blocks[p], t, self.dhat)
         if self.per_partner:
-            x0 = (np.full(len(self.blocks[p]), search_uniform(obj, self.upper)[0])
+            x0 = (np.full(len(self.blocks[p]), search_uniform(obj, self.upper).x)
                   if previous is None else previous)
             return search_per_partner(obj, x0, self.upper)[0]
         if previous is not None:
             r = float(previous[0])
             lo, hi = max(r - width, 0.0), min(r + width, self.upper)
-            x, _ = maximise_on_interval(obj.uniform, lo, hi, points=5,
-                                        what=f"the tariff of {obj.player.name}")
+            x = maximise_scalar(obj.uniform, lo, hi, points=5,
+                                what=f"the tariff of {obj.player.name}").x
             if not ((lo > 0 and x < lo + 1e-5) or (hi < self.upper and x > hi - 1e-5)):
                 return np.array([x])
-        return np.array([search_uniform(obj, self.upper)[0]])
+        return np.array([search_uniform(obj, self.upper).x])
 
 
 def _start_label(s: str | float) -> tuple[tuple[int, float], str, str | float]:
@@ -272,7 +278,8 @@ def trade_war(world_or_evaluator: World | Evaluator, players: Sequence[str], *,
         tol: Convergence: the largest change of a rate over a round.
         max_rounds: Rounds per start.
         params: Parameters when a World is given.
-        upper: Upper bound of every rate.
+        upper: Upper bound of every rate (at most
+            :data:`~worldorder.trade.instruments.MAX_RATE`).
         dhat: Iceberg trade-cost changes in force, or None.
 
     Returns:
@@ -290,8 +297,9 @@ def trade_war(world_or_evaluator: World | Evaluator, players: Sequence[str], *,
     if instrument not in ("uniform", "per_partner"):
         raise StrategyError(f"instrument: expected 'uniform' or 'per_partner', got "
                             f"{instrument!r}")
-    if not (upper > 0 and tol > 0 and max_rounds >= 1):
-        raise StrategyError("upper and tol must be positive and max_rounds at least 1")
+    upper = check_bound(upper)
+    if not (tol > 0 and max_rounds >= 1):
+        raise StrategyError("tol must be positive and max_rounds at least 1")
     if not starts:
         raise StrategyError("starts: give at least one starting point")
     ev = as_evaluator(world_or_evaluator, params)
@@ -356,4 +364,5 @@ def trade_war(world_or_evaluator: World | Evaluator, players: Sequence[str], *,
         schedules=schedules, welfare=game.welfare(t_nash), welfare_start=game.welfare(t_given),
         cooperative=game.welfare(t_coop), t=t_nash, t_cooperative=t_coop,
         starts=tuple(reports), equilibria=tuple(reports[k].rates for k in clusters),
-        solves=ev.solves - solves0, seconds=time.perf_counter() - clock)
+        solves=ev.solves - solves0, seconds=time.perf_counter() - clock,
+        at_bound={nm: max(schedules[nm].values()) > upper - 1e-4 for nm in names})

@@ -50,8 +50,8 @@ import pandas as pd
 
 from worldorder.strategy.best_response import (
     Objective,
-    StrategyError,
     as_evaluator,
+    check_bound,
     partner_blocks,
     resolve_player,
     search_uniform,
@@ -156,13 +156,15 @@ class RetaliationResult:
     seconds: float
 
     def table(self) -> pd.DataFrame:
-        """One row per method: rate, group welfare (%), gain over no retaliation (pp)."""
-        rows = [("numerical", self.numerical, self.welfare),
-                ("closed_form", self.closed_form, self.welfare_closed_form)]
+        """One row per method: rate, group welfare (%), gain over no retaliation (pp), and
+        whether the rate sits on the search's upper bound (numerical only)."""
+        rows = [("numerical", self.numerical, self.welfare, self.at_bound),
+                ("closed_form", self.closed_form, self.welfare_closed_form, False)]
         return pd.DataFrame(
             [{"group": self.group, "target": self.target, "method": m, "rate": r,
-              "welfare_pct": 100 * (w - 1), "gain_pp": 100 * (w - self.welfare_before)}
-             for m, r, w in rows])
+              "welfare_pct": 100 * (w - 1), "gain_pp": 100 * (w - self.welfare_before),
+              "at_bound": b}
+             for m, r, w, b in rows])
 
 
 def optimal_retaliation(world_or_evaluator: World | Evaluator, group: str | Sequence[str],
@@ -178,15 +180,16 @@ def optimal_retaliation(world_or_evaluator: World | Evaluator, group: str | Sequ
         t: The tariffs in force (default: the baseline); the numerical optimum is a best
             response to them.
         params: Parameters when a World is given.
-        upper: Upper bound of the numerical search.
+        upper: Upper bound of the numerical search (at most
+            :data:`~worldorder.trade.instruments.MAX_RATE`).
         dhat: Iceberg trade-cost changes in force, or None.
 
     Raises:
-        StrategyError: Unknown names, or a target that overlaps the group.
+        StrategyError: Unknown names, a target that overlaps the group, or a bound not in
+            (0, MAX_RATE].
         ConvergenceError: No equilibrium for any rate tried.
     """
-    if not upper > 0:
-        raise StrategyError(f"upper: the bound on rates must be positive, got {upper!r}")
+    upper = check_bound(upper)
     ev = as_evaluator(world_or_evaluator, params)
     start, solves0 = time.perf_counter(), ev.solves
     pl = resolve_player(ev, group, "by")
@@ -194,7 +197,8 @@ def optimal_retaliation(world_or_evaluator: World | Evaluator, group: str | Sequ
     t_now = ev.t0 if t is None else np.asarray(t, dtype=float)
     obj = Objective(ev, pl, blocks, t_now, dhat)
     before = Objective(ev, pl, [], t_now, dhat)([])
-    rate, w = search_uniform(obj, upper)
+    best = search_uniform(obj, upper)
+    rate, w = best.x, best.fx
     target = resolve_player(ev, against, "against")
     eq_w = ev.welfare(obj.matrix([rate]), dhat)
     cf = retaliation_closed_form(ev.baseline, ev.params, ev.world.gdp, pl.members,
@@ -209,5 +213,5 @@ def optimal_retaliation(world_or_evaluator: World | Evaluator, group: str | Sequ
         members_welfare={codes[k]: float(eq_w[k]) for k in pl.members},
         target_welfare=target.welfare(eq_w), t=obj.matrix([rate]),
         t_closed_form=obj.matrix([cf.rate]) if np.isfinite(cf.rate) else t_now.copy(),
-        at_bound=rate > upper - 1e-4,
+        at_bound=best.at_upper,
         solves=ev.solves - solves0, seconds=time.perf_counter() - start)

@@ -59,7 +59,7 @@ class Baseline:
     @property
     def n(self) -> int:
         """Number of economies."""
-        return self.X.shape[0]
+        return int(self.X.shape[0])
 
 
 def baseline_from_flows(X: np.ndarray, t0: np.ndarray, nu: np.ndarray,

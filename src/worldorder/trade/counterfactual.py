@@ -29,7 +29,7 @@ import numpy as np
 import pandas as pd
 
 from worldorder.trade.baseline import Baseline, baseline_from_flows, baseline_from_world
-from worldorder.trade.equilibrium import Equilibrium, solve_equilibrium
+from worldorder.trade.equilibrium import Equilibrium, Transfers, solve_equilibrium
 from worldorder.trade.params import ModelParams
 
 if TYPE_CHECKING:
@@ -66,7 +66,7 @@ def run_counterfactual(world: World, params: ModelParams, t1: np.ndarray,
         ConvergenceError: When the solver does not converge.
     """
     base = baseline if baseline is not None else model_baseline(world, params)
-    transfers = "proportional" if params.closure == "proportional" else "fixed"
+    transfers: Transfers = "proportional" if params.closure == "proportional" else "fixed"
     eq = solve_equilibrium(base, params, t1, dhat, transfers=transfers, guess=guess, tol=tol)
     return Outcome(world=world, params=params, baseline=base, equilibrium=eq, dhat=dhat)
 

@@ -97,7 +97,8 @@ class Equilibrium:
     @property
     def real_wage(self) -> np.ndarray:
         """ŵ_i / P̂_i."""
-        return self.what / self.Phat
+        out: np.ndarray = self.what / self.Phat
+        return out
 
 
 class _System:

@@ -15,7 +15,7 @@ import numpy as np
 
 from worldorder.errors import ConvergenceError
 from worldorder.trade.counterfactual import model_baseline
-from worldorder.trade.equilibrium import Equilibrium, solve_equilibrium
+from worldorder.trade.equilibrium import Equilibrium, Transfers, solve_equilibrium
 
 if TYPE_CHECKING:
     from worldorder.data.world import World
@@ -44,9 +44,19 @@ class Evaluator:
         self.params = params
         self.baseline = model_baseline(world, params)
         self.t0 = self.baseline.t0.copy()
-        self.transfers = "proportional" if params.closure == "proportional" else "fixed"
+        self.transfers: Transfers = ("proportional" if params.closure == "proportional"
+                                     else "fixed")
         self.solves = 0
         self._z: np.ndarray | None = None
+
+    def reset(self) -> None:
+        """Forget the last solution: the next solve starts cold, from the baseline.
+
+        A computation whose result must depend only on its own inputs (a chunk of a parallel
+        table, bit-identical with any number of workers) calls this first, so that no warm start
+        carries over from earlier work. The solve count is kept.
+        """
+        self._z = None
 
     def solve(self, t: np.ndarray, dhat: np.ndarray | None = None,
               transfer_change: np.ndarray | None = None) -> Equilibrium:
@@ -54,13 +64,13 @@ class Evaluator:
         self.solves += 1
         try:
             eq = solve_equilibrium(self.baseline, self.params, t, dhat,
-                                   transfers=self.transfers, guess=self._z,  # type: ignore[arg-type]
+                                   transfers=self.transfers, guess=self._z,
                                    transfer_change=transfer_change)
         except ConvergenceError:
             if self._z is None:
                 raise
             eq = solve_equilibrium(self.baseline, self.params, t, dhat,
-                                   transfers=self.transfers,  # type: ignore[arg-type]
+                                   transfers=self.transfers,
                                    transfer_change=transfer_change)
         self._z = eq.z
         return eq

@@ -27,7 +27,7 @@ derived from ``nu`` by the preset's formula; likewise ``psi`` from ``epsilon``.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
@@ -38,7 +38,7 @@ from worldorder.registry import CLOSURES, PRESETS
 if TYPE_CHECKING:
     from worldorder.data.world import World
 
-__all__ = ["CLOSURES", "PRESETS", "ClosureSpec", "ModelParams", "resolve_params"]
+__all__ = ["CLOSURES", "PRESETS", "ClosureSpec", "ModelParams", "ParamValue", "resolve_params"]
 
 Revenue = Literal["income_tax", "lump_sum"]
 Closure = Literal["fixed_transfers", "balanced", "proportional"]
@@ -58,6 +58,10 @@ def psi_ignatenko(epsilon: np.ndarray) -> np.ndarray:
     """Scale elasticity ψ = 0.67/ε."""
     return SCALE_ELASTICITY / epsilon
 
+
+#: A model setting as a user gives it: a number, a mapping economy or group -> number with a
+#: ``default`` entry, or a switch's name (closure, revenue, numeraire).
+ParamValue = float | str | Mapping[str, float]
 
 #: Named parameter sets (registered in :data:`worldorder.registry.PRESETS`).
 PRESETS.add("ignatenko2025", {
@@ -125,12 +129,12 @@ class ModelParams:
     closure: Closure = "fixed_transfers"
     numeraire: Numeraire = "price_index"
     preset: str = "ignatenko2025"
-    overrides: Mapping[str, Any] = field(default_factory=dict)
+    overrides: Mapping[str, ParamValue | None] = field(default_factory=dict)
 
-    def describe(self) -> dict[str, Any]:
+    def describe(self) -> dict[str, ParamValue]:
         """A JSON-ready description: per-economy values as ``{default, exceptions}``."""
-        out: dict[str, Any] = {"preset": self.preset, "revenue": self.revenue,
-                               "closure": self.closure, "numeraire": self.numeraire}
+        out: dict[str, ParamValue] = {"preset": self.preset, "revenue": self.revenue,
+                                      "closure": self.closure, "numeraire": self.numeraire}
         for name in PER_ECONOMY:
             arr = getattr(self, name)
             vals, counts = np.unique(np.round(arr, 12), return_counts=True)
@@ -142,9 +146,13 @@ class ModelParams:
 
     def with_values(self, **arrays: np.ndarray) -> ModelParams:
         """A copy with some per-economy arrays replaced."""
-        from dataclasses import replace
-
-        return replace(self, **{k: np.asarray(v, dtype=float) for k, v in arrays.items()})
+        unknown = set(arrays) - set(PER_ECONOMY)
+        if unknown:
+            raise TypeError(f"with_values: {sorted(unknown)[0]!r} is not a per-economy parameter")
+        v = {k: np.asarray(arrays[k], dtype=float) if k in arrays else getattr(self, k)
+             for k in PER_ECONOMY}
+        return replace(self, epsilon=v["epsilon"], kappa=v["kappa"], psi=v["psi"], nu=v["nu"],
+                       phi=v["phi"])
 
 
 def _per_economy(value: Any, name: str, world: World, *, strict: bool = True) -> np.ndarray:
@@ -171,7 +179,8 @@ def _per_economy(value: Any, name: str, world: World, *, strict: bool = True) ->
                          parameter=name, field=f"model.{name}")
 
 
-def resolve_params(world: World, preset: str = "ignatenko2025", **overrides: Any) -> ModelParams:
+def resolve_params(world: World, preset: str = "ignatenko2025",
+                   **overrides: ParamValue | None) -> ModelParams:
     """Resolve a preset plus overrides into per-economy arrays for ``world``.
 
     Args:
@@ -191,7 +200,8 @@ def resolve_params(world: World, preset: str = "ignatenko2025", **overrides: Any
     if unknown:
         name = sorted(unknown)[0]
         raise ParameterError("unknown model parameter", parameter=name, field=f"model.{name}")
-    spec = {**PRESETS[preset], **{k: v for k, v in overrides.items() if v is not None}}
+    spec: dict[str, Any] = {**PRESETS[preset],
+                            **{k: v for k, v in overrides.items() if v is not None}}
     arrays: dict[str, np.ndarray] = {}
     for name in ("epsilon", "kappa", "nu"):
         arrays[name] = _per_economy(spec[name], name, world, strict=name in overrides)

@@ -157,8 +157,9 @@ class TradeLayer(Layer):
     def update(self, sim: Context, date: str) -> None:
         state = sim.get(TradeState)
         state.history[date] = state.t.copy()
-        changed = not (np.array_equal(state.t, self._t_prev)
-                       and np.array_equal(state.dhat, self._d_prev))
+        changed = (self._t_prev is None or self._d_prev is None
+                   or not (np.array_equal(state.t, self._t_prev)
+                           and np.array_equal(state.dhat, self._d_prev)))
         if not (changed or (sim.is_last and not self.solutions)):
             return
         outcome = run_counterfactual(sim.world, sim.params, state.t, state.dhat_or_none(),
