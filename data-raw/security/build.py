@@ -219,7 +219,9 @@ def build_cow_state_year(ref: Path, file: str, cc: coco.CountryConverter,
     df = resolve_mergers(df, ["iso3", "year"])
     if rename:
         df = df.rename(columns=rename)
-    cols = ["iso3", "year", "ccode"] + [c for c in df.columns if c not in ("iso3", "year", "ccode")]
+    values = [c for c in df.columns if c not in ("iso3", "year", "ccode")]
+    df = df.dropna(subset=values, how="all")  # rows without any figure (e.g. democracy 2020)
+    cols = ["iso3", "year", "ccode", *values]
     out = df[cols].sort_values(["iso3", "year"]).reset_index(drop=True)
     return out.astype({"year": "int16", "ccode": "int16"})
 
@@ -495,7 +497,8 @@ META: dict[str, dict] = {
         "columns": {"ccode": "COW state code", "v2x_polyarchy": "V-Dem electoral democracy "
                     "index, 0-1 (to 2019)", "polity2": "Polity2, -10 to 10 (to 2017)",
                     "xm_qudsest": "Marquez's extended unified democracy score (to 2017)"},
-        "caveats": ["polyarchy ends in 2019, polity2 and xm_qudsest in 2017.", COMMON_COW],
+        "caveats": ["polyarchy ends in 2019, polity2 and xm_qudsest in 2017; state-years "
+                    "without any score (all of 2020 in the source) are dropped.", COMMON_COW],
     },
     "unga": {
         "title": "UN General Assembly ideal points and agreement rates",

@@ -47,6 +47,7 @@ def test_coverage_as_documented() -> None:
     assert panel_coverage("us_troops") == (1950, 2024)
     assert panel_coverage("us_aid") == (1946, 2022)
     assert panel_coverage("igo")[1] == 2014
+    assert panel_coverage("democracy") == (1816, 2019)
     assert panel_coverage("alliances")[1] == 2024
     assert panel_coverage("us_bases") is None
 

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tests.builders import random_world
+from tests.conftest import random_world
 from tests.security.politics_records import record
 from worldorder.errors import SecurityModelError
 from worldorder.security.legitimacy import (
