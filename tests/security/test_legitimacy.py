@@ -10,8 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.builders import record
 from tests.conftest import random_world
-from tests.security.politics_records import record
 from worldorder.errors import SecurityModelError
 from worldorder.security.legitimacy import (
     Legitimacy,

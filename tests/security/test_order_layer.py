@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from tests.security.politics_records import record
+from tests.builders import record
 from worldorder.errors import WorldorderError
 from worldorder.registry import LAYERS
 from worldorder.scenarios.timeline import TimelineResult, simulate_timeline
