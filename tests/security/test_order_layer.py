@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from tests.security.politics_records import record
+from tests.builders import bundled_record as record
 from worldorder.errors import WorldorderError
 from worldorder.registry import LAYERS
 from worldorder.scenarios.timeline import TimelineResult, simulate_timeline
@@ -69,7 +69,7 @@ def test_sanctions_count_as_coercion_in_the_layer(tmp_path: Path) -> None:
 
 
 def test_a_dataset_without_memberships_or_great_powers(tmp_path: Path) -> None:
-    from tests.conftest import random_world
+    from tests.builders import random_world
 
     w = random_world(5, seed=2)
     f = tmp_path / "s.yaml"
