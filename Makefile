@@ -15,7 +15,7 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	touch $(STAMP)
 
 demo: $(STAMP)
-	$(BIN)/worldorder run liberation-day-2025
+	$(BIN)/worldorder run liberation-day-2025-world-2023
 
 test: $(STAMP)
 	@# headless Chromium for the report's browser tests (they are skipped without it)

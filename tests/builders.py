@@ -276,8 +276,11 @@ class ActionTestCase:
             assert sim.world.is_known(nm)
 
 
+# --------------------------------------------------------------------------- bundled records
+
+
 @lru_cache(maxsize=4)
-def record(name: str) -> TimelineResult:
-    """``simulate_timeline(name)`` of a bundled record, run once per test session and shared
-    (read-only) by the tests that need it (the politics and security tests)."""
+def bundled_record(name: str) -> TimelineResult:
+    """``simulate_timeline(name)`` of a bundled scenario, run once per test session and shared
+    read-only (the politics tests read ``us-2025`` and ``us-2025-26`` many times)."""
     return simulate_timeline(name)

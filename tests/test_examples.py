@@ -42,11 +42,18 @@ def test_security_history_prints_the_issue_figures(tmp_path: Path) -> None:
     assert all(len(line) <= 80 for line in out.splitlines())
 
 
-@pytest.mark.parametrize("args", [["--repeat", "1", "--no-lm"]])
+@pytest.mark.parametrize("args", [["--repeat", "1", "--samples", "2", "--sizes", "40,80"]])
 def test_benchmark_runs(tmp_path: Path, args: list[str]) -> None:
     r = run(str(ROOT / "benchmarks" / "bench_solver.py"), *args, cwd=tmp_path)
     assert r.returncode == 0, r.stderr
     assert "194 economies" in r.stdout and "median" in r.stdout
+
+
+def test_startup_benchmark_runs(tmp_path: Path) -> None:
+    r = run(str(ROOT / "benchmarks" / "bench_startup.py"), "--repeat", "1", "--economies", "50",
+            cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    assert "import worldorder" in r.stdout and "target <= 1.5 s" in r.stdout
 
 
 def test_custom_layer_plugin_runs_us_2025_and_shows_its_table(tmp_path: Path) -> None:

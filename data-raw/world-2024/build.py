@@ -2,12 +2,16 @@
 
 Run from anywhere::
 
-    python data-raw/world-2024/build.py
+    python data-raw/world-2024/build.py [--reference DIR] [--out DIR]
 
-The script reads only the CSV files in ``inputs/`` (each row carries its source and a confidence
-label), imputes the bilateral goods flows that no source gives with a PPML gravity model,
-calibrates them to published 2024 trade totals, and writes the dataset folder
-``src/worldorder/datasets/world-2024/``. Re-running it gives byte-identical files.
+The script reads the CSV files in ``inputs/`` (each row carries its source and a confidence
+label) and the measured 2023 bilateral flows of ``trade-baci-2023`` in the project's reference
+folder (``--reference``, else ``$WORLDORDER_REFERENCE``, else ``../shared/reference`` beside the
+repository). US flows are the US Census Bureau's 2024 figures; every other pair starts from its
+measured 2023 flow (CEPII BACI, aggregated to the dataset's economies) and is scaled by RAS to
+published 2024 trade totals; only Taiwan's non-US pairs, absent from the 2023 data, are imputed
+by a PPML gravity model. It writes the dataset folder ``src/worldorder/datasets/world-2024/``
+(or ``--out``). Re-running it gives byte-identical files.
 
 Only numpy, scipy and pandas are used (no statsmodels): PPML is fitted by iteratively
 re-weighted least squares.
@@ -15,7 +19,9 @@ re-weighted least squares.
 
 from __future__ import annotations
 
+import argparse
 import math
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,6 +32,12 @@ import pandas as pd
 HERE = Path(__file__).resolve().parent
 INPUTS = HERE / "inputs"
 OUT = HERE.parent.parent / "src" / "worldorder" / "datasets" / "world-2024"
+REFERENCE = HERE.parent.parent.parent / "shared" / "reference"
+BACI_SOURCE = ("CEPII BACI HS22 V202501, 2023 (measured; Gaulier & Zignago 2010), as assembled in "
+               "the replication package of Ignatenko et al. (2025)")
+BACI_SCALED = ("estimated: " + BACI_SOURCE + ", aggregated to the dataset's economies and "
+               "scaled by RAS to 2024 trade totals (SOURCES.md)")
+BACI_CONFIDENCE = "estimated (measured 2023 flow scaled to 2024 totals)"
 
 EU_REST = "EU-REST"
 ROW = "ROW"
@@ -431,7 +443,7 @@ def ppml(
 class Cell:
     """Provenance of one trade flow."""
 
-    kind: str  # census | census_recalled | recalled | derived | imputed_us | ban | imputed
+    kind: str  # census | census_recalled | recalled | derived | baci_us | ban | baci | imputed
     source: str
     confidence: str
 
@@ -455,6 +467,8 @@ class TradeBuild:
     targets: pd.DataFrame
     eu_rest_note: str
     us_imputed: list[str]
+    recalled_check: pd.DataFrame
+    baci_us_scale: tuple[float, float]
 
 
 def ipf(
@@ -509,38 +523,15 @@ def ipf(
     return x, it, dev
 
 
-def eu_rest_targets(
-    econ: Economies,
-    prior: np.ndarray,
-    coef: dict[str, float],
-    rta_coef: float,
-    dist_coef: float,
-    eur_usd: float,
-) -> pd.DataFrame:
+def eu_rest_targets(baci: Baci, eur_usd: float) -> pd.DataFrame:
     """Export and import targets of EU-REST towards the other economies of the dataset.
 
     The 17 members' total goods exports and imports (Eurostat 2024, incl. intra-EU trade) minus
-    their trade with each other, whose share is taken from the gravity model: the predicted
-    flows between the 17 (EU single market, no contiguity term) over those flows plus EU-REST's
-    predicted flows with the rest of the dataset.
+    their trade with each other, whose share is the measured one of 2023 (CEPII BACI): flows
+    among the 17 over their total exports (imports).
     """
     eur = read_input("eu_rest_members")
-    pts = econ.points[EU_REST]
-    level = coef["constant"] + rta_coef
-    intra = sum(
-        math.exp(
-            level
-            + coef["ln_gdp_exporter"] * math.log(w1)
-            + coef["ln_gdp_importer"] * math.log(w2)
-            + dist_coef * math.log(great_circle_km((x1, y1), (x2, y2)))
-        )
-        for k, (x1, y1, w1) in enumerate(pts)
-        for m, (x2, y2, w2) in enumerate(pts)
-        if k != m
-    )
-    e = ORDER.index(EU_REST)
-    share_x = intra / (intra + prior[e, :].sum())
-    share_m = intra / (intra + prior[:, e].sum())
+    share_x, share_m = baci.eu_rest_intra_share
     x17 = float(num(eur["exports_eur"]).sum()) * eur_usd
     m17 = float(num(eur["imports_eur"]).sum()) * eur_usd
     return pd.DataFrame(
@@ -549,18 +540,61 @@ def eu_rest_targets(
             "imports": [m17 * (1 - share_m)],
             "source": [
                 f"derived: Eurostat 2024 total goods trade of the 17 (recalled; exports "
-                f"{x17:.1f}, imports {m17:.1f}) minus intra-EU-REST trade predicted by the "
-                f"gravity model ({100 * share_x:.1f}% of exports, {100 * share_m:.1f}% of "
+                f"{x17:.1f}, imports {m17:.1f}) minus intra-EU-REST trade at its 2023 share "
+                f"in CEPII BACI ({100 * share_x:.1f}% of exports, {100 * share_m:.1f}% of "
                 "imports)"
             ],
-            "confidence": ["derived (recalled totals, model share)"],
+            "confidence": ["derived (recalled totals, measured 2023 share)"],
         },
         index=pd.Index([EU_REST], name="code"),
     )
 
 
-def build_trade(econ: Economies, groups: dict[str, list[str]]) -> TradeBuild:
-    """Fit the gravity model, impute missing flows and calibrate to 2024 totals."""
+@dataclass
+class Baci:
+    """Measured 2023 flows (CEPII BACI) aggregated to the dataset's economies."""
+
+    value: np.ndarray  # [exporter, importer], USD billion; zero for pairs with Taiwan
+    covered: np.ndarray  # True where BACI covers both sides (every pair without Taiwan)
+    eu_rest_intra_share: tuple[float, float]  # flows among the 17 / their exports, imports
+
+
+def load_baci(reference: Path) -> Baci:
+    """Read ``trade-baci-2023/trade.csv`` and aggregate it: a country of the dataset is itself,
+    the 17 members of ``inputs/eu_rest_members.csv`` are EU-REST, every other one is ROW;
+    flows inside an aggregate are dropped (the dataset does not record them)."""
+    path = reference / "trade-baci-2023" / "trade.csv"
+    if not path.is_file():
+        raise SystemExit(f"{path}: not found (give --reference DIR)")
+    t = pd.read_csv(path, dtype={"exporter": str, "importer": str, "value_kusd": float})
+    eu17 = set(read_input("eu_rest_members")["iso3"])
+    listed = set(ORDER) - {EU_REST, ROW}
+
+    def agg(c: str) -> str:
+        return c if c in listed else EU_REST if c in eu17 else ROW
+
+    t["a"], t["b"] = t["exporter"].map(agg), t["importer"].map(agg)
+    t["v"] = t["value_kusd"] / 1e6
+    intra = float(t[(t["a"] == EU_REST) & (t["b"] == EU_REST)]["v"].sum())
+    share = (intra / float(t[t["a"] == EU_REST]["v"].sum()),
+             intra / float(t[t["b"] == EU_REST]["v"].sum()))
+    t = t[t["a"] != t["b"]]
+    pos = {c: k for k, c in enumerate(ORDER)}
+    n = len(ORDER)
+    value = np.zeros((n, n))
+    np.add.at(value, (t["a"].map(pos).to_numpy(), t["b"].map(pos).to_numpy()),
+              t["v"].to_numpy())
+    covered = np.ones((n, n), dtype=bool)
+    missing = [pos[c] for c in listed if c not in set(t["a"]) | set(t["b"])]  # Taiwan
+    covered[missing, :] = False
+    covered[:, missing] = False
+    np.fill_diagonal(covered, False)
+    return Baci(value=value, covered=covered, eu_rest_intra_share=share)
+
+
+def build_trade(econ: Economies, groups: dict[str, list[str]], baci: Baci) -> TradeBuild:
+    """US flows from the Census, other flows from the measured 2023 flows scaled to 2024 totals;
+    Taiwan's non-US flows imputed by gravity."""
     n = len(ORDER)
     pos = {c: k for k, c in enumerate(ORDER)}
     gdp = econ.table["gdp"].to_numpy(dtype=float)
@@ -598,7 +632,7 @@ def build_trade(econ: Economies, groups: dict[str, list[str]]) -> TradeBuild:
                 fit_pairs.append((a, b))
                 n_fit_verified += int(verified)
 
-    # --- recalled non-US pairs ---------------------------------------------------------------
+    # --- recalled non-US pairs (2024 national statistics): held fixed --------------------
     rec = read_input("trade_pairs_recalled")
     for _, r in rec.iterrows():
         a, b = pos[r["exporter"]], pos[r["importer"]]
@@ -651,33 +685,29 @@ def build_trade(econ: Economies, groups: dict[str, list[str]]) -> TradeBuild:
             for x2, y2, w2 in econ.points[ORDER[b]]
         )
 
-    prior_raw = prior.copy()
-
-    # --- US partners outside the Census table: gravity prediction -------------------------
+    # --- US partners outside the Census table: measured 2023 flows, scaled ---------------
     fit_note = (
         f"PPML gravity on {len(fit_pairs)} known pairs ({n_fit_verified} US Census 2024 "
         f"+ {n_fit_recalled} recalled)"
     )
-    # A partner missing from the Census top-32 table trades less with the US than the 32nd
-    # partner: cap the predicted two-way total at that level (selection makes the fit
-    # over-predict for small partners).
-    cap = float(params.loc["census_rank32_total", "value"])
+    # BACI's US totals are FOB and of 2023; scale each partner's flows by the ratio of the
+    # Census 2024 world totals to BACI's (one factor for exports, one for imports).
+    sx = float(cen.loc["WORLD", "us_exports"]) / float(baci.value[us, :].sum())
+    sm = float(cen.loc["WORLD", "us_imports"]) / float(baci.value[:, us].sum())
     us_imputed: list[str] = []
     for c in ORDER:
         j = pos[c]
         if c in ("USA", EU_REST, ROW) or c in cen.index:
             continue
         us_imputed.append(c)
-        both = prior[us, j] + prior[j, us]
-        factor = min(1.0, cap / both)
-        note = (
-            " (partner not in the Census top-32 table available here"
-            + (f"; two-way total capped at the 32nd partner's {cap}" if factor < 1 else "")
-            + "; see SOURCES.md)"
-        )
-        for a, b in ((us, j), (j, us)):
-            value[a, b] = prior[a, b] * factor
-            cells[(a, b)] = Cell("imputed_us", "imputed: " + fit_note + note, "imputed")
+        for (a, b), f in (((us, j), sx), ((j, us), sm)):
+            value[a, b] = baci.value[a, b] * f
+            cells[(a, b)] = Cell(
+                "baci_us",
+                "estimated: " + BACI_SOURCE + f", scaled by the ratio of the US Census 2024 to "
+                f"the BACI 2023 US {'exports' if a == us else 'imports'} ({f:.4f}; partner not "
+                "in the Census table available here)",
+                "estimated (measured 2023 flow, scaled)")
     eu_listed = [c for c in groups["EU"] if c != EU_REST]
     imputed_eu = [c for c in eu_listed if c in us_imputed]
     for a_is_us, col in ((True, "us_exports"), (False, "us_imports")):
@@ -698,9 +728,9 @@ def build_trade(econ: Economies, groups: dict[str, list[str]]) -> TradeBuild:
             "derived: "
             + CENSUS_SOURCE
             + ", EU-27 aggregate minus the listed EU members"
-            + (f" ({', '.join(imputed_eu)} imputed first by gravity)" if imputed_eu else ""),
+            + (f" ({', '.join(imputed_eu)} from BACI 2023, scaled)" if imputed_eu else ""),
             "derived (verified Census aggregates"
-            + (", includes an imputation)" if imputed_eu else ")"),
+            + (", includes a scaled 2023 flow)" if imputed_eu else ")"),
         )
         k = pos[ROW]
         others = [pos[c] for c in ORDER if c not in ("USA", ROW)]
@@ -718,8 +748,8 @@ def build_trade(econ: Economies, groups: dict[str, list[str]]) -> TradeBuild:
             + CENSUS_SOURCE
             + ", world total minus all listed partners (partners "
             + ", ".join(us_imputed)
-            + " imputed first by gravity)",
-            "derived (verified Census total; includes imputations)",
+            + " from BACI 2023, scaled)",
+            "derived (verified Census total; includes scaled 2023 flows)",
         )
 
     # --- bans ------------------------------------------------------------------------------
@@ -760,23 +790,20 @@ def build_trade(econ: Economies, groups: dict[str, list[str]]) -> TradeBuild:
     # --- calibration -----------------------------------------------------------------------
     fixed = ~np.isnan(value)
     np.fill_diagonal(fixed, True)
-    x0 = np.where(fixed, np.nan_to_num(value), prior)
+    # the measured 2023 flow where BACI covers the pair, else (Taiwan) the gravity prior
+    x0 = np.where(fixed, np.nan_to_num(value), np.where(baci.covered, baci.value, prior))
     np.fill_diagonal(x0, 0.0)
     tt = read_input("trade_totals").set_index("code")
-    tt = pd.concat(
-        [
-            tt,
-            eu_rest_targets(
-                econ, prior_raw, coef, rta_coef, dist_coef, float(params.loc["eur_usd", "value"])
-            ),
-        ]
-    )
+    tt = pd.concat([tt, eu_rest_targets(baci, float(params.loc["eur_usd", "value"]))])
     row_t = {pos[str(c)]: float(v) for c, v in tt["exports"].items()}
     col_t = {pos[str(c)]: float(v) for c, v in tt["imports"].items()}
     x, iters, dev = ipf(x0, fixed, row_t, col_t, blocks)
 
     for a, b in all_pairs:
         if (a, b) in cells:
+            continue
+        if baci.covered[a, b]:
+            cells[(a, b)] = Cell("baci", BACI_SCALED, BACI_CONFIDENCE)
             continue
         src = f"imputed: {fit_note}, RAS-calibrated to 2024 trade totals"
         if (a, b) in block_of:
@@ -786,6 +813,13 @@ def build_trade(econ: Economies, groups: dict[str, list[str]]) -> TradeBuild:
         cells[(a, b)] = Cell("imputed", src + " (SOURCES.md)", "imputed")
 
     targets = tt.copy()
+    check = rec[["exporter", "importer", "value", "source", "confidence"]].copy()
+    check["value"] = num(check["value"])
+    check["rebuilt"] = [x[pos[a], pos[b]] for a, b in zip(rec["exporter"], rec["importer"],
+                                                         strict=True)]
+    check["baci_2023"] = [baci.value[pos[a], pos[b]] if baci.covered[pos[a], pos[b]]
+                          else float("nan")
+                          for a, b in zip(rec["exporter"], rec["importer"], strict=True)]
     return TradeBuild(
         value=x,
         cells=cells,
@@ -802,6 +836,8 @@ def build_trade(econ: Economies, groups: dict[str, list[str]]) -> TradeBuild:
         targets=targets,
         eu_rest_note=str(tt.loc[EU_REST, "source"]).rsplit("(", 1)[-1].rstrip(")"),
         us_imputed=us_imputed,
+        recalled_check=check,
+        baci_us_scale=(sx, sm),
     )
 
 
@@ -1023,12 +1059,14 @@ SOURCE_SUMMARY = {
     ),
     "trade": (
         "US flows: US Census Bureau, U.S. Trade in Goods by Country, 2024 (verified); a few "
-        "partners recalled; EU-REST and ROW derived from the Census EU-27 and world totals. "
-        "Other flows: national customs statistics 2024 where recalled (GACC, MOTIE, Japan MOF, "
-        "GSO Vietnam, MDIC Brazil, INEGI, Destatis, DGCI&S, TurkStat), otherwise imputed by a "
-        "PPML gravity model calibrated to 2024 merchandise trade totals (national statistics / "
-        "WTO World Trade Statistics, recalled) and to Eurostat EU-China, EU-Russia and EU-Iran "
-        "totals. Row-by-row source and confidence in the table; method in SOURCES.md."
+        "partners recalled, the others' flows from CEPII BACI 2023 scaled to the Census totals; "
+        "EU-REST and ROW derived from the Census EU-27 and world totals. Other flows: measured "
+        "2023 flows (CEPII BACI HS22 V202501, as assembled by Ignatenko et al. 2025) scaled by "
+        "RAS to 2024 merchandise trade totals (national statistics / WTO World Trade "
+        "Statistics, recalled) and to Eurostat EU-China, EU-Russia and EU-Iran totals; national "
+        "customs statistics 2024 where recalled (GACC, MOTIE, Japan MOF, GSO Vietnam, MDIC "
+        "Brazil, INEGI, Destatis, DGCI&S, TurkStat); Taiwan's non-US pairs imputed by PPML "
+        "gravity. Row-by-row source and confidence in the table; method in SOURCES.md."
     ),
     "tariffs": (
         "WTO/ITC/UNCTAD World Tariff Profiles 2024, trade-weighted average MFN applied duties "
@@ -1061,7 +1099,8 @@ def write_toml() -> None:
         + toml_str(
             "45 countries, the rest of the EU (EU-REST) and the rest of the world (ROW) in "
             "2024: GDP, population, military expenditure, bilateral goods trade (US Census for "
-            "US flows; other flows partly recalled, mostly imputed by calibrated PPML gravity), "
+            "US flows; other flows measured in 2023 by CEPII BACI and scaled to 2024 totals, "
+            "Taiwan's imputed by gravity), "
             "end-2024 applied tariffs, blocs, organisation memberships and mutual-defence "
             "treaties. See SOURCES.md."
         ),
@@ -1089,6 +1128,17 @@ def coef_table(res: PPMLResult) -> list[str]:
     return out
 
 
+def provenance_value(trade: pd.DataFrame) -> dict[str, float]:
+    """Trade value by class of provenance (measured, estimated, imputed), as the package's
+    ``World.provenance_summary`` classes the rows."""
+    conf = trade["confidence"].str.lower()
+    cls = np.where(conf.str.startswith("imputed"), "imputed",
+                   np.where(conf.str.startswith(("verified", "measured")), "measured",
+                            "estimated"))
+    v = trade["value"].astype(float)
+    return {k: float(v[cls == k].sum()) for k in ("measured", "estimated", "imputed")}
+
+
 def write_sources(
     econ: Economies,
     tb: TradeBuild,
@@ -1104,7 +1154,8 @@ def write_sources(
         trade["kind"]
         .value_counts()
         .reindex(
-            ["census", "census_recalled", "recalled", "derived", "imputed_us", "ban", "imputed"],
+            ["census", "census_recalled", "recalled", "derived", "baci_us", "ban", "baci",
+             "imputed"],
             fill_value=0,
         )
     )
@@ -1113,11 +1164,13 @@ def write_sources(
         "census_recalled": "US Census Bureau 2024 (recalled, unverified)",
         "recalled": "national customs statistics 2024 (recalled, unverified)",
         "derived": "derived from Census aggregates (US-EU-REST, US-ROW)",
-        "imputed_us": "US pairs imputed by gravity (partner not in the Census table)",
+        "baci_us": "US pairs outside the Census table: BACI 2023, scaled to Census totals",
         "ban": "set to zero (trade ban)",
-        "imputed": "imputed by PPML gravity + calibration",
+        "baci": "measured 2023 flow (CEPII BACI), RAS-scaled to 2024 totals",
+        "imputed": "imputed by PPML gravity + calibration (Taiwan's non-US pairs)",
     }
     sf = tb.sanction_factors
+    trade_total = float(trade["value"].astype(float).sum())
     hi = absorb.sort_values("imports_over_gdp", ascending=False).head(8)
     tt = tb.targets
     L: list[str] = []
@@ -1180,15 +1233,44 @@ def write_sources(
         "Cambodia, Bangladesh, Pakistan, South Africa, the Philippines, Russia and Iran are "
         "recalled (they are outside the top-32 table available); the first five are consistent "
         "with the 2024 deficits behind the April 2025 reciprocal-tariff formula.",
-        f"- Partners imputed first by the gravity model: {', '.join(tb.us_imputed)}. Because "
-        "the Census table lists the 32 largest partners, a partner outside it trades less with "
-        "the US than the 32nd (Poland, USD 25.67 bn both ways): each imputed two-way total is "
-        "capped at that level. The fit sample is dominated by the largest partners, so these "
-        "imputations (and hence US–ROW) are probably still biased upwards.",
-        "- US–EU-REST = Census EU-27 aggregate minus the ten listed EU members (Austria imputed).",
-        "- US–ROW = Census world total minus all listed partners (incl. the imputed ones).",
+        f"- Partners outside the Census table available here ({', '.join(tb.us_imputed)}): "
+        "their measured 2023 flows with the US (CEPII BACI), scaled by the ratio of the Census "
+        "2024 world total to BACI's 2023 US total (exports ×"
+        f"{tb.baci_us_scale[0]:.4f}, imports ×{tb.baci_us_scale[1]:.4f}; BACI values imports "
+        "FOB, the Census at customs value), marked `estimated`.",
+        "- US–EU-REST = Census EU-27 aggregate minus the ten listed EU members (Austria from "
+        "BACI, scaled).",
+        "- US–ROW = Census world total minus all listed partners (incl. the scaled ones).",
         "",
-        "### Gravity model",
+        "### Other flows: measured in 2023, scaled to 2024",
+        "Every non-US pair starts from its measured 2023 flow: CEPII BACI HS22 V202501, 2023 "
+        "(Gaulier & Zignago 2010; Etalab Open Licence 2.0), summed over products, as assembled "
+        "in the replication package of Ignatenko et al. (2025) and kept in the project's "
+        "reference folder (`trade-baci-2023`), aggregated to this dataset's economies (the 17 "
+        "EU-REST members summed, every other country of BACI's 194 in ROW; flows inside an "
+        "aggregate dropped). These flows are then scaled by RAS (below) to the 2024 totals, "
+        "which keeps the measured pattern of each economy's partners and matches its 2024 "
+        "exports and imports. Rows say `estimated (measured 2023 flow scaled to 2024 totals)`.",
+        "",
+        "Taiwan is not in the 2023 data (the study dropped it): its non-US pairs are the only "
+        "flows still imputed by the gravity model below, and their rows say `imputed`. The "
+        "recalled 2024 pairs of `inputs/trade_pairs_recalled.csv` are held fixed; against the "
+        "measured 2023 flows they compare as follows (USD bn):",
+        "",
+        "| exporter | importer | recalled 2024 | BACI 2023 |",
+        "|---|---|---:|---:|",
+        *[f"| {r['exporter']} | {r['importer']} | {r['value']:.1f} | "
+          + ("–" if r['baci_2023'] != r['baci_2023'] else f"{r['baci_2023']:.1f}") + " |"
+          for _, r in tb.recalled_check.iterrows()],
+        "",
+        "Provenance of the trade value after the rebuild: "
+        + ", ".join(f"{k} {v:,.1f} bn ({100 * v / trade_total:.1f}%)"
+                    for k, v in provenance_value(trade).items()) + ".",
+        "",
+        "### Gravity model (Taiwan's non-US pairs only)",
+        "Before the measured 2023 flows were used, this model imputed every non-US pair; it "
+        "now supplies only the starting values of Taiwan's pairs with economies other than the "
+        "US, which RAS then scales to Taiwan's 2024 totals. "
         "PPML (Poisson pseudo-maximum likelihood, Santos Silva & Tenreyro 2006), fitted by "
         "iteratively re-weighted least squares with numpy:",
         "",
@@ -1247,6 +1329,8 @@ def write_sources(
         "`economies.csv` (GDP-weighted centroids) are informational only.",
         "",
         "### Sanctions",
+        "(Applies to the gravity prior, i.e. only to Taiwan's pairs with Russia and Iran; the "
+        "measured flows already reflect the sanctions.) "
         "Gravity ignores sanctions. For Russia and Iran the gravity prior of their flows with "
         "the EU, GBR, CAN, JPN, KOR, AUS, NZL, CHE, NOR and TWN is multiplied by the factor "
         "that makes the uncalibrated EU flows match Eurostat 2024 (recalled): ",
@@ -1263,15 +1347,18 @@ def write_sources(
         "(`inputs/trade_bans.csv`).",
         "",
         "### Calibration",
-        "Iterative proportional fitting (RAS) of the imputed cells so that each economy's "
+        "Iterative proportional fitting (RAS) of the free cells (measured 2023 flows and "
+        "Taiwan's gravity prior) so that each economy's "
         "total exports and imports match its 2024 merchandise trade totals "
         "(`inputs/trade_totals.csv`: national statistics and WTO World Trade Statistics, "
         "recalled, with the stated tolerance) and the EU27 blocks with China, Russia and Iran "
         "match Eurostat 2024 (recalled, `inputs/trade_blocks.csv`). US Census cells, recalled "
         "pairs and bans are held fixed. EU-REST's targets are its 17 members' Eurostat 2024 "
-        "totals (recalled) less their trade with each other, whose share the gravity model "
-        "predicts (" + tb.eu_rest_note + "). ROW has no target: its totals follow from the "
-        "others. "
+        "totals (recalled) less their trade with each other at its measured 2023 share ("
+        + tb.eu_rest_note + "). ROW has no target: its totals follow from the others. A "
+        "target far from BACI's 2023 total scales all of that economy's flows alike: Iran's "
+        "2024 exports (recalled) are several times BACI's mirror figure for 2023 (oil sold to "
+        "China is recorded under other origins), so its scaled flows are uncertain. "
         f"Converged in {tb.ipf_iterations} iterations (largest relative deviation "
         f"{tb.ipf_max_dev:.1e}).",
         "",
@@ -1369,9 +1456,10 @@ def write_sources(
         "",
         "## Caveats",
         "",
-        "- Most non-US bilateral flows are model estimates: use them for the structure of "
-        "world trade, not as statistics. The recalled figures (totals, non-US pairs, tariffs, "
-        "dates) should be checked against the publications named before being relied upon.",
+        "- Non-US bilateral flows are measured 2023 flows scaled to 2024 totals: their "
+        "pattern is measured, their 2024 level an estimate (Taiwan's non-US pairs are "
+        "imputed). The recalled figures (totals, non-US pairs, tariffs, dates) should be "
+        "checked against the publications named before being relied upon.",
         "- Mirror statistics differ: US flows are US-reported (exports FOB, imports customs "
         "value), other known pairs are mostly importer-reported; totals are each reporter's "
         "own. The matrix mixes them by construction.",
@@ -1379,14 +1467,12 @@ def write_sources(
         "Belgium, Vietnam, Malaysia) have imports of 50–90% of GDP because re-exports and "
         "transit trade are in the goods totals while GDP is value added; domestic sales stay "
         "positive but small for some of them.",
-        "- Known weaknesses of the imputation (checked against recalled national figures, not "
-        "corrected): China's flows with nearby small economies (Singapore, Thailand, Australia) "
-        "come out 1.5–2 times too large and China–ROW (which holds Hong Kong) too small; "
-        "Canada–Mexico flows are too small; Germany–Austria too small (capital-to-capital "
-        "distance). Intra-EU trade is about 53% of the EU economies' exports here (Eurostat: "
-        "about 60% including trade inside EU-REST).",
-        "- Turkey halted trade with Israel in May 2024; annual 2024 flows are imputed without "
-        "this break.",
+        "- RAS scales all of an economy's free flows by the same factors: where a 2024 total "
+        "(national statistics, CIF imports, including trade with Taiwan) differs from BACI's "
+        "2023 total (reconciled mirror flows, FOB), the difference is spread over all its "
+        "partners (e.g. Russia's and Korea's imports, Iran's exports).",
+        "- Turkey halted trade with Israel in May 2024; the 2024 flows are scaled from 2023 "
+        "without this break.",
         "- EU-REST and ROW flows are aggregates: trade inside them is not recorded, and the "
         "gravity distances for them are GDP-weighted averages.",
         "- ROW GDP is a residual of a recalled world total (±15%), and ROW military "
@@ -1396,12 +1482,20 @@ def write_sources(
     (OUT / "SOURCES.md").write_text("\n".join(L), encoding="utf-8")
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
     """Build the dataset folder and print a summary."""
+    global OUT
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--reference", help="reference folder (with trade-baci-2023/)")
+    ap.add_argument("--out", help="dataset folder to write (default: the bundled one)")
+    args = ap.parse_args(argv)
+    reference = Path(args.reference or os.environ.get("WORLDORDER_REFERENCE") or REFERENCE)
+    if args.out:
+        OUT = Path(args.out)
     OUT.mkdir(parents=True, exist_ok=True)
     econ = load_economies()
     groups_df, groups = load_groups()
-    tb = build_trade(econ, groups)
+    tb = build_trade(econ, groups, load_baci(reference))
     nu = float(read_input("parameters").set_index("parameter").loc["nu", "value"])
     tariffs, row_rate, zero_notes = build_tariffs(groups)
     memberships = build_memberships()
@@ -1425,7 +1519,7 @@ def main() -> None:
     write_sources(econ, tb, trade, absorb, row_rate, zero_notes, len(tariffs))
 
     ck = econ.checks
-    print(f"world-2024 written to {OUT.relative_to(HERE.parent.parent)}")
+    print(f"world-2024 written to {OUT}")
     print(f"economies: {len(ORDER)} (45 countries + EU-REST + ROW)")
     print(
         f"GDP of the 46 named economies: {ck['listed_gdp']:,.1f} of world "

@@ -30,6 +30,7 @@ __all__ = [
     "RunError",
     "ScenarioError",
     "SecurityModelError",
+    "SettingError",
     "StrategyError",
     "WorldorderError",
 ]
@@ -267,4 +268,12 @@ class NumericsError(WorldorderError, ValueError):
     or a bound on tariff rates above the largest accepted (``MAX_RATE``, 1,000%).
 
     Remedy: correct the argument the message names (for rates, ``upper`` at most 10).
+    """
+
+
+class SettingError(WorldorderError, ValueError):
+    """An environment setting of worldorder has an invalid value (e.g.
+    ``WORLDORDER_BLAS_THREADS=many``).
+
+    Remedy: set the variable named in the message to an allowed value, or unset it.
     """

@@ -82,3 +82,26 @@ def test_optimal_tariff_command(mini_dataset: Path) -> None:
     assert "numerical optimum" in r.stdout and "closed form" in r.stdout
     r = cli("optimal-tariff", "XXX", "--dataset", str(mini_dataset))
     assert r.returncode == 1 and "unknown economy 'XXX'" in r.stderr
+
+
+def test_run_loads_its_dataset_once(tmp_path: Path, mini_dataset: Path, monkeypatch) -> None:
+    from typer.testing import CliRunner
+
+    import worldorder.data
+    import worldorder.runs.store
+    from worldorder.cli.app import app
+
+    calls: list[str] = []
+    real = worldorder.data.load_world
+
+    def counting(*args, **kwargs):
+        calls.append(str(args[0]))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(worldorder.data, "load_world", counting)
+    monkeypatch.setattr(worldorder.runs.store, "load_world", counting)
+    sc = tmp_path / "lib.yaml"
+    sc.write_text(LIBERATION.format(dataset=mini_dataset))
+    r = CliRunner().invoke(app, ["run", str(sc), "--runs-dir", str(tmp_path / "runs")])
+    assert r.exit_code == 0, r.output
+    assert len(calls) == 1

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 from pathlib import Path
 
 import numpy as np
@@ -147,6 +148,39 @@ def test_from_frames_matches_the_folder(tmp_path: Path) -> None:
         World.from_frames(econ, np.ones((2, 2)))
 
 
+@pytest.mark.parametrize(("j", "i", "value", "message"), [
+    (0, 1, -1.0, r"trade: entry \[0, 1\] \(exporter 'AAA', importer 'BBB'\), field 'value': "
+                 r"-1.0 must not be negative"),
+    (2, 0, np.nan, r"trade: entry \[2, 0\] .*: nan is not a number"),
+    (1, 2, np.inf, r"trade: entry \[1, 2\] .*: inf is not a number"),
+    (1, 1, 3.0, r"trade: entry \[1, 1\] .*: an economy cannot be its own partner \(domestic"),
+])
+def test_array_input_is_validated_as_arrays(tmp_path: Path, j: int, i: int, value: float,
+                                            message: str) -> None:
+    """Arrays are checked without turning them into rows: one line naming the entry."""
+    folder = load_dataset(make_dataset(tmp_path))
+    econ = pd.DataFrame({"code": ["AAA", "BBB", "CCC"], "name": ["Alpha", "Beta", "Gamma"],
+                         "gdp": [100.0, 50.0, 30.0]})
+    bad = folder.trade.copy()
+    bad[j, i] = value
+    with pytest.raises(DataError, match=message):
+        World.from_frames(econ, bad)
+    rates = np.full((3, 3), 0.05) * ~np.eye(3, dtype=bool)
+    rates[0, 2] = -0.1
+    with pytest.raises(DataError, match=r"tariffs: entry \[0, 2\] .* field 'rate': -0.1 must"):
+        World.from_frames(econ, folder.trade, tariffs=rates)
+    # the same numbers as a long frame or as arrays give the same World
+    j, i = np.nonzero(folder.tariffs)
+    codes = np.asarray(folder.codes)
+    long_rates = pd.DataFrame({"importer": codes[i], "exporter": codes[j],
+                               "rate": folder.tariffs[j, i]})
+    same = World.from_frames(econ, folder.trade_frame(), tariffs=long_rates)
+    arr = World.from_frames(econ, folder.trade, tariffs=folder.tariffs)
+    np.testing.assert_array_equal(same.trade, arr.trade)
+    np.testing.assert_array_equal(same.tariffs, arr.tariffs)
+    assert same.fingerprint() == arr.fingerprint()
+
+
 def test_constituents(tmp_path: Path) -> None:
     folder = make_dataset(tmp_path)
     (folder / "constituents.csv").write_text("economy,country\nCCC,DNK\nCCC,FIN\n")
@@ -158,4 +192,31 @@ def test_constituents(tmp_path: Path) -> None:
         load_dataset(folder)
     (folder / "constituents.csv").write_text("economy,country\nCCC,Denmark\n")
     with pytest.raises(DataError, match="not an ISO 3166 alpha-3"):
+        load_dataset(folder)
+
+
+def test_gzip_tables(tmp_path: Path) -> None:
+    """A table may be stored gzip-compressed (``trade.csv.gz``); errors still name the file,
+    line and field; both forms at once are refused."""
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    plain = load_dataset(make_dataset(tmp_path / "a"))
+    folder = make_dataset(tmp_path / "b")
+    for name in ("trade.csv", "tariffs.csv"):
+        data = (folder / name).read_bytes()
+        (folder / f"{name}.gz").write_bytes(gzip.compress(data, mtime=0))
+        (folder / name).unlink()
+    packed = load_dataset(folder)
+    np.testing.assert_array_equal(packed.trade, plain.trade)
+    np.testing.assert_array_equal(packed.tariffs, plain.tariffs)
+    assert packed.fingerprint() == plain.fingerprint()
+    (folder / "trade.csv.gz").write_bytes(gzip.compress((TRADE + "AAA,ZZZ,1,x\n").encode()))
+    with pytest.raises(DataError, match=r"trade.csv.gz, line 6, field 'importer': unknown"):
+        load_dataset(folder)
+    (folder / "trade.csv.gz").write_bytes(b"\x1f\x8b\x08 not really gzip")
+    with pytest.raises(DataError, match=r"trade.csv.gz: cannot be") as info:
+        load_dataset(folder)
+    assert "\n" not in str(info.value)
+    (folder / "trade.csv").write_text(TRADE)
+    with pytest.raises(DataError, match=r"both trade.csv and trade.csv.gz exist"):
         load_dataset(folder)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import filecmp
+import subprocess
+import sys
 from pathlib import Path
 
 import pandas as pd
@@ -137,3 +140,50 @@ def test_bundled_scenarios_run(world) -> None:
         econ = res.economies.set_index("economy")
         assert econ.loc["USA", "tariff_revenue_pct_gdp"] > 0.1
         assert econ.loc["USA", "price_index_pct"] > 0
+
+
+BACI = Path(__file__).resolve().parents[2].parent / "shared" / "reference" / "trade-baci-2023"
+BUILD = Path(__file__).resolve().parents[2] / "data-raw" / "world-2024" / "build.py"
+
+
+def test_non_us_pairs_come_from_measured_flows(world) -> None:
+    """Every non-US pair is a measured 2023 flow scaled to 2024 totals, a recalled 2024 figure or
+    (Taiwan's pairs, absent from the 2023 data) imputed: nothing else is imputed."""
+    trade = pd.read_csv(dataset_path("world-2024") / "trade.csv", keep_default_na=False)
+    imputed = trade[trade["confidence"] == "imputed"]
+    assert ((imputed["exporter"] == "TWN") | (imputed["importer"] == "TWN")).all()
+    assert not ((imputed["exporter"] == "USA") | (imputed["importer"] == "USA")).any()
+    scaled = trade["source"].str.contains("CEPII BACI")
+    assert scaled.sum() > 1900
+    assert trade.loc[scaled, "confidence"].str.startswith("estimated").all()
+    prov = world.provenance_summary()
+    assert prov.shares["imputed"] < 5.0  # was about 70% with gravity imputation
+    assert prov.shares["measured"] == pytest.approx(
+        100 * trade[trade["confidence"].str.startswith("verified")]["value"].sum()
+        / trade["value"].sum())
+
+
+@pytest.mark.skipif(not BACI.is_dir(), reason="reference data not available")
+def test_scaled_flows_keep_the_measured_pattern(world) -> None:
+    """RAS multiplies each flow by an exporter factor times an importer factor, so the ratio of
+    two flows from one exporter changes only by the ratio of the importer factors: check that
+    the rebuilt flows of Germany to France and to Italy keep BACI's proportion within the
+    spread of the importers' scaling (a few percent)."""
+    ref = pd.read_csv(BACI / "trade.csv").set_index(["exporter", "importer"])["value_kusd"]
+    x = world.trade
+    for exp, a, b in (("DEU", "FRA", "ITA"), ("JPN", "KOR", "AUS"), ("BRA", "ARG", "MEX")):
+        got = x[world.index(exp), world.index(a)] / x[world.index(exp), world.index(b)]
+        want = ref[(exp, a)] / ref[(exp, b)]
+        assert got == pytest.approx(want, rel=0.35), (exp, a, b)
+
+
+@pytest.mark.skipif(not BACI.is_dir(), reason="reference data not available")
+def test_rebuild_is_byte_identical(tmp_path: Path) -> None:
+    out = tmp_path / "world-2024"
+    subprocess.run([sys.executable, str(BUILD), "--reference", str(BACI.parent), "--out",
+                    str(out)], check=True, capture_output=True)
+    bundled = dataset_path("world-2024")
+    names = sorted(p.name for p in bundled.iterdir())
+    assert names == sorted(p.name for p in out.iterdir())
+    _, mismatch, errors = filecmp.cmpfiles(bundled, out, names, shallow=False)
+    assert not mismatch and not errors, (mismatch, errors)

@@ -89,9 +89,10 @@ def test_manifest_contents(write_scenario: ScenarioWriter, runs_dir: Path,
     assert m["scenario"]["name"] == "test-liberation"
     assert m["scenario"]["text"] == path.read_text()
     world = load_world(str(mini_dataset))
-    assert m["dataset"] | {"units": None, "sources": None} == {
+    assert m["dataset"] | {"units": None, "sources": None, "provenance": None} == {
         "name": "mini", "year": 2024, "sha256": world.fingerprint(), "economies": 8,
-        "units": None, "sources": None, "constituents": {}}
+        "units": None, "sources": None, "constituents": {}, "provenance": None}
+    assert m["dataset"]["provenance"] == world.provenance_summary().as_dict()
     assert m["dataset"]["units"]["trade"] == "USD trillion"
     assert m["parameters"]["preset"] == "ignatenko2025"
     assert m["dates"] == ["undated"]

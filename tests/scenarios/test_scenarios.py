@@ -171,3 +171,22 @@ def test_scenario_from_dict_without_a_file(mini_dataset: Path) -> None:
                              "policies": [{"tariff": {"by": "EU", "on": ["CHN"], "rate": 0.5}}]})
     res = simulate(sc)
     assert set(res.policies["imposer"]) == {"DEU", "FRA"}
+
+
+def test_strong_scale_economies_run_with_a_warning(tmp_path: Path, mini_dataset: Path) -> None:
+    text = LIBERATION.format(dataset=mini_dataset).replace(
+        "model: {preset: ignatenko2025}", "model: {preset: ignatenko2025, psi: 0.3}")
+    res = simulate(load_scenario(write(tmp_path, text)))
+    assert any("may not be unique" in w for w in res.warnings)
+    assert np.isfinite(res.economies["welfare_pct"]).all()
+
+
+def test_balance_with_in_a_scenario(tmp_path: Path, mini_dataset: Path) -> None:
+    text = LIBERATION.format(dataset=mini_dataset).replace(
+        "model: {preset: ignatenko2025}", "model: {preset: ignatenko2025, balance_with: CHN}")
+    res = simulate(load_scenario(write(tmp_path, text)))
+    assert res.params.balance_with == ("CHN",)
+    assert np.isfinite(res.economies["welfare_pct"]).all()
+    bad = text.replace("balance_with: CHN", "balance_with: XYZ")
+    with pytest.raises(ScenarioError, match=r"model.balance_with.*unknown economy or group"):
+        simulate(load_scenario(write(tmp_path, bad, "bad.yaml")))

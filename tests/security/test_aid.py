@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tests.builders import record
+from tests.builders import bundled_record as record
 from worldorder.errors import SecurityModelError
 from worldorder.security.aid import (
     AidCutPricing,

@@ -10,8 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tests.builders import record
-from tests.conftest import random_world
+from tests.builders import bundled_record as record
+from tests.builders import random_world
 from worldorder.errors import SecurityModelError
 from worldorder.security.legitimacy import (
     Legitimacy,

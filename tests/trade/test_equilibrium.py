@@ -225,3 +225,39 @@ def test_homogeneity_in_the_scale_of_data(n: int, seed: int, scale: float) -> No
     e1, e2 = solve_equilibrium(b1, p, t1), solve_equilibrium(b2, p, t1)
     np.testing.assert_allclose(e1.welfare, e2.welfare, rtol=1e-9)
     np.testing.assert_allclose(e1.X1 * scale, e2.X1, rtol=1e-8)
+
+
+def test_strong_scale_economies_are_allowed_with_a_warning() -> None:
+    """ψε ≥ 1 is no longer refused: the solver finds the equilibrium near the baseline, the
+    identities hold, and the parameters carry a warning about uniqueness."""
+    w, p, b = _setup(n=6, seed=2, epsilon=4.0, psi=0.3)  # ψε = 1.2
+    assert p.warnings() and "may not be unique" in p.warnings()[0]
+    e = solve_equilibrium(b, p, _us_style_shock(b, 0.1))
+    assert e.residual <= 1e-10
+    _check_identities(b, p, e)
+    # κ = 0: employment is fixed, ψ has no effect and there is nothing to warn about
+    p0 = resolve_params(w, "ignatenko2025", epsilon=4.0, psi=0.3, kappa=0.0)
+    assert p0.warnings() == []
+    assert resolve_params(w, "ignatenko2025").warnings() == []
+    with pytest.raises(ValueError, match="must not be negative"):
+        resolve_params(w, "ignatenko2025", psi=-0.1)
+
+
+def test_ek_krugman_uses_measured_domestic_flows_when_the_dataset_gives_them() -> None:
+
+    from worldorder.data.world import World
+    from worldorder.trade.counterfactual import model_baseline
+
+    w = random_world(5, seed=8)
+    X = w.trade.copy()
+    dom = 2.5 * X.sum(axis=0)
+    measured = X + np.diag(dom)
+    econ = w.economies.reset_index()
+    wm = World.from_frames(econ, measured, tariffs=w.tariffs, domestic_flows=True)
+    p = resolve_params(wm, "ek-krugman")
+    np.testing.assert_allclose(np.diag(model_baseline(wm, p).X), dom, rtol=1e-12)
+    # without measured domestic flows: X_ii = GDP + T − imports with ν = 0
+    b = model_baseline(w, resolve_params(w, "ek-krugman"))
+    imports = X.sum(axis=0)
+    T = imports - X.sum(axis=1)
+    np.testing.assert_allclose(np.diag(b.X), w.gdp + T - imports, rtol=1e-12)

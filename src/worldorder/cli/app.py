@@ -19,6 +19,7 @@ from rich.table import Table
 
 from worldorder.cli.columns import COLUMNS
 from worldorder.errors import WorldorderError
+from worldorder.threads import limit_blas_threads
 
 app = typer.Typer(help="worldorder: a simulator of the international order on real data.",
                   no_args_is_help=True, pretty_exceptions_enable=False, add_completion=False)
@@ -140,11 +141,13 @@ def run(
 ) -> None:
     """Run a scenario, keep it in the run store, print the results."""
     from worldorder.data import load_world
+    from worldorder.data.provenance import describe_shares
     from worldorder.runs import execute_run
     from worldorder.scenarios import load_scenario
 
     sc = load_scenario(scenario)
-    rec = execute_run(sc, runs_dir=runs_dir, progress=True)
+    world = load_world(sc.dataset, base=sc.path.parent if sc.path else None)  # loaded once
+    rec = execute_run(sc, runs_dir=runs_dir, world=world, progress=True)
     man = rec.manifest
     dates = man["dates"]
     econ_all = rec.economies()
@@ -156,6 +159,9 @@ def run(
                   f"({man['dataset']['economies']} economies, {man['parameters']['preset']}); "
                   f"{len(pol)} tariff pairs differ from the baseline"
                   + (f" at {dates[-1]}" if len(dates) > 1 else ""))
+    if (prov := man["dataset"].get("provenance")) is not None:
+        console.print(f"[dim]Data: {describe_shares(prov['shares_pct'])} (worldorder data show "
+                      f"{man['dataset']['name']})[/dim]", soft_wrap=True)
     if len(dates) > 1 and imposers:
         console.print(_timeline_table(rec, imposers[0]))
     if imposers:
@@ -166,7 +172,6 @@ def run(
     console.print(f"[dim]{UNITS_NOTE}[/dim]", soft_wrap=True)
     for warning in man.get("warnings", []):
         err_console.print(f"[yellow]warning:[/yellow] {warning}", soft_wrap=True)
-    world = load_world(sc.dataset, base=sc.path.parent if sc.path else None)
     gdp = pd.Series(world.gdp, index=world.codes)
     wel = econ.set_index("economy")["welfare_pct"]
     flows = rec.flows()
@@ -307,6 +312,10 @@ def data_show(
         console.print("[bold]Sources[/bold]")
         for table, src in world.sources.items():
             console.print(f"  {table}: {src}")
+    prov = world.provenance_summary()
+    console.print(f"[bold]Provenance[/bold]: {prov.sentence()}"
+                  + (f"; method and sources in {prov.sources_file}" if prov.sources_file else ""),
+                  soft_wrap=True)
     if world.trade_sources is not None:
         counts = world.trade_sources["source"].str.split(r"[:;(,]").str[0].value_counts()
         console.print("[bold]Trade rows by source[/bold]")
@@ -359,8 +368,9 @@ _register_subcommands()
 
 
 def main() -> None:
-    """Entry point of the ``worldorder`` console script."""
+    """Entry point of the ``worldorder`` script (one BLAS thread: :mod:`worldorder.threads`)."""
     try:
+        limit_blas_threads()
         app(standalone_mode=True)
     except WorldorderError as exc:
         err_console.print(f"[red]error:[/red] {exc}", highlight=False, soft_wrap=True)

@@ -29,11 +29,23 @@ def load_folder(folder: Path) -> World:
     meta = read_metadata(folder)
     tables: dict[str, Table | None] = {}
     for name in ("economies", "trade"):
-        f = folder / f"{name}.csv"
-        if not f.is_file():
-            raise DataError(f"{folder.name}: missing {name}.csv")
+        f = table_file(folder, name)
+        if f is None:
+            raise DataError(f"{folder.name}: missing {name}.csv (or {name}.csv.gz)")
         tables[name] = read_csv_table(f)
     for name in OPTIONAL_FILES:
-        f = folder / f"{name}.csv"
-        tables[name] = read_csv_table(f) if f.is_file() else None
+        f = table_file(folder, name)
+        tables[name] = read_csv_table(f) if f is not None else None
     return World(**build_world(tables, meta, path=folder))
+
+
+def table_file(folder: Path, name: str) -> Path | None:
+    """The file of table ``name`` in a dataset folder: ``name.csv`` or ``name.csv.gz``.
+
+    Raises:
+        DataError: When both exist (which one is meant would be a guess).
+    """
+    plain, packed = folder / f"{name}.csv", folder / f"{name}.csv.gz"
+    if plain.is_file() and packed.is_file():
+        raise DataError(f"{folder.name}: both {plain.name} and {packed.name} exist; keep one")
+    return plain if plain.is_file() else packed if packed.is_file() else None

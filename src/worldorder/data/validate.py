@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import re
 import tomllib
+import zlib
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -76,15 +77,18 @@ def table_from_frame(df: pd.DataFrame | None, name: str) -> Table:
 
 
 def read_csv_table(path: Path) -> Table:
-    """Read a CSV file as strings, keeping empty cells empty."""
+    """Read a CSV file (plain, or gzip-compressed when its name ends in ``.gz``) as strings,
+    keeping empty cells empty."""
     try:
         df = pd.read_csv(path, dtype=str, keep_default_na=False, skipinitialspace=True,
-                         comment=None, encoding="utf-8-sig")
+                         comment=None, encoding="utf-8-sig", compression="infer")
     except pd.errors.EmptyDataError:
         raise DataError(f"{path.name}: the file is empty") from None
     except (pd.errors.ParserError, UnicodeDecodeError) as exc:
         msg = str(exc).strip().splitlines()[-1]
         raise DataError(f"{path.name}: cannot be read as CSV ({msg})") from None
+    except (OSError, EOFError, zlib.error) as exc:  # a damaged or truncated gzip file
+        raise DataError(f"{path.name}: cannot be decompressed ({exc})") from None
     df.columns = [str(c).strip() for c in df.columns]
     for c in df.columns:
         df[c] = df[c].str.strip()
@@ -129,11 +133,12 @@ def _codes(t: Table, field: str, known: Mapping[str, int], *, what: str = "econo
     if empty.any():
         k = int(np.argmax(empty))
         raise DataError(f"{t.where(k, field)}: missing {what} code")
-    unknown = ~col.isin(known.keys()).to_numpy()
+    positions = pd.Index(list(known)).get_indexer(col)  # one hash lookup per row
+    unknown = positions < 0
     if unknown.any():
         k = int(np.argmax(unknown))
         raise DataError(f"{t.where(k, field)}: unknown {what} {col.iloc[k]!r}")
-    return col.map(known).to_numpy(dtype=int)
+    return np.asarray(list(known.values()), dtype=int)[positions]
 
 
 def _duplicates(t: Table, fields: list[str], what: str) -> None:
@@ -181,8 +186,47 @@ def validate_economies(t: Table) -> pd.DataFrame:
     return out.set_index("code")
 
 
-def _pairs(t: Table, name: str, a: str, b: str, value: str, pos: dict[str, int],
+@dataclass(frozen=True)
+class MatrixTable:
+    """A pair table given as an (N, N) array ``[j, i]`` (exporter j, importer i), in the order
+    of the economies: validated with array operations, never turned into N² rows of strings."""
+
+    label: str
+    matrix: np.ndarray
+    df: pd.DataFrame = field(default_factory=pd.DataFrame)  # no per-row columns (no source)
+
+
+def _matrix_pairs(t: MatrixTable, codes: list[str], value: str, *,
+                  allow_self: bool) -> np.ndarray:
+    """Validate an (N, N) pair array: finite, not negative, zero diagonal unless allowed."""
+    n = len(codes)
+    a = np.asarray(t.matrix, dtype=float)
+    if a.shape != (n, n):
+        raise DataError(f"{t.label}: array has shape {a.shape}, expected ({n}, {n}) to match "
+                        "the economies")
+
+    def where(mask: np.ndarray) -> str:
+        j, i = (int(x) for x in np.argwhere(mask)[0])
+        return (f"{t.label}: entry [{j}, {i}] (exporter {codes[j]!r}, importer {codes[i]!r}), "
+                f"field {value!r}: {float(a[j, i])!r}")
+
+    bad = ~np.isfinite(a)
+    if bad.any():
+        raise DataError(f"{where(bad)} is not a number")
+    if (a < 0).any():
+        raise DataError(f"{where(a < 0)} must not be negative")
+    if not allow_self and np.diagonal(a).any():
+        diag = np.eye(n, dtype=bool) & (a != 0)
+        extra = (" (domestic flows are derived by the model; pass domestic_flows=True to give "
+                 "them)") if value == "value" else ""
+        raise DataError(f"{where(diag)}: an economy cannot be its own partner{extra}")
+    return a.copy()
+
+
+def _pairs(t: Table | MatrixTable, name: str, a: str, b: str, value: str, pos: dict[str, int],
            n: int, *, allow_self: bool) -> np.ndarray:
+    if isinstance(t, MatrixTable):
+        return _matrix_pairs(t, list(pos), value, allow_self=allow_self)
     _require_columns(t, name)
     ia = _codes(t, a, pos)
     ib = _codes(t, b, pos)
@@ -235,7 +279,9 @@ def build_world(tables: Mapping[str, Table | None], meta: Mapping[str, Any],
         raise DataError(f"{tt.label}: economy {c!r} has no trade with any other economy")
     trade_sources = None
     if "source" in tt.df.columns:
-        trade_sources = tt.df[["exporter", "importer", "source"]].copy()
+        keep = ["exporter", "importer", "source"]
+        keep += ["confidence"] if "confidence" in tt.df.columns else []
+        trade_sources = tt.df[keep].copy()
 
     tariffs = np.zeros((n, n))
     tf = tables.get("tariffs")
@@ -261,7 +307,8 @@ def build_world(tables: Mapping[str, Table | None], meta: Mapping[str, Any],
         _codes(gt, "member", pos)
         _duplicates(gt, ["group", "member"], "membership")
         for g, sub in gt.df.groupby("group", sort=False):
-            groups[str(g)] = tuple(c for c in codes if c in set(sub["member"]))
+            members = set(sub["member"])
+            groups[str(g)] = tuple(c for c in codes if c in members)
 
     memberships = pd.DataFrame(columns=["economy", "organization", "since", "until"])
     mt = tables.get("memberships")

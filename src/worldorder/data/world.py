@@ -24,6 +24,7 @@ import pandas as pd
 import tomli_w
 
 from worldorder.data import validate as v
+from worldorder.data.provenance import Provenance, trade_provenance
 from worldorder.errors import DataError
 
 __all__ = ["World"]
@@ -50,7 +51,8 @@ class World:
         domestic_flows: True when ``trade`` holds measured domestic flows on its diagonal.
         sources: Source of each table (publication, year).
         description: Free text.
-        trade_sources: Per-pair provenance (``exporter, importer, source``), when given.
+        trade_sources: Per-pair provenance (``exporter, importer, source`` and
+            ``confidence`` when the table has it), when given.
         constituents: Member countries (ISO3) of aggregate economies such as ``EU-REST``; an
             economy ``ROW`` without constituents stands for every country not covered.
         path: The folder the dataset was read from, if any.
@@ -76,8 +78,12 @@ class World:
     # ------------------------------------------------------------------ basics
     @property
     def codes(self) -> list[str]:
-        """Economy codes in matrix order."""
-        return list(self.economies.index)
+        """Economy codes in matrix order (a fresh list; built from the index once)."""
+        cached = self.__dict__.get("_codes_cache")
+        if cached is None:
+            cached = tuple(str(c) for c in self.economies.index)
+            object.__setattr__(self, "_codes_cache", cached)
+        return list(cached)
 
     @property
     def n(self) -> int:
@@ -146,7 +152,8 @@ class World:
             until = m["until"].fillna("").astype(str)
             ok = ((since == "") | (since <= on)) & ((until == "") | (until > on))
             m = m[ok]
-        return [c for c in self.codes if c in set(m["economy"])]
+        chosen = set(m["economy"])
+        return [c for c in self.codes if c in chosen]
 
     # ------------------------------------------------------------------ derived
     def imports(self) -> np.ndarray:
@@ -170,6 +177,24 @@ class World:
             h.update(np.ascontiguousarray(np.round(arr, 12), dtype="<f8").tobytes())
         h.update(str(self.domestic_flows).encode())
         return h.hexdigest()
+
+    def provenance_summary(self) -> Provenance:
+        """How much of the trade value is measured, estimated or imputed, with the sources.
+
+        Rows are classed by their ``confidence`` (see :mod:`worldorder.data.provenance`);
+        ``.shares`` gives percentages of the international trade value, ``.sentence()`` one
+        line for a summary, ``.sources`` the per-table sources and ``.sources_file`` the
+        dataset's ``SOURCES.md`` when its folder has one.
+        """
+        cached = self.__dict__.get("_provenance_cache")
+        if cached is None:
+            doc = self.path / "SOURCES.md" if self.path is not None else None
+            cached = trade_provenance(
+                self.name, self.trade, self.trade_sources, self.codes,
+                unit=self.units.get("trade", ""), sources=self.sources,
+                sources_file=str(doc) if doc is not None and doc.is_file() else None)
+            object.__setattr__(self, "_provenance_cache", cached)
+        return cached
 
     def with_tariffs(self, tariffs: np.ndarray) -> World:
         """A copy of this World with another baseline tariff matrix."""
@@ -309,20 +334,20 @@ class World:
         econ = economies.reset_index() if "code" not in economies.columns else economies
         econ = econ.copy()
         econ_t = v.table_from_frame(econ, "economies")
-        codes_arr = list(econ["code"].astype(str))
-        if isinstance(trade, np.ndarray):
-            trade = _matrix_to_long(trade, codes_arr, "exporter", "importer", "value", "trade")
-        if isinstance(tariffs, np.ndarray):
-            tariffs = _matrix_to_long(tariffs, codes_arr, "exporter", "importer", "rate",
-                                      "tariffs")
+        # arrays stay arrays: validated as a whole, in O(N²) array operations
+        trade_t = (v.MatrixTable("trade", trade) if isinstance(trade, np.ndarray)
+                   else v.table_from_frame(trade, "trade"))
+        tariffs_t = (v.MatrixTable("tariffs", tariffs) if isinstance(tariffs, np.ndarray)
+                     else v.table_from_frame(tariffs, "tariffs") if tariffs is not None
+                     else None)
         if groups is not None and not isinstance(groups, pd.DataFrame):
             groups = pd.DataFrame(
                 [(g, m) for g, ms in groups.items() for m in ms], columns=["group", "member"]
             )
         tables = {
             "economies": econ_t,
-            "trade": v.table_from_frame(trade, "trade"),
-            "tariffs": v.table_from_frame(tariffs, "tariffs") if tariffs is not None else None,
+            "trade": trade_t,
+            "tariffs": tariffs_t,
             "groups": v.table_from_frame(groups, "groups") if groups is not None else None,
             "memberships": v.table_from_frame(memberships, "memberships")
             if memberships is not None else None,
@@ -340,15 +365,3 @@ class World:
         }
         return cls(**v.build_world(tables, meta, path=None))
 
-
-def _matrix_to_long(mat: np.ndarray, codes: list[str], row: str, col: str, value: str,
-                    table: str) -> pd.DataFrame:
-    a = np.asarray(mat, dtype=float)
-    if a.shape != (len(codes), len(codes)):
-        raise DataError(
-            f"{table}: array has shape {a.shape}, expected ({len(codes)}, {len(codes)}) "
-            "to match the economies"
-        )
-    j, i = np.nonzero(a)
-    c = np.asarray(codes)
-    return pd.DataFrame({row: c[j], col: c[i], value: a[j, i]})

@@ -37,7 +37,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.optimize import minimize_scalar
 
 from worldorder.errors import ConvergenceError, NumericsError
 
@@ -137,6 +136,8 @@ def maximise_scalar(f: Callable[[float], float], lower: float, upper: float, *,
                                f"[{lower:g}, {upper:g}]")
     k = int(np.argmax(values))
     lo, hi = float(grid[max(k - 1, 0)]), float(grid[min(k + 1, len(grid) - 1)])
+    from scipy.optimize import minimize_scalar  # loaded on first use (start-up)
+
     with np.errstate(invalid="ignore", over="ignore"):  # parabolic steps through −∞ values
         res = minimize_scalar(lambda x: -value(x), bounds=(lo, hi), method="bounded",
                               options={"xatol": xatol, "maxiter": maxiter})

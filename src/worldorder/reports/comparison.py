@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 import numpy as np
@@ -55,9 +56,9 @@ class Comparison:
                               if len(vals) else [])
         return out
 
-    @property
+    @cached_property
     def names(self) -> dict[str, str]:
-        """Economy code to name, from every run."""
+        """Economy code to name, from every run (built once)."""
         out: dict[str, str] = {}
         for run in self.runs:
             out |= run.names

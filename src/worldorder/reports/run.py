@@ -89,9 +89,9 @@ class RunData:
         """The last solved date."""
         return self.dates[-1]
 
-    @property
+    @cached_property
     def names(self) -> dict[str, str]:
-        """Economy code to name (the code when the table has no name)."""
+        """Economy code to name (the code when the table has no name); built once per run."""
         e = self.economies
         if "name" not in e.columns:
             return {str(c): str(c) for c in e["economy"].unique()}

@@ -6,10 +6,12 @@ from __future__ import annotations
 import html
 import json
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
+from worldorder.data.provenance import describe_shares
 from worldorder.reports.maps import colour_bound, map_coverage
 from worldorder.reports.run import RunData
 from worldorder.reports.strategic import (
@@ -27,7 +29,8 @@ from worldorder.reports.tables import (
     timeline_rows,
 )
 
-__all__ = ["brief", "e", "header", "howto", "map_note", "provenance", "strategic", "timeline"]
+__all__ = ["brief", "data_note", "e", "header", "howto", "map_note", "provenance", "strategic",
+           "timeline"]
 
 
 def e(text: object) -> str:
@@ -133,8 +136,25 @@ def brief(run: RunData, imposer_codes: list[str]) -> str:
     for code, welfare, prices in h["imposers"]:
         items.append(f"Imposer {_name(run, code)}: welfare {_pct(welfare)}, consumer prices "
                      f"{_pct(prices, rise_is_bad=True)}.")
+    items.append(data_note(run))
     return "<h2>In brief</h2><ul class=\"brief\">" + "".join(
         f"<li>{i}</li>" for i in items) + "</ul>"
+
+
+def data_note(run: RunData) -> str:
+    """How much of the dataset's trade is measured, estimated or imputed, with a link to the
+    sources (the provenance section) and the dataset's SOURCES.md."""
+    ds = run.manifest.get("dataset") or {}
+    prov = ds.get("provenance") or {}
+    name = e(ds.get("name", "the dataset"))
+    link = '<a href="#provenance">data sources</a>'
+    if not isinstance(prov.get("shares_pct"), dict):
+        return (f"Data: {name}; this run does not record how much of its trade is measured "
+                f"(see the {link}).")
+    doc = prov.get("sources_file")
+    where = f" and <code>{e(Path(str(doc)).name)}</code> in the dataset's folder" if doc else ""
+    return (f"Data: {name}, {e(describe_shares(prov['shares_pct']))} (see the "
+            f"{link}{where}).")
 
 
 def map_note(run: RunData) -> str:
@@ -395,6 +415,9 @@ def provenance(run: RunData) -> str:
                     ("economies", ds.get("economies", "")), ("sha256", ds.get("sha256", ""))]
     dataset_rows += [(f"unit of {k}", v) for k, v in (ds.get("units") or {}).items()]
     sources = [(k, v) for k, v in (ds.get("sources") or {}).items()]
+    prov = ds.get("provenance") or {}
+    if isinstance(prov.get("shares_pct"), dict):
+        dataset_rows.append(("trade provenance", describe_shares(prov["shares_pct"])))
     run_rows = [("run id", run.run_id), ("status", m.get("status", "complete")),
                 ("created (UTC)", m.get("created_utc", "")),
                 ("finished (UTC)", m.get("finished_utc", "")), ("seed", m.get("seed", ""))]
@@ -409,7 +432,7 @@ def provenance(run: RunData) -> str:
     warn_html = ("<h3>Warnings</h3><ul>" + "".join(f"<li>{e(w)}</li>" for w in warnings)
                  + "</ul>") if warnings else ""
     return (
-        "<h2>Scenario, parameters and provenance</h2>"
+        '<h2 id="provenance">Scenario, parameters and provenance</h2>'
         '<p class="note">What is needed to understand and reproduce these results: the '
         "scenario file as written, the model parameters as resolved, and the dataset with its "
         "sources and fingerprint (SHA-256 of the numbers the model uses).</p>"

@@ -13,9 +13,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-import duckdb
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -24,6 +23,9 @@ from worldorder.runs.errors import QueryError, RunError
 from worldorder.runs.manifest import Status
 from worldorder.runs.record import RunRecord, load_run, scan_runs
 from worldorder.runs.tables import SCHEMAS, table_path
+
+if TYPE_CHECKING:
+    import duckdb
 
 __all__ = ["DEFAULT_COLUMNS", "compare", "connect", "sql"]
 
@@ -86,6 +88,8 @@ def connect(runs_dir: str | Path | None = None) -> duckdb.DuckDBPyConnection:
         present when the connection was opened.
     """
     records = scan_runs(runs_dir)
+    import duckdb  # loads on first query (start-up time of the other commands)
+
     con = duckdb.connect()
     complete = [r for r in records if r.status == Status.COMPLETE]
     found = {p.stem for r in complete for p in r.path.glob("*.parquet")}
@@ -110,6 +114,8 @@ def sql(query: str, runs_dir: str | Path | None = None) -> pd.DataFrame:
     Raises:
         QueryError: The query failed; the message is DuckDB's, on one line.
     """
+    import duckdb  # loads on first query
+
     con = connect(runs_dir)
     try:
         rel = con.sql(query)
@@ -168,13 +174,16 @@ def compare(run_a: str | Path, run_b: str | Path, runs_dir: str | Path | None = 
     columns = list(dict.fromkeys(columns))
     if not columns:
         raise RunError("give at least one column to compare")
-    known = [c for c in _numeric_columns(path_a) if c in set(_numeric_columns(path_b))]
+    in_b = set(_numeric_columns(path_b))
+    known = [c for c in _numeric_columns(path_a) if c in in_b]
     for col in columns:
         if col not in known:
             raise RunError(f"unknown column {col!r} to compare; choose from "
                            f"{', '.join(known)}")
     src_a = f"read_parquet({_literal(path_a.as_posix())})"
     src_b = f"read_parquet({_literal(path_b.as_posix())})"
+    import duckdb  # loads on first query (start-up time of the other commands)
+
     con = duckdb.connect()
     try:
         dates_a, dates_b = _run_dates(con, src_a), _run_dates(con, src_b)

@@ -63,6 +63,8 @@ class _RunFolder:
         seconds = [s.get("seconds") for s in solver.values() if isinstance(s, dict)]
         self.timings["solve_seconds"] = float(
             sum(x for x in seconds if isinstance(x, int | float)))
+        if isinstance(engine.get("dataset"), dict):  # keep what the start recorded (provenance)
+            engine["dataset"] = {**(self.manifest.get("dataset") or {}), **engine["dataset"]}
         self.manifest = merge_manifest(self.manifest, engine)
         for date, stats in solver.items():
             self.log.info(f"date {date} solved: {_solver_line(stats)}")

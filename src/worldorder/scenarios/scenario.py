@@ -75,6 +75,7 @@ class ModelSpec(BaseModel):
     revenue: Literal["income_tax", "lump_sum"] | None = None
     closure: str | None = None
     numeraire: Literal["price_index", "world_income"] | None = None
+    balance_with: str | list[str] | None = None
 
     @field_validator("preset")
     @classmethod

@@ -25,6 +25,7 @@ from pydantic import Field, field_validator, model_validator
 from worldorder.engine.action import Action, Classifier, Loc, Names, join_names, named_at, register
 from worldorder.engine.layers.trade import TradeState
 from worldorder.strategy.best_response import best_response
+from worldorder.strategy.closed_form import best_response_closed_form
 from worldorder.strategy.nash import trade_war
 from worldorder.strategy.retaliation import optimal_retaliation
 from worldorder.trade.instruments import MAX_RATE, apply_change, mirror_retaliation
@@ -43,6 +44,11 @@ class BestResponseStep(Action):
     other tariff and trade cost in force, solving the full equilibrium at each trial:
     ``instrument: uniform`` is one rate on every partner (or on ``partners``), ``per_partner``
     one rate per listed partner (or per economy). Rates are whole rates in [0, ``upper``].
+
+    ``method: numerical`` (default) searches as above; ``method: closed_form`` (uniform
+    instrument only) sets the closed-form optimal tariff t* = 1/((1 + δε)φ − 1) of Ignatenko et
+    al. (2025), of the two-region aggregate for a group or listed partners, without a search
+    (:mod:`worldorder.strategy.closed_form`).
     """
 
     name: ClassVar[str] = "best_response"
@@ -59,14 +65,26 @@ class BestResponseStep(Action):
     instrument: Literal["uniform", "per_partner"] = "uniform"
     partners: list[str] | None = None
     upper: float = Field(default=1.0, gt=0.0, le=MAX_RATE)
+    method: Literal["numerical", "closed_form"] = "numerical"
+
+    @model_validator(mode="after")
+    def _closed_form_is_uniform(self) -> BestResponseStep:
+        if self.method == "closed_form" and self.instrument != "uniform":
+            raise ValueError("method: closed_form is a uniform rate; use instrument: uniform")
+        return self
 
     def names_used(self) -> list[tuple[Loc, str]]:
         return named_at(self.by, ("by",)) + named_at(self.partners or [], ("partners",))
 
     def apply(self, sim: Context) -> None:
         state = sim.get(TradeState)
-        br = best_response(sim.evaluator(), self.by, state.t, instrument=self.instrument,
-                           partners=self.partners, upper=self.upper, dhat=state.dhat_or_none())
+        if self.method == "closed_form":
+            br = best_response_closed_form(sim.evaluator(), self.by, state.t,
+                                           partners=self.partners, dhat=state.dhat_or_none())
+        else:
+            br = best_response(sim.evaluator(), self.by, state.t, instrument=self.instrument,
+                               partners=self.partners, upper=self.upper,
+                               dhat=state.dhat_or_none())
         state.t = br.t
         sim.note("best_response", pd.DataFrame(
             [{"player": br.player, "partner": k, "rate": v, "welfare_pct": br.welfare_pct,
@@ -77,7 +95,8 @@ class BestResponseStep(Action):
     def describe(self) -> str:
         on = f" on {join_names(self.partners)}" if self.partners else ""
         kind = "per-partner" if self.instrument == "per_partner" else "uniform"
-        return f"{self.by} sets its {kind} best-response tariff{on}"
+        how = " (closed form)" if self.method == "closed_form" else ""
+        return f"{self.by} sets its {kind} best-response tariff{on}{how}"
 
 
 @register
@@ -139,7 +158,8 @@ class Retaliation(Action):
     rate on the imposer: ``method: numerical`` (default) the rate that maximises the group's
     income-weighted welfare Σ Y_i (Ŵ_i − 1) given the tariffs in force; ``method: closed_form``
     the two-region closed form t = 1/((1 + δ_G ε) φ_G − 1) of Ignatenko et al. (2025) (see
-    :mod:`worldorder.strategy.retaliation`). Both rates are recorded in the notes.
+    :mod:`worldorder.strategy.retaliation`), computed without the numerical search. The rates
+    computed are recorded in the notes.
     """
 
     name: ClassVar[str] = "retaliation"
@@ -181,9 +201,10 @@ class Retaliation(Action):
                 return  # nobody is taxed above the baseline: nobody retaliates
         else:
             group = self.by if isinstance(self.by, str) else list(self.by)
-        res = optimal_retaliation(sim.evaluator(), group, self.against, state.t,
-                                  upper=self.upper, dhat=state.dhat_or_none())
         closed = self.method == "closed_form"
+        res = optimal_retaliation(sim.evaluator(), group, self.against, state.t,
+                                  upper=self.upper, dhat=state.dhat_or_none(),
+                                  numerical=not closed)
         state.t = res.t_closed_form if closed else res.t
         table = res.table()
         table["applied"] = table["method"] == ("closed_form" if closed else "numerical")

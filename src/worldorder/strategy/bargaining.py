@@ -39,7 +39,6 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy.optimize import minimize
 
 from worldorder.errors import BargainError, ConvergenceError, NumericsError
 from worldorder.numerics import maximise_scalar
@@ -251,6 +250,8 @@ def bargain(ev: Evaluator, hegemon: str, partner: str, t: np.ndarray, threat: fl
         if gh <= 0 or gp <= 0:
             return 1e6 + 1e3 * (max(-gh, 0) + max(-gp, 0)) / scale
         return -(beta * math.log(gh / scale) + (1 - beta) * math.log(gp / scale))
+
+    from scipy.optimize import minimize  # loaded on first use (start-up)
 
     starts = [np.array([h0, p0, 0.1]), np.array([0.0, 0.0, 0.2]), np.array([r_h / 2, r_p / 2,
                                                                              0.1])]

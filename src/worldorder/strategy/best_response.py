@@ -47,7 +47,6 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
 import numpy as np
-from scipy.optimize import minimize
 
 from worldorder.errors import ConvergenceError, NumericsError, StrategyError
 from worldorder.numerics import FD_STEP, ScalarMaximum, fd_gradient, maximise_scalar
@@ -140,7 +139,8 @@ def partner_blocks(ev: Evaluator, player: Player, partners: Sequence[str] | None
         if not others:
             raise StrategyError(f"{player.name} has no partners outside itself")
         if per_partner:
-            return [(world.codes[k], np.array([k])) for k in others]
+            codes = world.codes
+            return [(codes[k], np.array([k])) for k in others]
         return [("all", np.array(others))]
     if isinstance(partners, str):
         partners = [partners]
@@ -277,6 +277,8 @@ def search_per_partner(obj: Objective, x0: np.ndarray, upper: float
         x = np.clip(x, 0.0, upper)
         fx = f(x)
         return fx, fd_gradient(f, x, fx=fx, lower=0.0, upper=upper, step=FD_STEP)
+
+    from scipy.optimize import minimize  # loaded on first use (start-up)
 
     res = minimize(fun, x0, jac=True, method="L-BFGS-B", bounds=[(0.0, upper)] * x0.size,
                    options={"ftol": 1e-12, "gtol": 1e-6, "maxiter": 200})

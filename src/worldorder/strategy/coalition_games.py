@@ -42,7 +42,6 @@ import math
 from collections.abc import Callable, Mapping, Sequence
 
 import numpy as np
-from scipy.optimize import linprog
 
 from worldorder.errors import GameError
 
@@ -138,6 +137,8 @@ def least_core(v: Game, players: Sequence[str]) -> tuple[float, dict[str, float]
     b_eq = np.array([vec[full]])
     c = np.zeros(n + 1)
     c[-1] = 1.0
+    from scipy.optimize import linprog  # loaded on first use (start-up)
+
     res = linprog(c, A_ub=A_ub, b_ub=b_ub, A_eq=A_eq, b_eq=b_eq,
                   bounds=[(None, None)] * (n + 1), method="highs")
     if res.status != 0:

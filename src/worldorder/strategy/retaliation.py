@@ -157,9 +157,11 @@ class RetaliationResult:
 
     def table(self) -> pd.DataFrame:
         """One row per method: rate, group welfare (%), gain over no retaliation (pp), and
-        whether the rate sits on the search's upper bound (numerical only)."""
+        whether the rate sits on the search's upper bound (numerical only; the numerical row is
+        left out when only the closed form was computed)."""
         rows = [("numerical", self.numerical, self.welfare, self.at_bound),
                 ("closed_form", self.closed_form, self.welfare_closed_form, False)]
+        rows = [r for r in rows if not (r[0] == "numerical" and np.isnan(r[1]))]
         return pd.DataFrame(
             [{"group": self.group, "target": self.target, "method": m, "rate": r,
               "welfare_pct": 100 * (w - 1), "gain_pp": 100 * (w - self.welfare_before),
@@ -170,7 +172,8 @@ class RetaliationResult:
 def optimal_retaliation(world_or_evaluator: World | Evaluator, group: str | Sequence[str],
                         against: str, t: np.ndarray | None = None, *,
                         params: ModelParams | None = None, upper: float = 1.0,
-                        dhat: np.ndarray | None = None) -> RetaliationResult:
+                        dhat: np.ndarray | None = None,
+                        numerical: bool = True) -> RetaliationResult:
     """Optimal common retaliatory rate of ``group`` on ``against``, closed form and numerical.
 
     Args:
@@ -183,6 +186,10 @@ def optimal_retaliation(world_or_evaluator: World | Evaluator, group: str | Sequ
         upper: Upper bound of the numerical search (at most
             :data:`~worldorder.trade.instruments.MAX_RATE`).
         dhat: Iceberg trade-cost changes in force, or None.
+        numerical: Also search for the numerical optimum (many equilibrium solves). With
+            False only the closed form is computed (two solves: before and at its rate); the
+            numerical fields are then NaN, ``t`` is the closed-form matrix, and the members'
+            and target's welfare are at the closed-form rate.
 
     Raises:
         StrategyError: Unknown names, a target that overlaps the group, or a bound not in
@@ -197,21 +204,24 @@ def optimal_retaliation(world_or_evaluator: World | Evaluator, group: str | Sequ
     t_now = ev.t0 if t is None else np.asarray(t, dtype=float)
     obj = Objective(ev, pl, blocks, t_now, dhat)
     before = Objective(ev, pl, [], t_now, dhat)([])
-    best = search_uniform(obj, upper)
-    rate, w = best.x, best.fx
     target = resolve_player(ev, against, "against")
-    eq_w = ev.welfare(obj.matrix([rate]), dhat)
     cf = retaliation_closed_form(ev.baseline, ev.params, ev.world.gdp, pl.members,
                                  blocks[0][1])
+    t_closed = obj.matrix([cf.rate]) if np.isfinite(cf.rate) else t_now.copy()
+    w_closed = obj.uniform(cf.rate) if np.isfinite(cf.rate) else float("nan")
+    if numerical:
+        best = search_uniform(obj, upper)
+        rate, w, at_bound = best.x, best.fx, best.at_upper
+        t_applied = obj.matrix([rate])
+    else:  # the closed form alone: no search
+        rate, w, t_applied, at_bound = float("nan"), float("nan"), t_closed, False
+    eq_w = ev.welfare(t_applied, dhat)
     codes = ev.world.codes
     return RetaliationResult(
         group=pl.name, target=against, members=tuple(codes[k] for k in pl.members),
         targets=tuple(codes[k] for k in target.members), closed_form=cf.rate, closed=cf,
-        numerical=rate, welfare=w,
-        welfare_closed_form=obj.uniform(cf.rate) if np.isfinite(cf.rate) else float("nan"),
-        welfare_before=before,
+        numerical=rate, welfare=w, welfare_closed_form=w_closed, welfare_before=before,
         members_welfare={codes[k]: float(eq_w[k]) for k in pl.members},
-        target_welfare=target.welfare(eq_w), t=obj.matrix([rate]),
-        t_closed_form=obj.matrix([cf.rate]) if np.isfinite(cf.rate) else t_now.copy(),
-        at_bound=best.at_upper,
+        target_welfare=target.welfare(eq_w), t=t_applied, t_closed_form=t_closed,
+        at_bound=at_bound,
         solves=ev.solves - solves0, seconds=time.perf_counter() - start)

@@ -24,6 +24,7 @@ By construction Σ_i Y_i = Σ_{i,k} X_{ik} and Σ_i T_i = 0.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 
@@ -60,6 +61,19 @@ class Baseline:
     def n(self) -> int:
         """Number of economies."""
         return int(self.X.shape[0])
+
+    @cached_property
+    def log_lam(self) -> np.ndarray:
+        """ln λ (−inf where λ = 0), computed once for the many solves on one baseline."""
+        with np.errstate(divide="ignore"):
+            out: np.ndarray = np.log(self.lam)
+        return out
+
+    @cached_property
+    def log1p_t0(self) -> np.ndarray:
+        """ln(1 + t0), computed once."""
+        out: np.ndarray = np.log1p(self.t0)
+        return out
 
 
 def baseline_from_flows(X: np.ndarray, t0: np.ndarray, nu: np.ndarray,

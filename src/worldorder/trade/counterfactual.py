@@ -35,17 +35,46 @@ from worldorder.trade.params import ModelParams
 if TYPE_CHECKING:
     from worldorder.data.world import World
 
-__all__ = ["Outcome", "model_baseline", "run_counterfactual"]
+__all__ = ["Outcome", "bilateral_transfer_change", "model_baseline", "run_counterfactual"]
 
 
 def model_baseline(world: World, params: ModelParams) -> Baseline:
-    """The baseline of ``world`` under ``params`` (balanced first when the closure says so)."""
+    """The baseline of ``world`` under ``params``: the data, or the no-policy equilibrium with
+    some imbalances removed, against which every change is then reported.
+
+    * ``closure: balanced`` (Ossa 2014): every trade imbalance is removed (T' = 0);
+    * ``balance_with: P`` (an economy, group or list): every economy's deficit is reduced by its
+      bilateral deficit with P in the data (the part P finances) and the rest is kept. With
+      D_ij = X_ji − X_ij (i's imports from j minus its exports to j, at producer prices), the
+      transfers change by ΔT_i = −Σ_{j∈P} D_ij for i ∉ P and ΔT_j = −Σ_{i∉P} D_ji for j ∈ P
+      (they sum to zero; P's members lose their imbalances with everyone else). The no-policy
+      equilibrium under the scenario's closure with these transfers is the baseline: the policy
+      is applied from it and results are changes against it. Transfers move total imbalances
+      only: bilateral flows follow demand in this one-sector model, so bilateral balances with P
+      shrink (the largest ones most) but are not zero in general.
+    """
     base = baseline_from_world(world.trade, world.gdp, world.tariffs, params.nu,
                                domestic_flows=world.domestic_flows)
-    if params.closure != "balanced":
+    if params.closure == "balanced":
+        eq0 = solve_equilibrium(base, params, base.t0, transfers="none")
+        return baseline_from_flows(eq0.X1, base.t0, params.nu, clipped=base.clipped)
+    if not params.balance_with:
         return base
-    eq0 = solve_equilibrium(base, params, base.t0, transfers="none")
+    change = bilateral_transfer_change(world, params.balance_with)
+    transfers: Transfers = "proportional" if params.closure == "proportional" else "fixed"
+    eq0 = solve_equilibrium(base, params, base.t0, transfers=transfers, transfer_change=change)
     return baseline_from_flows(eq0.X1, base.t0, params.nu, clipped=base.clipped)
+
+
+def bilateral_transfer_change(world: World, partners: tuple[str, ...]) -> np.ndarray:
+    """ΔT removing every economy's imbalance with ``partners`` (see :func:`model_baseline`)."""
+    X = np.array(world.trade, dtype=float)
+    np.fill_diagonal(X, 0.0)
+    D = X.T - X  # D[i, j]: i's imports from j minus its exports to j
+    m = np.zeros(world.n)
+    m[[world.index(c) for c in partners]] = 1.0
+    change: np.ndarray = -((1.0 - m) * (D @ m) + m * (D @ (1.0 - m)))
+    return change
 
 
 def run_counterfactual(world: World, params: ModelParams, t1: np.ndarray,

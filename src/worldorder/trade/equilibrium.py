@@ -50,11 +50,13 @@ import scipy.linalg as sla
 
 from worldorder.errors import ConvergenceError
 from worldorder.trade.baseline import Baseline
+from worldorder.trade.jacobian import Factorization, JacobianBlocks, jacobian_blocks
 from worldorder.trade.params import ModelParams
 
 __all__ = ["Equilibrium", "solve_equilibrium"]
 
 Transfers = Literal["fixed", "proportional", "none"]
+JacobianUse = Literal["fresh", "reuse"]
 
 
 @dataclass(frozen=True, eq=False)
@@ -72,6 +74,8 @@ class Equilibrium:
         delta: Welfare weight δ_i.
         iterations, residual, seconds: Solver statistics.
         homotopy_steps: Continuation steps used (1 = direct Newton).
+        z: The solution (ln ŵ, ln L̂), a warm start for nearby solves.
+        factorization: With ``jacobian="reuse"``, the last factorised Jacobian (to reuse).
     """
 
     what: np.ndarray
@@ -93,6 +97,7 @@ class Equilibrium:
     seconds: float
     homotopy_steps: int = 1
     z: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    factorization: Factorization | None = field(default=None, repr=False)
 
     @property
     def real_wage(self) -> np.ndarray:
@@ -116,15 +121,19 @@ class _System:
         self.numeraire = p.numeraire
         self.transfers = transfers
         self.t1 = t1
-        with np.errstate(divide="ignore"):
-            loglam = np.log(base.lam)
-        log_tau_hat = np.log1p(t1) - np.log1p(base.t0)
-        logB = -(self.eps * self.phi)[None, :] * log_tau_hat
+        one_t1 = 1.0 + t1
+        log_tau_hat = np.log1p(t1)
+        log_tau_hat -= base.log1p_t0
+        logB = log_tau_hat
+        logB *= -(self.eps * self.phi)[None, :]
         if dhat is not None:
-            logB = logB - self.eps[None, :] * np.log(dhat)
-        self.logL0 = np.where(base.lam > 0, loglam + logB, -np.inf)
-        self.q = t1 / (1.0 + t1)
-        self.mq = 1.0 / (1.0 + t1)
+            logB -= self.eps[None, :] * np.log(dhat)
+        logB += base.log_lam
+        self.logL0 = logB if base.lam.all() else np.where(base.lam > 0, logB, -np.inf)
+        # with one ε for every importer, A = L0 ∘ exp(−ε c) needs no N×N exponential
+        self.L0 = np.exp(self.logL0) if np.all(self.eps == self.eps[0]) else None
+        self.q = t1 / one_t1
+        self.mq = 1.0 / one_t1
         self.sumY = base.Y.sum()
         self.sumE = base.E.sum()
         self.ref = int(np.argmax(base.E))
@@ -146,12 +155,7 @@ class _System:
         n, b = self.n, self.base
         x, ll = z[:n], z[n:]
         c = x - self.psi * ll
-        logA = self.logL0 - self.eps[None, :] * c[:, None]
-        cmax = logA.max(axis=0)
-        A = np.exp(logA - cmax[None, :])
-        S = A.sum(axis=0)
-        Lp = A / S[None, :]
-        logS = np.log(S) + cmax
+        Lp, logS = self._shares(c)
         eyl = np.exp(x + ll)
         Yp = eyl * b.Y
         W = Yp.sum() / self.sumY
@@ -163,7 +167,8 @@ class _System:
         else:
             Q, k = eyl, 1.0
             Tr = self.T_target * W
-        g = (Lp * self.q).sum(axis=0)
+        LpQ = Lp * self.q
+        g = LpQ.sum(axis=0)
         Ep = (Yp + Tr) / (1.0 - g)
         H = Lp * self.mq
         v = (1.0 - self.nu) * Ep
@@ -177,112 +182,92 @@ class _System:
         G = ll - self.kappa * (lns + x - lnP)
         F1 = D / Yp
         F1[self.ref] = Pi - 1.0 if self.numeraire == "price_index" else W - 1.0
-        return {"x": x, "l": ll, "Lp": Lp, "Yp": Yp, "W": W, "Tr": Tr, "g": g, "Ep": Ep,
+        return {"x": x, "l": ll, "Lp": Lp, "LpQ": LpQ, "Yp": Yp, "W": W, "Tr": Tr, "g": g, "Ep": Ep,
                 "H": H, "v": v, "D": D, "lnP": lnP, "R": R, "tau": tau, "G": G,
                 "F": np.concatenate([F1, G]), "eyl": eyl, "Pi": np.array(Pi), "Q": Q,
                 "k": np.array(k)}
+
+    def _shares(self, c: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """λ' and ln S from unit costs c: A = exp(logL0 − ε c), S = Σ_j A_j, λ' = A/S."""
+        if self.L0 is not None:
+            A = self.L0 * np.exp(-self.eps[0] * c)[:, None]
+            S = A.sum(axis=0)
+            if np.all(np.isfinite(S)) and S.min() > 1e-280 and S.max() < 1e280:
+                A /= S[None, :]
+                return A, np.log(S)
+        # per-importer ε, or far from the solution: exponentials shifted by the column maxima
+        logA = self.eps[None, :] * c[:, None]
+        np.subtract(self.logL0, logA, out=logA)
+        cmax = logA.max(axis=0)
+        logA -= cmax[None, :]
+        A = np.exp(logA, out=logA)
+        S = A.sum(axis=0)
+        A /= S[None, :]
+        return A, np.log(S) + cmax
 
     def residual(self, z: np.ndarray) -> np.ndarray:
         """F(z): relative goods-market excess demand (numeraire in one row), labour supply."""
         return self.state(z)["F"]
 
+    def blocks(self, s: dict[str, np.ndarray]) -> JacobianBlocks:
+        """The analytic Jacobian at ``s`` in blocks (:mod:`~worldorder.trade.jacobian`)."""
+        b = self.base
+        return jacobian_blocks(
+            s, eps=self.eps, psi=self.psi, nu=self.nu, phi=self.phi, kappa=self.kappa,
+            T_target=self.T_target, E0=b.E, R0=b.R0, sumY=self.sumY,
+            sumE=self.sumE, ref=self.ref, proportional=self.transfers == "proportional",
+            income_tax=self.income_tax, price_index=self.numeraire == "price_index")
+
     def jacobian(self, s: dict[str, np.ndarray]) -> np.ndarray:
-        """Analytic dF/dz at the state ``s``.
-
-        Every block is written as a derivative with respect to x = ln ŵ and l = ln L̂. Through
-        the unit cost c = x − ψ l, ∂/∂l of a cost-driven term is −ψ times its ∂/∂x. With
-        ``Lp`` = λ': ∂ln S_i/∂c_m = −ε_i λ'_{mi}, ∂g_i/∂c_m = −ε_i λ'_{mi}(q_{mi} − g_i),
-        and Σ_k ∂H_{ik}/∂c_m v_k = −δ_{im} Σ_k ε_k H_{ik} v_k + Σ_k ε_k H_{ik} λ'_{mk} v_k with
-        H = λ'/(1+t1) and v = (1−ν)E'. Income and transfers are diagonal plus rank one, so only
-        two N×N×N matrix products are needed.
-        """
-        n, b = self.n, self.base
-        eps, psi, nu, phi, kappa = self.eps, self.psi, self.nu, self.phi, self.kappa
-        Lp, Yp, g, Ep, H, v, D = s["Lp"], s["Yp"], s["g"], s["Ep"], s["H"], s["v"], s["D"]
-        diag = np.diag_indices(n)
-        LpT = Lp.T
-        one_g = 1.0 - g
-        Mg = -(eps[:, None]) * (Lp * (self.q - g[None, :])).T  # dg/dc
-        # d(Y' + T')/dx = d(Y' + T')/dl = dYT
-        if self.transfers == "proportional":
-            Q, k = s["Q"], float(s["k"])
-            dYT = np.outer(Q, (Yp - k * Q) / Q.sum())
-            dYT[diag] += k * Q
-        else:
-            dYT = np.outer(self.T_target, Yp / self.sumY)
-            dYT[diag] += Yp
-        U = dYT / one_g[:, None]
-        V = (Ep / one_g)[:, None] * Mg
-        dEp_x = U + V
-        dEp_l = U - V * psi[None, :]
-        H1 = H * (1.0 - nu)[None, :]
-        ev = eps * v
-        K = (H * ev[None, :]) @ LpT
-        K[diag] -= H @ ev
-        H1U = H1 @ U
-        H1V = H1 @ V
-        common = H1U + nu[:, None] * dYT
-        common[diag] -= Yp
-        dD_x = K + common + H1V
-        dD_l = common - (K + H1V) * psi[None, :]
-        r = D / Yp
-        J = np.empty((2 * n, 2 * n))
-        J[:n, :n] = dD_x / Yp[:, None]
-        J[:n, n:] = dD_l / Yp[:, None]
-        J[:n, :n][diag] -= r
-        J[:n, n:][diag] -= r
-        one_phi = (1.0 - phi)[:, None]
-        dlnP_x = one_phi * (dEp_x / Ep[:, None]) + LpT
-        dlnP_x[diag] -= 1.0 - phi
-        dlnP_l = one_phi * (dEp_l / Ep[:, None]) - LpT * psi[None, :]
-        wgt = b.E * np.exp(s["lnP"]) / self.sumE
-        dPi_x, dPi_l = wgt @ dlnP_x, wgt @ dlnP_l
-        if self.numeraire == "price_index":
-            J[self.ref, :n] = dPi_x
-            J[self.ref, n:] = dPi_l
-        else:
-            J[self.ref, :n] = Yp / self.sumY
-            J[self.ref, n:] = Yp / self.sumY
-        # labour supply G = l − κ (ln s + x − ln P̂)
-        dG_x = dlnP_x
-        dG_l = dlnP_l.copy()
-        if self.income_tax:
-            tau = s["tau"]
-            EMg = Ep[:, None] * Mg
-            scale = (1.0 / (Yp * (1.0 - tau)))[:, None]
-            dlns_x = (g[:, None] * dEp_x + EMg) * scale
-            dlns_l = (g[:, None] * dEp_l - EMg * psi[None, :]) * scale
-            dlns_x[diag] -= tau / (1.0 - tau)
-            dlns_l[diag] -= tau / (1.0 - tau)
-            r0 = b.R0 * scale[:, 0]
-            dlns_x -= np.outer(r0, dPi_x)
-            dlns_l -= np.outer(r0, dPi_l)
-            dG_x -= dlns_x
-            dG_l -= dlns_l
-        dG_x[diag] -= 1.0
-        J[n:, :n] = kappa[:, None] * dG_x
-        J[n:, n:] = kappa[:, None] * dG_l
-        J[n:, n:][diag] += 1.0
-        return J
+        """Analytic dF/dz at the state ``s`` as a dense (2N, 2N) matrix."""
+        return self.blocks(s).dense()
 
 
-def _newton(system: _System, z0: np.ndarray, tol: float, max_iter: int
-            ) -> tuple[np.ndarray, dict[str, np.ndarray], int, float, bool]:
-    """Damped Newton iteration; returns (z, state, iterations, residual, converged)."""
+# a reused factorisation is kept while each of its steps divides the max residual by at least
+# this factor; otherwise the Jacobian is assembled and factorised afresh at the current point
+_CHORD_CONTRACTION = 0.1
+
+
+def _newton(system: _System, z0: np.ndarray, tol: float, max_iter: int, *,
+            reuse: bool = False, fac: Factorization | None = None
+            ) -> tuple[np.ndarray, dict[str, np.ndarray], int, float, bool,
+                       Factorization | None]:
+    """Damped Newton iteration; returns (z, state, iterations, residual, converged, factor).
+
+    With ``reuse``, the last factorisation (or ``fac``, e.g. from a nearby solve) first takes
+    full chord steps z ← z − J_old⁻¹F(z), O(N²) each, accepted while each divides the max
+    residual by ``1/_CHORD_CONTRACTION`` or more; when one does not, a Newton step with a fresh
+    factorisation and the line search is taken from the same point (Kelley 2003, *Solving
+    Nonlinear Equations with Newton's Method*, §1.9 and ch. 2 on the chord and Shamanskii
+    methods).
+    """
     z = z0.copy()
     s = system.state(z)
     F = s["F"]
     err = float(np.max(np.abs(F))) if np.all(np.isfinite(F)) else np.inf
     it = 0
+    if not reuse:
+        fac = None
     while it < max_iter and err > tol and np.isfinite(err):
         it += 1
-        J = system.jacobian(s)
+        if reuse and fac is not None:
+            try:
+                zn = z + fac.solve(-F)
+            except (sla.LinAlgError, ValueError):
+                zn = z
+            sn = system.state(zn)
+            Fn = sn["F"]
+            errn = float(np.max(np.abs(Fn))) if np.all(np.isfinite(Fn)) else np.inf
+            if errn <= _CHORD_CONTRACTION * err:
+                z, s, F, err = zn, sn, Fn, errn
+                continue
         try:
-            step = sla.lu_solve(sla.lu_factor(J, check_finite=False), -F, check_finite=False)
+            fac = system.blocks(s).factor()
+            step = fac.solve(-F)
         except (sla.LinAlgError, ValueError):
-            return z, s, it, err, False
+            return z, s, it, err, False, None
         if not np.all(np.isfinite(step)):
-            return z, s, it, err, False
+            return z, s, it, err, False, None
         big = np.max(np.abs(step))
         if big > 1.0:
             step *= 1.0 / big
@@ -297,17 +282,19 @@ def _newton(system: _System, z0: np.ndarray, tol: float, max_iter: int
                 break
             alpha *= 0.5
             if alpha < 1e-10:
-                return z, s, it, err, False
+                return z, s, it, err, False, fac
         z, s, F = zn, sn, Fn
         err = float(np.max(np.abs(F)))
-    return z, s, it, err, err <= tol
+    return z, s, it, err, err <= tol, fac
 
 
 def solve_equilibrium(base: Baseline, params: ModelParams, t1: np.ndarray,
                       dhat: np.ndarray | None = None, *, transfers: Transfers = "fixed",
                       guess: np.ndarray | None = None, tol: float = 1e-10,
                       max_iter: int = 60,
-                      transfer_change: np.ndarray | None = None) -> Equilibrium:
+                      transfer_change: np.ndarray | None = None,
+                      jacobian: JacobianUse = "fresh",
+                      factorization: Factorization | None = None) -> Equilibrium:
     """Solve the counterfactual equilibrium for new tariffs ``t1`` and trade-cost change ``dhat``.
 
     Args:
@@ -323,6 +310,13 @@ def solve_equilibrium(base: Baseline, params: ModelParams, t1: np.ndarray,
         max_iter: Newton iterations per attempt.
         transfer_change: ``(N,)`` change of the transfers T received (sums to zero), in
             baseline value units, scaled like T (e.g. a realised investment pledge).
+        jacobian: ``fresh`` (Newton's method: the Jacobian is assembled and factorised at every
+            iterate; the default, whose iterates every recorded result follows) or ``reuse``
+            (a factorisation is kept while its chord steps divide the residual by 10 or more,
+            and refreshed when they do not: several times faster for repeated solves such as
+            sweeps; the solution satisfies the same tolerance).
+        factorization: With ``jacobian="reuse"``, a factorisation to start from, e.g.
+            ``Equilibrium.factorization`` of a solve with nearby parameters.
 
     Returns:
         The :class:`Equilibrium`.
@@ -349,7 +343,11 @@ def solve_equilibrium(base: Baseline, params: ModelParams, t1: np.ndarray,
         if transfer_change.shape != (n,) or abs(transfer_change.sum()) > 1e-9 * base.Y.sum():
             raise ValueError("transfer changes must be an (N,) array that sums to zero")
     system = _System(base, params, t1, dhat, transfers, transfer_change)
-    z, s, iters, err, ok = _newton(system, z0, tol, max_iter)
+    if jacobian not in ("fresh", "reuse"):
+        raise ValueError(f"jacobian must be 'fresh' or 'reuse', not {jacobian!r}")
+    reuse = jacobian == "reuse"
+    z, s, iters, err, ok, fac = _newton(system, z0, tol, max_iter, reuse=reuse,
+                                        fac=factorization)
     steps_used = 1
     total_iters = iters
     if not ok:  # homotopy: apply the shock in growing numbers of steps
@@ -362,7 +360,8 @@ def solve_equilibrium(base: Baseline, params: ModelParams, t1: np.ndarray,
                 dk = None if dhat is None else dhat ** frac
                 ck = None if transfer_change is None else transfer_change * frac
                 sys_k = _System(base, params, tk, dk, transfers, ck)
-                zc, s, iters, err, ok = _newton(sys_k, zc, tol, max_iter)
+                zc, s, iters, err, ok, fac = _newton(sys_k, zc, tol, max_iter, reuse=reuse,
+                                                     fac=fac)
                 total_iters += iters
                 if not ok:
                     break
@@ -375,7 +374,10 @@ def solve_equilibrium(base: Baseline, params: ModelParams, t1: np.ndarray,
         kind = "goods market" if 0 <= worst < n else "labour supply"
         surplus = -base.T / base.Y
         hint = ""
-        if transfers != "none" and surplus.max() > 0.25:
+        if np.any((params.psi * params.epsilon.max() >= 1.0) & (params.kappa > 0)):
+            hint = ("; scale economies are strong (psi*epsilon >= 1), so this shock may have "
+                    "no equilibrium near the baseline")
+        elif transfers != "none" and surplus.max() > 0.25:
             hint = (f"; economy #{int(np.argmax(surplus))} has a trade surplus of "
                     f"{100 * surplus.max():.0f}% of its income, which fixed transfers may not "
                     "allow after this shock (try the balanced closure)")
@@ -386,11 +388,12 @@ def solve_equilibrium(base: Baseline, params: ModelParams, t1: np.ndarray,
             iterations=total_iters, residual=err,
             diagnostics={"worst_equation": worst, "homotopy_steps_tried": 64},
         )
-    return _package(system, z, s, total_iters, err, time.perf_counter() - start, steps_used)
+    return _package(system, z, s, total_iters, err, time.perf_counter() - start, steps_used,
+                    fac if reuse else None)
 
 
 def _package(system: _System, z: np.ndarray, s: dict[str, np.ndarray], iters: int, err: float,
-             seconds: float, steps: int) -> Equilibrium:
+             seconds: float, steps: int, fac: Factorization | None) -> Equilibrium:
     b, n = system.base, system.n
     x, ll = z[:n], z[n:]
     what, Lhat = np.exp(x), np.exp(ll)
@@ -406,4 +409,5 @@ def _package(system: _System, z: np.ndarray, s: dict[str, np.ndarray], iters: in
         what=what, Lhat=Lhat, Ehat=Ehat, Phat=Phat, welfare=welfare, X1=X1, E1=Ep,
         Y1=s["Yp"], R1=s["R"], T1=s["Tr"], lam1=s["Lp"], t1=system.t1, tau=tau, delta=delta,
         iterations=iters, residual=err, seconds=seconds, homotopy_steps=steps, z=z.copy(),
+        factorization=fac,
     )

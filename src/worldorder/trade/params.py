@@ -4,7 +4,8 @@ Per-economy parameters (arrays over economies, in World order):
 
 * ``epsilon`` ε_i: trade elasticity of importer i's demand;
 * ``kappa`` κ_i: labour-supply elasticity;
-* ``psi`` ψ_j: scale economies of exporter j (unit cost ∝ ŵ_j L̂_j^(−ψ_j));
+* ``psi`` ψ_j ≥ 0: scale economies of exporter j (unit cost ∝ ŵ_j L̂_j^(−ψ_j)); ψ_j ε ≥ 1 is
+  allowed, with a warning that the equilibrium may not be unique (:meth:`ModelParams.warnings`);
 * ``nu`` ν_i: share of the value of sales in market i paid to i's own factors (local
   distribution);
 * ``phi`` φ_i: tariff pass-through parameter.
@@ -15,7 +16,10 @@ Economic Impacts of Liberation Day Tariffs", Journal of International Economics)
 * ``ignatenko2025``: ε = 4, κ = 0.5, ψ = 0.67/ε, θ = ε/0.67,
   φ_i = 1 + (1+θ)/((1−ν_i)θ) − 1/θ − 1, ν = 0.2705 for the USA and 0.1143 elsewhere,
   tariff revenue recycled as income-tax relief, transfers fixed relative to world income;
-* ``ek-krugman``: the same with ν = 0 and φ = 1;
+* ``ek-krugman``: the same with ν = 0 and φ = 1. Like every preset it takes the domestic flows
+  X_ii from the dataset when the dataset measures them (``domestic_flows = true``); otherwise
+  they are derived as X_ii = GDP_i + T_i − imports_i with ν = 0
+  (:func:`~worldorder.trade.baseline.baseline_from_world`);
 * ``armington``: κ = 0, ψ = 0, ν = 0, φ = 1, lump-sum rebate: the exact-hat model of Dekle,
   Eaton & Kortum (2008), "Global Rebalancing with Gravity", IMF Staff Papers 55(3).
 
@@ -60,8 +64,9 @@ def psi_ignatenko(epsilon: np.ndarray) -> np.ndarray:
 
 
 #: A model setting as a user gives it: a number, a mapping economy or group -> number with a
-#: ``default`` entry, or a switch's name (closure, revenue, numeraire).
-ParamValue = float | str | Mapping[str, float]
+#: ``default`` entry, a switch's name (closure, revenue, numeraire) or economy codes
+#: (balance_with).
+ParamValue = float | str | Mapping[str, float] | list[str]
 
 #: Named parameter sets (registered in :data:`worldorder.registry.PRESETS`).
 PRESETS.add("ignatenko2025", {
@@ -117,6 +122,9 @@ class ModelParams:
             (Σ_i Y'_i = Σ_i Y_i).
         preset: Name of the preset the parameters came from.
         overrides: The overrides as given (for manifests).
+        balance_with: Economies (codes) with which every economy's trade imbalance is removed
+            before the policy is applied, or empty (see
+            :func:`~worldorder.trade.counterfactual.model_baseline`).
     """
 
     codes: tuple[str, ...]
@@ -130,11 +138,14 @@ class ModelParams:
     numeraire: Numeraire = "price_index"
     preset: str = "ignatenko2025"
     overrides: Mapping[str, ParamValue | None] = field(default_factory=dict)
+    balance_with: tuple[str, ...] = ()
 
     def describe(self) -> dict[str, ParamValue]:
         """A JSON-ready description: per-economy values as ``{default, exceptions}``."""
         out: dict[str, ParamValue] = {"preset": self.preset, "revenue": self.revenue,
                                       "closure": self.closure, "numeraire": self.numeraire}
+        if self.balance_with:
+            out["balance_with"] = ",".join(self.balance_with)
         for name in PER_ECONOMY:
             arr = getattr(self, name)
             vals, counts = np.unique(np.round(arr, 12), return_counts=True)
@@ -143,6 +154,29 @@ class ModelParams:
                    if abs(v - default) > 1e-12}
             out[name] = {"default": default, **exc} if exc else default
         return out
+
+    def warnings(self) -> list[str]:
+        """Model warnings: economies with ψ_j ε ≥ 1 and labour that responds (κ_j > 0).
+
+        With ψε < 1 (every preset: ψε = 0.67) the equilibrium of the model is unique. With
+        stronger scale economies an economy's supply curve bends down: an equilibrium can still
+        exist (the solver says when it finds none) but need not be unique, and the solution
+        reported is the one Newton's method reaches from the baseline (Kucheryavyy, Lyn &
+        Rodríguez-Clare 2023, "Grounded by Gravity: A Well-Behaved Trade Model with
+        Industry-Level Economies of Scale", AEJ: Macroeconomics 15(2)). With κ_j = 0, L̂_j = 1 and
+        ψ_j has no effect, so no warning is given for j.
+        """
+        # ψ_j of exporter j against the smallest importer ε: the strongest effect on j's sales
+        strong = (self.psi * float(self.epsilon.max()) >= 1.0) & (self.kappa > 0)
+        if not strong.any():
+            return []
+        k = int(np.argmax(strong))
+        more = int(strong.sum()) - 1
+        others = f" and {more} other economies" if more else ""
+        return [f"model.psi: psi*epsilon = {self.psi[k] * self.epsilon.max():.3g} >= 1 for "
+                f"{self.codes[k]}{others}: strong scale economies, the equilibrium may not be "
+                "unique (Kucheryavyy, Lyn & Rodriguez-Clare 2023); the solution reported is the "
+                "one reached from the baseline"]
 
     def with_values(self, **arrays: np.ndarray) -> ModelParams:
         """A copy with some per-economy arrays replaced."""
@@ -187,7 +221,9 @@ def resolve_params(world: World, preset: str = "ignatenko2025",
         world: The World the parameters are for.
         preset: ``ignatenko2025``, ``ek-krugman`` or ``armington``.
         **overrides: ``epsilon``, ``kappa``, ``psi``, ``nu``, ``phi`` (number or mapping with a
-            ``default``), ``revenue``, ``closure``, ``numeraire``.
+            ``default``), ``revenue``, ``closure``, ``numeraire``, and ``balance_with`` (an
+            economy, group or list of them: every economy's trade imbalance with them is
+            removed before the policy; not with the ``balanced`` closure, which removes all).
 
     Raises:
         ParameterError: Unknown preset, parameter, economy, or a value out of range (a
@@ -196,7 +232,8 @@ def resolve_params(world: World, preset: str = "ignatenko2025",
     if preset not in PRESETS:
         raise ParameterError(f"unknown preset {preset!r} (choose from {', '.join(PRESETS)})",
                              parameter="preset", field="model.preset")
-    unknown = set(overrides) - set(PER_ECONOMY) - {"revenue", "closure", "numeraire"}
+    unknown = (set(overrides) - set(PER_ECONOMY)
+               - {"revenue", "closure", "numeraire", "balance_with"})
     if unknown:
         name = sorted(unknown)[0]
         raise ParameterError("unknown model parameter", parameter=name, field=f"model.{name}")
@@ -213,8 +250,8 @@ def resolve_params(world: World, preset: str = "ignatenko2025",
     checks = {
         "epsilon": (arrays["epsilon"] > 0, "must be positive"),
         "kappa": (arrays["kappa"] >= 0, "must not be negative"),
-        "psi": ((arrays["psi"] >= 0) & (arrays["psi"] * arrays["epsilon"] < 1),
-                "must satisfy 0 <= psi < 1/epsilon"),
+        "psi": (arrays["psi"] >= 0, "must not be negative (psi*epsilon >= 1 is allowed, "
+                "with a warning: see ModelParams.warnings)"),
         "nu": ((arrays["nu"] >= 0) & (arrays["nu"] < 1), "must lie in [0, 1)"),
         "phi": (arrays["phi"] > 0, "must be positive"),
     }
@@ -233,5 +270,28 @@ def resolve_params(world: World, preset: str = "ignatenko2025",
         spec[name] = val
     return ModelParams(
         codes=tuple(world.codes), revenue=spec["revenue"], closure=spec["closure"],
-        numeraire=spec["numeraire"], preset=preset, overrides=dict(overrides), **arrays,
+        numeraire=spec["numeraire"], preset=preset, overrides=dict(overrides),
+        balance_with=_balance_with(overrides.get("balance_with"), spec["closure"], world),
+        **arrays,
     )
+
+
+def _balance_with(value: Any, closure: str, world: World) -> tuple[str, ...]:
+    """Economy codes of the ``balance_with`` option (checked)."""
+    if value is None:
+        return ()
+    names = [value] if isinstance(value, str) else list(value)
+    if closure == "balanced":
+        raise ParameterError("the balanced closure removes every imbalance already; use "
+                             "balance_with with fixed_transfers or proportional",
+                             parameter="balance_with", field="model.balance_with")
+    codes: list[str] = []
+    for name in names:
+        if not isinstance(name, str) or not world.is_known(name) or name == "all":
+            raise ParameterError(f"unknown economy or group {name!r}", parameter="balance_with",
+                                 field="model.balance_with")
+        codes += [c for c in world.expand(name) if c not in codes]
+    if len(codes) == world.n:
+        raise ParameterError("names every economy; use closure: balanced to remove every "
+                             "imbalance", parameter="balance_with", field="model.balance_with")
+    return tuple(codes)

@@ -170,7 +170,7 @@ class TradeLayer(Layer):
             "homotopy_steps": eq.homotopy_steps}
         warnings = [f"{sim.world.codes[k]}: imports exceed GDP plus the trade deficit, so its "
                     "domestic sales were set to zero (check its GDP and trade)"
-                    for k in outcome.baseline.clipped]
+                    for k in outcome.baseline.clipped] + sim.params.warnings()
         self.solutions[date] = Solution(outcome=outcome, policies=policy_table(state),
                                         notes=dict(sim.notes), solver=solver,
                                         warnings=warnings)
