@@ -13,6 +13,7 @@ import re
 import subprocess
 import sys
 from collections.abc import Callable
+from functools import lru_cache
 from pathlib import Path
 from typing import ClassVar
 
@@ -23,7 +24,7 @@ from worldorder.data.world import World
 from worldorder.engine import Clock, PoliticalState, Simulation, TradeState
 from worldorder.engine.action import Action
 from worldorder.registry import ACTIONS
-from worldorder.scenarios.timeline import TimelineResult
+from worldorder.scenarios.timeline import TimelineResult, simulate_timeline
 from worldorder.trade.params import resolve_params
 
 # --------------------------------------------------------------------------- worlds
@@ -275,3 +276,13 @@ class ActionTestCase:
         assert all(isinstance(p, str) for p in action.involved())
         for _, nm in action.names_used():
             assert sim.world.is_known(nm)
+
+
+# --------------------------------------------------------------------------- bundled records
+
+
+@lru_cache(maxsize=4)
+def bundled_record(name: str) -> TimelineResult:
+    """``simulate_timeline(name)`` of a bundled scenario, run once per test session and shared
+    read-only (the politics tests read ``us-2025`` and ``us-2025-26`` many times)."""
+    return simulate_timeline(name)

@@ -32,6 +32,16 @@ def test_custom_dataset_with_300_economies_runs_through_the_cli(tmp_path: Path) 
     assert len(lines) == 301
 
 
+def test_security_history_prints_the_issue_figures(tmp_path: Path) -> None:
+    r = run(str(ROOT / "examples" / "security_history.py"), cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    out = r.stdout
+    assert "China first passes the US on CINC in 1995" in out
+    assert "2022: CHN 23.2%, USA 12.3%" in out
+    assert "2014: 3 of 28" in out and "2024: 17 of 32" in out
+    assert all(len(line) <= 80 for line in out.splitlines())
+
+
 @pytest.mark.parametrize("args", [["--repeat", "1", "--samples", "2", "--sizes", "40,80"]])
 def test_benchmark_runs(tmp_path: Path, args: list[str]) -> None:
     r = run(str(ROOT / "benchmarks" / "bench_solver.py"), *args, cwd=tmp_path)

@@ -23,12 +23,14 @@ __all__ = [
     "GameError",
     "LocatedError",
     "ModelDomainError",
+    "PanelError",
     "ParameterError",
     "PluginError",
     "QueryError",
     "ReportError",
     "RunError",
     "ScenarioError",
+    "SecurityModelError",
     "SettingError",
     "StrategyError",
     "Terminated",
@@ -230,6 +232,27 @@ class ReportError(WorldorderError, ValueError):
 
     Remedy: report on a complete run (``worldorder runs list``), and write to a folder you can
     write to.
+    """
+
+
+class PanelError(WorldorderError, ValueError):
+    """A bundled panel was asked for something it does not hold: an unknown panel, a year
+    outside the panel's coverage (panels are never extrapolated silently), an economy the panel
+    does not know, or an option that does not apply to it.
+
+    Remedy: fix the panel name, the year range or the ISO3 code named in the message
+    (aggregates such as ``EU-REST`` and ``ROW`` go through ``economy_panel(name, world)``);
+    ``worldorder.data.panels.panel_sources(name)`` gives a panel's coverage and columns.
+    """
+
+
+class SecurityModelError(WorldorderError, ValueError):
+    """A security model got inputs it cannot use: an unknown region or parameter, a pledge
+    above 100% of GDP, a negative spending level, arrays of mismatched shapes, or a year or
+    state without data.
+
+    Remedy: fix the input the message names; each model's docstring gives its parameters and
+    their admissible ranges (``worldorder.security.models_table()`` lists the models).
     """
 
 

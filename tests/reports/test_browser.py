@@ -18,6 +18,8 @@ import pytest
 
 from worldorder.reports import render_comparison, render_png, render_report
 from worldorder.reports.browser import find_browser, headless
+from worldorder.reports.run import load_run
+from worldorder.reports.security import security_figures
 
 pytestmark = pytest.mark.skipif(find_browser() is None,
                                 reason="no Chromium/Chrome installed (Debian: apt-get install "
@@ -73,7 +75,9 @@ def png_signal(path: Path) -> tuple[int, int, int]:
     ("world_run", 4, 0), ("dated_run", 5, 0), ("mini_run", 4, 168)])
 def test_report_renders_offline_without_errors(fixture: str, figures: int, grey: int,
                                                tmp_path: Path, request) -> None:
-    page = render_report(request.getfixturevalue(fixture), tmp_path / f"{fixture}.html")
+    folder = request.getfixturevalue(fixture)
+    figures += len(security_figures(load_run(folder)))  # the security section's, if any
+    page = render_report(folder, tmp_path / f"{fixture}.html")
     dom, log, urls = open_page(page, tmp_path)
     body = re.search(r"<body[^>]*>", dom)
     assert body, log[-2000:]

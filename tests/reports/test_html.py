@@ -39,9 +39,14 @@ def test_report_content(tmp_path: Path, world_run: Path) -> None:
                    "US Census Bureau", "Singapore (SGP)", "Natural Earth"):
         assert needle in text, needle
     figures = re.findall(r'data-figure="([^"]+)"', text)
-    assert figures == ["fig-map", "fig-gains", "fig-indicators", "fig-trade"]
+    assert figures == ["fig-map", "fig-gains", "fig-indicators", "fig-trade", *SECURITY]
     for key in figures:
         assert f'<script type="application/json" id="{key}">' in text
+
+
+#: The security section's figures on world-2024 without a defence pledge (no spending paths).
+SECURITY = ["fig-sec-order", "fig-sec-polarity", "fig-sec-regions", "fig-sec-network",
+            "fig-sec-alignment"]
 
 
 def test_dated_report(tmp_path: Path, dated_run: Path) -> None:
@@ -52,7 +57,7 @@ def test_dated_report(tmp_path: Path, dated_run: Path) -> None:
     assert set(urls) == {"https://www.federalregister.gov/d/2025-02408"}
     assert '<a href="https://www.federalregister.gov/d/2025-02408"' in rest
     assert re.findall(r'data-figure="([^"]+)"', text) == [
-        "fig-map", "fig-gains", "fig-indicators", "fig-over-time", "fig-trade"]
+        "fig-map", "fig-gains", "fig-indicators", "fig-over-time", "fig-trade", *SECURITY]
     assert "2025-02-04 to 2025-07-22 (3 solved dates)" in text
     assert "<b>USA</b> on JPN 25.2% → 15.0%" in text  # the deal's tariff change
     assert "Nothing the trade model prices" in text  # the withdrawal from the WHO

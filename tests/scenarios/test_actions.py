@@ -12,6 +12,7 @@ from tests.builders import ActionTestCase
 from worldorder.engine import PoliticalState, TradeState
 from worldorder.engine.actions.deals import EMBARGO_COST
 from worldorder.scenarios import ACTIONS
+from worldorder.security.config import SecurityModels
 
 # Samples are valid on the mini world (USA CHN CAN MEX DEU FRA JPN VNM, EU = DEU + FRA).
 
@@ -162,3 +163,32 @@ def test_every_registered_action_has_its_test_case() -> None:
     cases = {c.name for c in globals().values()
              if isinstance(c, type) and issubclass(c, ActionTestCase) and c.name}
     assert cases == set(ACTIONS)
+
+
+class TestCommitment(ActionTestCase):
+    name = "commitment"
+    sample: ClassVar[dict[str, object]] = {"patron": "USA", "allies": ["EU", "JPN"],
+                                           "credibility": 0.4}
+
+    def test_records_one_commitment_per_ally(self) -> None:
+        sim = self.sim()
+        self.action().apply(sim)
+        cfg = sim.get(SecurityModels)
+        assert cfg.credibility("USA") == {"DEU": 0.4, "FRA": 0.4, "JPN": 0.4}
+        with pytest.raises(ValueError, match="less than or equal to 1"):
+            self.action(credibility=1.5)
+
+
+class TestSecurityParams(ActionTestCase):
+    name = "security_params"
+    sample: ClassVar[dict[str, object]] = {"model": "offshore-balancing",
+                                           "params": {"threshold": 1.5}}
+
+    def test_overrides_are_checked_when_read(self) -> None:
+        sim = self.sim()
+        self.action().apply(sim)
+        assert sim.get(SecurityModels).params("offshore-balancing")["threshold"] == 1.5
+        with pytest.raises(ValueError, match="outside"):
+            self.action(params={"threshold": -1.0})
+        with pytest.raises(ValueError, match="unknown security model"):
+            self.action(model="nope")

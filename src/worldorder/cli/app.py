@@ -32,11 +32,13 @@ app.add_typer(data_app, name="data")
 def _register_subcommands() -> None:
     from worldorder.cli.agents_cmd import agents_app
     from worldorder.cli.runs_cmd import runs_app
+    from worldorder.cli.security_cmd import security_app
     from worldorder.cli.strategy_cmd import strategy_app
 
     app.add_typer(agents_app, name="agents")
     app.add_typer(runs_app, name="runs")
     app.add_typer(strategy_app, name="strategy")
+    app.add_typer(security_app, name="security")
     try:
         from worldorder.cli.report_cmd import report
     except ImportError:  # reports are optional at import time

@@ -23,6 +23,7 @@ from worldorder.reports.agents import agents_section
 from worldorder.reports.figures import chosen_economies, imposers, report_figures
 from worldorder.reports.geo import load_countries
 from worldorder.reports.run import RunData
+from worldorder.reports.security import security_figures, security_section
 
 __all__ = ["COUNTRIES_KEY", "figure_div", "figure_json", "page", "page_shell",
            "standalone_figure_page"]
@@ -91,6 +92,7 @@ def figure_div(key: str, label: str) -> str:
 def page(run: RunData, economies: Sequence[str] | None = None, top: int = 10) -> str:
     """The whole report page as HTML text."""
     figs = report_figures(run, economies, top)
+    figs.update(security_figures(run))
     keys = {k: f"fig-{k}" for k in figs}
     imposer_codes = imposers(run)
     dated = len(run.dates) > 1
@@ -126,7 +128,8 @@ def page(run: RunData, economies: Sequence[str] | None = None, top: int = 10) ->
     if "agents" in figs:
         parts.append(agents_section(run, figure_div(keys["agents"],
                                                     "lines of each agent's welfare")))
-    parts += [sec.strategic(run), sec.timeline(run), sec.provenance(run), sec.data_appendix(run)]
+    parts += [security_section(keys, figure_div), sec.strategic(run), sec.timeline(run),
+              sec.provenance(run), sec.data_appendix(run)]
     stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     version = (run.manifest.get("package") or {}).get("worldorder", "")
     parts.append(f"<footer>Made by worldorder {sec.e(version)} from run folder "

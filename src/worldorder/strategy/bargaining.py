@@ -45,7 +45,8 @@ from worldorder.numerics import maximise_scalar
 from worldorder.trade.evaluator import Evaluator
 from worldorder.trade.instruments import check_upper
 
-__all__ = ["BargainOutcome", "Package", "actual_deals_2025", "bargain", "dependence_weight"]
+__all__ = ["BargainOutcome", "Package", "actual_deals_2025", "bargain", "dependence_weight",
+           "legitimacy_weight"]
 
 
 @dataclass(frozen=True)
@@ -101,6 +102,26 @@ def dependence_weight(world: Any, hegemon: str, partner: str) -> float:
     m_h = x[np.ix_(h, p)].sum() / world.gdp[h].sum()
     m_p = x[np.ix_(p, h)].sum() / world.gdp[p].sum()
     return float(m_p / (m_h + m_p))
+
+
+def legitimacy_weight(beta: float, legitimacy: float, elasticity: float = 1.0) -> float:
+    """H's bargaining weight when its legitimacy in P's eyes is R (1 = the baseline):
+
+    .. math:: β' = \\frac{β R^η}{β R^η + 1 − β}
+
+    (the odds β/(1−β) scale by R^η). R = 1 returns β unchanged (exactly); R → 0 drives the
+    weight to 0. The definition of R and its references are in
+    :mod:`worldorder.security.legitimacy` (an assumption: an illegitimate demand meets more
+    resistance; Hurd 1999, Lake 2009).
+    """
+    if not 0.0 < legitimacy <= 1.0:
+        raise BargainError(f"legitimacy {legitimacy:g} must lie in (0, 1]")
+    if elasticity < 0:
+        raise BargainError(f"legitimacy elasticity {elasticity:g} must be non-negative")
+    if legitimacy == 1.0 or elasticity == 0.0:
+        return beta
+    odds = beta * legitimacy ** elasticity
+    return odds / (odds + 1.0 - beta)
 
 
 class _Sides:
@@ -162,7 +183,8 @@ def _best_rate(fn: Callable[[float], float], upper: float, what: str) -> float:
 def bargain(ev: Evaluator, hegemon: str, partner: str, t: np.ndarray, threat: float, *,
             weight: float | None = None, upper: float = 1.0, tol: float = 1e-4,
             max_rounds: int = 30, actual: dict[str, Any] | None = None,
-            pledge_years: float = 4.0, realisation: float = 0.5) -> BargainOutcome:
+            pledge_years: float = 4.0, realisation: float = 0.5, legitimacy: float = 1.0,
+            legitimacy_elasticity: float = 1.0) -> BargainOutcome:
     """Threat, trade war and Nash bargain between ``hegemon`` and ``partner``.
 
     Args:
@@ -179,6 +201,9 @@ def bargain(ev: Evaluator, hegemon: str, partner: str, t: np.ndarray, threat: fl
         actual: The actual deal (a row of :func:`actual_deals_2025`) to evaluate beside it.
         pledge_years: Years over which headline pledges are spread.
         realisation: Share of headline pledges assumed realised.
+        legitimacy: H's legitimacy in P's eyes relative to the baseline, in (0, 1]; lowers
+            H's weight by :func:`legitimacy_weight` (1 = no change, the default).
+        legitimacy_elasticity: η of :func:`legitimacy_weight`.
 
     Raises:
         BargainError: Unknown or overlapping sides, or a bound not in (0, MAX_RATE].
@@ -196,6 +221,7 @@ def bargain(ev: Evaluator, hegemon: str, partner: str, t: np.ndarray, threat: fl
     beta = dependence_weight(w, hegemon, partner) if weight is None else float(weight)
     if not 0.0 < beta < 1.0:
         raise BargainError(f"bargaining weight {beta:g} must lie strictly between 0 and 1")
+    beta = legitimacy_weight(beta, legitimacy, legitimacy_elasticity)
     h0 = float(np.mean(t[np.ix_(s.p, s.h)]))
     p0 = float(np.average(t[np.ix_(s.h, s.p)].mean(axis=0), weights=s.import_share_p))
     threat_pkg = s.package(t, h0 + threat, p0)
@@ -242,6 +268,7 @@ def bargain(ev: Evaluator, hegemon: str, partner: str, t: np.ndarray, threat: fl
                          threat_rate=threat, threat=threat_pkg, war=war, deal=deal,
                          war_rounds=rounds,
                          notes={"pledge_years": pledge_years, "realisation": realisation,
+                                "legitimacy": legitimacy,
                                 "headline_pledge_equivalent": f * pledge_years / realisation})
     if actual is not None:
         out.actual = _actual_package(s, t, h0, p0, actual, pledge_years, realisation)

@@ -1,0 +1,255 @@
+"""Bundled security panels: country-year tables keyed by ISO3 code and year.
+
+The panels (military expenditure, capabilities and CINC, alliance obligations, IGO memberships,
+democracy scores, UNGA ideal points, US troops, bases and aid) are built by
+``data-raw/security/build.py`` from the shared reference data and shipped as Parquet files in
+``worldorder/datasets/security``; ``panel_sources(name)`` gives each one's source, licence,
+coverage, columns and caveats.
+
+Keys: ISO 3166 alpha-3 codes; retired ISO 3166-3 codes for dissolved states (``DDR``, ``CSK``,
+``YMD``); ``XKX`` for Kosovo; ``COW<ccode>`` for states that never had an ISO code.
+
+Aggregate economies of a trade dataset (``EU-REST``, ``ROW`` in ``world-2024``) are computed on
+request by :func:`economy_panel`, never stored: sums of the constituents for amounts and
+population-weighted means for scores (the rule of each column is in ``AGGREGATION``).
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Iterable, Mapping
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+
+from worldorder.errors import PanelError
+
+if TYPE_CHECKING:
+    from worldorder.data.world import World
+
+__all__ = [
+    "AGGREGATION",
+    "economy_panel",
+    "load_panel",
+    "panel_coverage",
+    "panel_names",
+    "panel_sources",
+]
+
+# How each per-economy panel aggregates its constituents into an aggregate economy:
+# "sum" columns add up; "mean" columns are population-weighted means (NMC total population of the
+# same year), or equal-weighted where a constituent's population is missing (e.g. after 2022);
+# "ratio" columns are recomputed from two summed columns (numerator, denominator).
+AGGREGATION: dict[str, dict[str, object]] = {
+    "milex": {
+        "sum": ["milex_const2023_usd_m", "milex_current_usd_m", "gdp_current_usd_m"],
+        "ratio": {"milex_share_gdp": ("milex_current_usd_m", "gdp_current_usd_m")},
+    },
+    "nmc": {"sum": ["milex", "milper", "irst", "pec", "tpop", "upop", "cinc"]},
+    "igo": {"mean": ["igo_full", "igo_associate", "igo_observer", "igo_any"]},
+    "democracy": {"mean": ["v2x_polyarchy", "polity2", "xm_qudsest"]},
+    "unga": {
+        "sum": ["nvotes"],
+        "mean": ["ideal_point", "agree_us", "agree_china", "agree_russia", "agree_india",
+                 "agree_brazil", "agree_israel"],
+    },
+    "us_troops": {"sum": ["troops_active", "army", "navy", "air_force", "marine_corps",
+                          "reserve", "civilian"]},
+    "us_aid": {"sum": ["obligations_current_usd", "obligations_constant_usd",
+                       "disbursements_current_usd", "disbursements_constant_usd"]},
+}
+
+
+def _root() -> Path:
+    return Path(str(resources.files("worldorder") / "datasets" / "security"))
+
+
+@lru_cache(maxsize=1)
+def _catalogue() -> dict[str, dict]:
+    path = _root() / "panels.toml"
+    if not path.is_file():
+        raise PanelError(f"the bundled security panels are missing ({path}); reinstall "
+                         "worldorder or run data-raw/security/build.py")
+    with path.open("rb") as f:
+        return tomllib.load(f)
+
+
+def panel_names() -> list[str]:
+    """Names of the bundled panels."""
+    return sorted(_catalogue())
+
+
+def _meta(name: str) -> dict:
+    cat = _catalogue()
+    if name not in cat:
+        raise PanelError(f"unknown panel {name!r} (panels: {', '.join(sorted(cat))})")
+    return cat[name]
+
+
+def panel_sources(name: str) -> dict:
+    """A panel's provenance: title, source, licence, key, coverage, columns and caveats."""
+    return dict(_meta(name))
+
+
+def panel_coverage(name: str) -> tuple[int, int] | None:
+    """First and last year of a panel (None for a snapshot without a year, e.g. ``us_bases``)."""
+    m = _meta(name)
+    if "first_year" not in m:
+        return None
+    return int(m["first_year"]), int(m["last_year"])
+
+
+@lru_cache(maxsize=16)
+def _read(name: str) -> pd.DataFrame:
+    m = _meta(name)
+    return pd.read_parquet(_root() / m["file"])
+
+
+def _years(name: str, years: int | tuple[int, int] | Iterable[int] | None) -> list[int] | None:
+    if years is None:
+        return None
+    if isinstance(years, int | np.integer):
+        wanted = [int(years)]
+    elif isinstance(years, tuple) and len(years) == 2:
+        lo, hi = int(years[0]), int(years[1])
+        if lo > hi:
+            raise PanelError(f"panel {name!r}: empty year range {lo}-{hi}")
+        wanted = list(range(lo, hi + 1))
+    else:
+        wanted = [int(y) for y in years]
+    cov = panel_coverage(name)
+    if cov is None:
+        raise PanelError(f"panel {name!r} is a snapshot without years; do not pass years")
+    bad = [y for y in wanted if not cov[0] <= y <= cov[1]]
+    if bad:
+        raise PanelError(f"panel {name!r} covers {cov[0]}-{cov[1]}; year {bad[0]} is outside it "
+                         "(panels are not extrapolated)")
+    return wanted
+
+
+def load_panel(name: str, *, years: int | tuple[int, int] | Iterable[int] | None = None,
+               economies: Iterable[str] | None = None,
+               min_votes: int | None = None) -> pd.DataFrame:
+    """One bundled panel as a DataFrame (a fresh copy).
+
+    Args:
+        name: A panel of :func:`panel_names` (``milex``, ``nmc``, ``alliances``, ``unga``, ...).
+        years: One year, an inclusive ``(first, last)`` range or a list of years; every year must
+            lie within the panel's coverage.
+        economies: ISO3 codes to keep (for ``alliances``: either side of the pair). A code the
+            panel never mentions is an error.
+        min_votes: ``unga`` only: drop country-sessions resting on fewer votes.
+
+    Raises:
+        PanelError: Unknown panel, a year outside the coverage, an unknown economy, or
+            ``min_votes`` for a panel other than ``unga``.
+    """
+    wanted = _years(name, years)
+    df = _read(name)
+    if wanted is not None:
+        df = df[df["year"].isin(wanted)]
+    if economies is not None:
+        codes = [economies] if isinstance(economies, str) else list(economies)
+        full = _read(name)
+        cols = ["iso3_a", "iso3_b"] if "iso3_a" in full.columns else ["iso3"]
+        known = set().union(*(set(full[c].astype(str)) for c in cols))
+        unknown = [c for c in codes if c not in known]
+        if unknown:
+            raise PanelError(f"panel {name!r}: unknown economy {unknown[0]!r} (keys are ISO3 "
+                             "codes such as 'USA'; for aggregates like 'EU-REST' use "
+                             "economy_panel(name, world))")
+        mask = np.zeros(len(df), dtype=bool)
+        for c in cols:
+            mask |= df[c].isin(codes).to_numpy()
+        df = df[mask]
+    if min_votes is not None:
+        if name != "unga":
+            raise PanelError(f"panel {name!r}: min_votes applies to the 'unga' panel only")
+        df = df[df["nvotes"] >= int(min_votes)]
+    return df.reset_index(drop=True).copy()
+
+
+def _members(world: World, present: set[str]) -> dict[str, list[str]]:
+    """ISO3 constituents of every economy of ``world``; ``ROW`` takes the rest of ``present``."""
+    out: dict[str, list[str]] = {}
+    covered: set[str] = set()
+    for code in world.codes:
+        if code in world.constituents:
+            out[code] = list(world.constituents[code])
+        elif code != "ROW":
+            out[code] = [code]
+        covered.update(out.get(code, []))
+    if "ROW" in world.codes and "ROW" not in world.constituents:
+        out["ROW"] = sorted(present - covered)
+    return out
+
+
+def economy_panel(name: str, world: World, *,
+                  years: int | tuple[int, int] | Iterable[int] | None = None,
+                  rules: Mapping[str, object] | None = None) -> pd.DataFrame:
+    """A per-country panel re-keyed by the economies of a dataset, aggregates included.
+
+    Every economy ``e`` of ``world`` with constituents ``C(e)`` (``EU-REST``: its member states;
+    ``ROW`` without listed constituents: every panel key of that year not covered by another
+    economy) gets, per year,
+
+    - sums ``x_e = Σ_{c∈C(e)} x_c`` for amounts (spending, troops, aid, population, CINC), over
+      the constituents with data (``n_constituents`` counts them);
+    - population-weighted means ``s_e = Σ w_c s_c / Σ w_c`` for scores (democracy, ideal points,
+      agreement, IGO counts), with ``w_c`` the NMC population of the same year, and equal weights
+      when any weight is missing (``weights`` says which);
+    - ratios recomputed from summed parts (``milex_share_gdp = Σ milex / Σ GDP``).
+
+    A named economy that is a single country keeps its own row. The rules are ``AGGREGATION``
+    unless ``rules`` gives others (same layout).
+
+    Raises:
+        PanelError: For panels that are not per-country (``alliances``, ``us_bases``, ...) and
+            for years outside the panel.
+    """
+    rule = dict(rules) if rules is not None else AGGREGATION.get(name)
+    if rule is None:
+        raise PanelError(f"panel {name!r} is not a per-country panel that can be aggregated "
+                         f"(these are: {', '.join(sorted(AGGREGATION))})")
+    df = load_panel(name, years=years)
+    sums = list(rule.get("sum", []))
+    means = list(rule.get("mean", []))
+    ratios = dict(rule.get("ratio", {}))
+    weights = None
+    if means:
+        pop = _read("nmc")[["iso3", "year", "tpop"]]
+        weights = df[["iso3", "year"]].merge(pop, on=["iso3", "year"], how="left")["tpop"]
+        weights = weights.to_numpy(dtype=float)
+    rows = []
+    for year, part in df.groupby("year", sort=True):
+        idx = part.index.to_numpy()
+        members = _members(world, set(part["iso3"]))
+        pos = {c: i for i, c in zip(idx, part["iso3"], strict=True)}
+        for econ, cs in members.items():
+            rows_i = [pos[c] for c in cs if c in pos]
+            if not rows_i:
+                continue
+            sub = df.loc[rows_i]
+            rec: dict[str, object] = {"economy": econ, "year": int(year),
+                                      "n_constituents": len(rows_i)}
+            for c in sums:
+                rec[c] = sub[c].sum(min_count=1)
+            if means:
+                w = weights[rows_i] if weights is not None else np.full(len(rows_i), np.nan)
+                equal = bool(np.isnan(w).any())
+                rec["weights"] = "equal" if equal else "population"
+                for c in means:
+                    v = sub[c].to_numpy(dtype=float)
+                    ok = ~np.isnan(v)
+                    ww = np.ones_like(v) if equal else w
+                    rec[c] = float(np.sum(ww[ok] * v[ok]) / np.sum(ww[ok])) if ok.any() \
+                        else np.nan
+            rows.append(rec)
+    out = pd.DataFrame(rows)
+    for c, (num, den) in ratios.items():
+        out[c] = out[num] / out[den].where(out[den] > 0)
+    return out

@@ -1,0 +1,222 @@
+"""Legitimacy of a great power in the eyes of every other economy, and its price in bargaining.
+
+**Definition (an assumption, stated so that it can be tested and changed).** Following Hurd
+(1999), legitimacy is an actor's belief that a rule or an authority ought to be obeyed; Lake
+(2009) grounds a dominant state's authority in an exchange — the order it provides is worth more
+to the subordinate than what it costs — and Ikenberry (2001, 2011) in strategic restraint and
+institutional binding. So the legitimacy of great power g with economy i falls when g imposes
+costs on i through discriminatory measures, leaves the institutions that bind it, and uses
+force against i; and it starts from how closely i's preferences align with g's.
+
+* Level: L_{g,i} = A_{g,i}^κ · R_{g,i}, with A the baseline alignment (UNGA voting agreement of
+  i with g, in [0, 1]; κ ≥ 0, κ = 0 ignores it) and R the change since the baseline (R = 1 at
+  the baseline).
+* Pressure on date d (levels in force):
+
+  .. math:: x_{g,i}(d) = a\\,B_{g,i}(d) + b\\,E_g(d) + c\\,S_{g,i}(d),
+
+  with B the first-order burden of g's discriminatory duties on i in % of i's GDP,
+  B = 100 · X_{i,g} (t_{i,g}(d) − t^0_{i,g})^+ / Y_i (exports of i to g times the additional
+  duty g charges on them), E_g the number of global organisations g has left or given notice
+  to leave by d, S the number of strikes g has carried out on i by d.
+* Update with memory (τ days): R(d) = exp(ℓ(d)),
+
+  .. math:: ℓ(d) = λ\\,ℓ(d^-) − (1 − λ)\\,x(d), \\qquad λ = e^{-Δ/τ},
+
+  Δ the days since the previous date; ℓ = 0 at the baseline. With the measures held, R tends
+  to e^{−x}; τ → 0 gives R = e^{−x} at once.
+
+**Consequence.** :func:`bargaining_weight` lowers a coercer's Nash bargaining weight as its
+legitimacy in the partner's eyes falls (the ``legitimacy`` argument of
+:func:`worldorder.strategy.bargaining.bargain`): β' = β R^η / (β R^η + 1 − β), so that an
+illegitimate demand meets more resistance (Hurd 1999: coercion is the costly substitute for
+legitimacy).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any, ClassVar
+
+import numpy as np
+import pandas as pd
+
+from worldorder.errors import SecurityModelError
+from worldorder.security.model import SecurityModel, register_model
+from worldorder.security.records import as_dict
+from worldorder.strategy.bargaining import legitimacy_weight
+
+__all__ = ["Legitimacy", "bargaining_weight", "discrimination_burden", "legitimacy_path",
+           "legitimacy_step"]
+
+#: Organisations whose exit counts against a great power's legitimacy (global bodies).
+BINDING_ORGANIZATIONS = ("UN", "WTO", "WHO", "PARIS", "UNESCO", "UNHRC", "ICC")
+
+
+def bargaining_weight(beta: float, legitimacy: float, elasticity: float = 1.0) -> float:
+    """A coercer's Nash bargaining weight at legitimacy R: β R^η / (β R^η + 1 − β) (the same
+    function as :func:`worldorder.strategy.bargaining.legitimacy_weight`)."""
+    return legitimacy_weight(beta, legitimacy, elasticity)
+
+
+def discrimination_burden(t: np.ndarray, t0: np.ndarray, X: np.ndarray, gdp: np.ndarray,
+                          g: int) -> np.ndarray:
+    """B_i = 100 · X[i, g] · max(t[i, g] − t0[i, g], 0) / Y_i: the first-order cost of g's
+    additional duties on each economy's exports to g, in % of its GDP (0 for g itself)."""
+    t, t0, X, gdp = (np.asarray(a, dtype=float) for a in (t, t0, X, gdp))
+    if (gdp <= 0).any():
+        raise SecurityModelError("discrimination_burden: GDP must be positive")
+    b = 100.0 * X[:, g] * np.maximum(t[:, g] - t0[:, g], 0.0) / gdp
+    b[g] = 0.0
+    return b
+
+
+def legitimacy_step(ell: np.ndarray, x: np.ndarray, gap_days: float, tau_days: float
+                    ) -> np.ndarray:
+    """One update: ℓ' = λ ℓ − (1 − λ) x with λ = exp(−gap/τ) (arrays, element by element)."""
+    if not tau_days > 0:
+        raise SecurityModelError(f"legitimacy: tau_days must be positive (got {tau_days})")
+    lam = math.exp(-gap_days / tau_days)
+    return lam * np.asarray(ell, dtype=float) - (1.0 - lam) * np.asarray(x, dtype=float)
+
+
+def legitimacy_path(pressure: pd.DataFrame, *, tau_days: float) -> pd.DataFrame:
+    """The update rule on a table of pressures.
+
+    Args:
+        pressure: ``date, economy, x`` (x ≥ 0 the pressure in force on that date), dates ISO.
+        tau_days: Memory τ in days (> 0; use a tiny value for no memory).
+
+    Returns:
+        ``date, economy, x, R`` with R = exp(ℓ), ℓ(d) = λ ℓ(d⁻) − (1 − λ) x(d), λ =
+        exp(−Δ/τ), ℓ = 0 before the first date (the first date counts from the day before).
+    """
+    if not tau_days > 0:
+        raise SecurityModelError(f"legitimacy: tau_days must be positive (got {tau_days})")
+    out = []
+    for econ, part in pressure.sort_values("date").groupby("economy", sort=False):
+        ell, prev = 0.0, None
+        for d, x in zip(part["date"], part["x"], strict=True):
+            day = dt.date.fromisoformat(str(d))
+            gap = 1.0 if prev is None else float((day - prev).days)
+            ell = float(legitimacy_step(np.array([ell]), np.array([x]), gap, tau_days)[0])
+            prev = day
+            out.append({"date": d, "economy": econ, "x": float(x), "R": math.exp(ell)})
+    return pd.DataFrame(out, columns=["date", "economy", "x", "R"])
+
+
+@register_model
+class Legitimacy(SecurityModel):
+    """Each great power's legitimacy with every other economy on every date of a record (see
+    the module docstring for the equations). Parameters: ``a`` (per % of GDP of
+    discriminatory burden), ``b`` (per organisation left), ``c`` (per strike), ``tau_days``
+    (memory), ``kappa`` (weight of baseline UNGA alignment in the level), ``organizations``
+    (whose exit counts)."""
+
+    name: ClassVar[str] = "legitimacy"
+    summary: ClassVar[str] = "a great power's legitimacy with each economy, date by date"
+    classifier: ClassVar[dict[str, Any]] = {"layer": "legitimacy", "question": "legitimacy",
+                                            "kind": "state", "assumption": True,
+                                            "inputs": "tariffs, trade, GDP, exits, strikes"}
+    references: ClassVar[tuple[str, ...]] = (
+        "Hurd, I. (1999), 'Legitimacy and authority in international politics', International "
+        "Organization 53(2): 379-408",
+        "Lake, D. A. (2009), Hierarchy in International Relations, Cornell University Press",
+        "Ikenberry, G. J. (2001), After Victory, Princeton University Press; (2011) Liberal "
+        "Leviathan",
+        "Bailey, Strezhnev & Voeten (2017), 'Estimating dynamic state preferences from United "
+        "Nations voting data', JCR 61(2) (agreement scores)",
+    )
+    defaults: ClassVar[dict[str, Any]] = {"a": 0.3, "b": 0.02, "c": 0.1, "tau_days": 90.0,
+                                          "kappa": 0.0,
+                                          "organizations": BINDING_ORGANIZATIONS}
+    bounds: ClassVar[dict[str, tuple[float | None, float | None]]] = {
+        "a": (0.0, None), "b": (0.0, None), "c": (0.0, None), "tau_days": (1e-9, None),
+        "kappa": (0.0, None)}
+
+    def pressure(self, w: Any, t: np.ndarray, events: Sequence[Mapping[str, Any]], power: str,
+                 date: str) -> tuple[np.ndarray, int, dict[str, int], np.ndarray]:
+        """x_{g,i} on one date: (B per economy, E_g, strikes by target, x per economy; x of
+        the power itself is 0)."""
+        p = self.params
+        gi = w.index(power)
+        burden = discrimination_burden(t, w.tariffs, w.trade, w.gdp, gi)
+        exits = _exits(events, power, date, p["organizations"])
+        strikes = _strikes(events, power, date)
+        s = np.array([strikes.get(c, 0) for c in w.codes], dtype=float)
+        x = p["a"] * burden + p["b"] * exits + p["c"] * s
+        x[gi] = 0.0
+        return burden, exits, strikes, x
+
+    def compute(self, result: Any, powers: Sequence[str] = ("USA",), *,
+                alignment: Mapping[str, Mapping[str, float]] | None = None) -> pd.DataFrame:
+        """Legitimacy of each of ``powers`` with every other economy of a
+        :class:`~worldorder.scenarios.timeline.TimelineResult`, at ``baseline`` and on each
+        date of its tariff history.
+
+        Args:
+            result: The record.
+            powers: Great powers (codes of the dataset).
+            alignment: ``{power: {economy: agreement in [0, 1]}}`` for the level (κ > 0);
+                missing economies count as 1.
+
+        Returns:
+            ``power, date, economy, burden_pct_gdp, exits, strikes, x, R, L``.
+        """
+        w = result.world
+        p = self.params
+        for g in powers:
+            if g not in w.codes:
+                raise SecurityModelError(f"legitimacy: unknown economy {g!r} in dataset "
+                                         f"{w.name!r}")
+        dates = list(result.tariff_history)
+        events = [as_dict(e) for e in result.political.events]
+        rows = []
+        for g in powers:
+            for d in dates:
+                burden, exits, strikes, x = self.pressure(w, result.tariff_history[d], events,
+                                                          g, d)
+                for k, c in enumerate(w.codes):
+                    if c == g:
+                        continue
+                    rows.append({"power": g, "date": d, "economy": c,
+                                 "burden_pct_gdp": float(burden[k]), "exits": exits,
+                                 "strikes": strikes.get(c, 0), "x": float(x[k])})
+        df = pd.DataFrame(rows)
+        paths = []
+        for _g, part in df.groupby("power", sort=False):
+            path = legitimacy_path(part[["date", "economy", "x"]], tau_days=p["tau_days"])
+            paths.append(part.merge(path[["date", "economy", "R"]], on=["date", "economy"]))
+        out = pd.concat(paths, ignore_index=True)
+        base = out[out["date"] == dates[0]].assign(date="baseline", burden_pct_gdp=0.0,
+                                                   exits=0, strikes=0, x=0.0, R=1.0)
+        out = pd.concat([base, out], ignore_index=True)
+        align = alignment or {}
+        out["L"] = [r * (align.get(g, {}).get(c, 1.0) ** p["kappa"])
+                    for g, c, r in zip(out["power"], out["economy"], out["R"], strict=True)]
+        return out[["power", "date", "economy", "burden_pct_gdp", "exits", "strikes", "x", "R",
+                    "L"]]
+
+
+def _exits(events: Iterable[Mapping[str, Any]], g: str, date: str,
+           organizations: Iterable[str]) -> int:
+    orgs = set(organizations)
+    return len({e["organization"] for e in events
+                if e.get("kind") == "withdraw" and g in e.get("parties", [])
+                and e.get("organization") in orgs and str(e.get("date")) <= date})
+
+
+def _strikes(events: Iterable[Mapping[str, Any]], g: str, date: str) -> dict[str, int]:
+    out: dict[str, int] = {}
+    for e in events:
+        if e.get("kind") != "strike" or str(e.get("date")) > date:
+            continue
+        by = e.get("by", e.get("actor"))
+        by = [by] if isinstance(by, str) else list(by or [])
+        if not by:  # the engine's events name the striker as a party
+            by = [p for p in e.get("parties", ()) if p != e.get("target")]
+        if g in by and e.get("target"):
+            out[e["target"]] = out.get(e["target"], 0) + 1
+    return out

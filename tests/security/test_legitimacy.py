@@ -1,0 +1,108 @@
+"""Legitimacy: the update rule, its definition on the record, and its price in bargaining."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tests.builders import bundled_record as record
+from tests.builders import random_world
+from worldorder.errors import SecurityModelError
+from worldorder.security.legitimacy import (
+    Legitimacy,
+    bargaining_weight,
+    discrimination_burden,
+    legitimacy_path,
+)
+from worldorder.strategy.bargaining import BargainError, bargain
+from worldorder.trade.evaluator import Evaluator
+from worldorder.trade.params import resolve_params
+
+
+def test_update_rule_closed_form() -> None:
+    # constant pressure x from the start: l(d) = -x (1 - exp(-days/tau)) with days counted
+    # from the day before the first date
+    dates = ["2025-01-01", "2025-01-31", "2025-04-01"]
+    p = pd.DataFrame({"date": dates, "economy": "A", "x": 0.5})
+    out = legitimacy_path(p, tau_days=30.0)
+    days = np.array([1, 31, 91])
+    assert out["R"].to_numpy() == pytest.approx(np.exp(-0.5 * (1 - np.exp(-days / 30.0))))
+    # no memory: R = exp(-x) at once
+    assert legitimacy_path(p, tau_days=1e-9)["R"].to_numpy() == pytest.approx(math.exp(-0.5))
+    with pytest.raises(SecurityModelError, match="tau_days"):
+        legitimacy_path(p, tau_days=0.0)
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.lists(st.floats(0.0, 5.0), min_size=1, max_size=8), st.floats(1.0, 400.0))
+def test_legitimacy_stays_in_0_1_and_never_falls_below_exp_minus_max_pressure(
+        xs: list[float], tau: float) -> None:
+    dates = [f"2025-{m:02d}-01" for m in range(1, len(xs) + 1)]
+    out = legitimacy_path(pd.DataFrame({"date": dates, "economy": "A", "x": xs}),
+                          tau_days=tau)
+    assert ((out["R"] > 0) & (out["R"] <= 1)).all()
+    assert (out["R"] >= math.exp(-max(xs)) - 1e-12).all()
+
+
+def test_discrimination_burden() -> None:
+    X = np.array([[0, 10.0], [5.0, 0]])
+    t0 = np.zeros((2, 2))
+    t = np.array([[0, 0.0], [0.2, 0]])  # economy 0 (the power) taxes 1's exports 20%
+    b = discrimination_burden(t, t0, X, np.array([100.0, 50.0]), 0)
+    assert b == pytest.approx([0.0, 100 * 5 * 0.2 / 50])
+
+
+def test_bargaining_weight_mapping() -> None:
+    assert bargaining_weight(0.7, 1.0) == 0.7  # exactly unchanged
+    assert bargaining_weight(0.7, 0.5) == pytest.approx(0.35 / (0.35 + 0.3))
+    assert bargaining_weight(0.7, 0.5, 0.0) == 0.7
+    assert bargaining_weight(0.7, 0.5) < bargaining_weight(0.7, 0.8) < 0.7
+    with pytest.raises(BargainError, match="legitimacy"):
+        bargaining_weight(0.7, 1.5)
+
+
+def test_lower_legitimacy_makes_the_coercers_deal_worse() -> None:
+    w = random_world(4, seed=3)
+    params = resolve_params(w, "armington")
+    kw = {"weight": 0.6, "upper": 0.6, "max_rounds": 40}
+
+    def run(**extra: float):
+        ev = Evaluator(w, params)
+        return bargain(ev, "E00", "E01", ev.t0, 0.2, **kw, **extra)
+
+    base, same, low = run(), run(legitimacy=1.0), run(legitimacy=0.3)
+    assert same.deal == base.deal and same.weight_hegemon == base.weight_hegemon
+    assert low.weight_hegemon < base.weight_hegemon
+    assert low.deal.value_hegemon < base.deal.value_hegemon
+    assert low.deal.value_partner > base.deal.value_partner
+    # legitimacy prices the deal, not the war
+    assert low.war.value_hegemon == pytest.approx(base.war.value_hegemon, rel=1e-6)
+
+
+@pytest.fixture(scope="module")
+def us2025():
+    return record("us-2025")
+
+
+def test_us_legitimacy_on_the_2025_record(us2025) -> None:
+    leg = Legitimacy().compute(us2025, ["USA"])
+    assert set(leg["power"]) == {"USA"} and "USA" not in set(leg["economy"])
+    base = leg[leg["date"] == "baseline"]
+    assert (base["R"] == 1.0).all()
+    end = leg[leg["date"] == leg["date"].iloc[-1]].set_index("economy")
+    assert ((end["R"] > 0) & (end["R"] < 1)).all()
+    assert (end["exits"] == 4).all()  # WHO, Paris, UNHRC, UNESCO (notices)
+    # Canada bears a larger discriminatory burden than France, and trusts the US less
+    assert end.loc["CAN", "burden_pct_gdp"] > end.loc["FRA", "burden_pct_gdp"]
+    assert end.loc["CAN", "R"] < end.loc["FRA", "R"]
+    assert end.loc["IRN", "strikes"] == 1
+    with pytest.raises(SecurityModelError, match="unknown economy 'XYZ'"):
+        Legitimacy().compute(us2025, ["XYZ"])
+    alt = Legitimacy(kappa=1.0).compute(us2025, ["USA"], alignment={"USA": {"CAN": 0.5}})
+    can = alt[(alt["economy"] == "CAN") & (alt["date"] == "baseline")]
+    assert can["L"].iloc[0] == pytest.approx(0.5)
