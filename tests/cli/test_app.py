@@ -5,8 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pandas as pd
+import pytest
 
 from tests.builders import LIBERATION, cli
+from worldorder.runs.paths import ENV_VAR
 
 
 def test_run_prints_and_writes(tmp_path: Path, mini_dataset: Path) -> None:
@@ -25,7 +27,9 @@ def test_run_prints_and_writes(tmp_path: Path, mini_dataset: Path) -> None:
     assert pd.read_csv(tmp_path / "res" / "economies.csv").equals(econ)
 
 
-def test_runs_are_stored_and_never_overwritten(tmp_path: Path, mini_dataset: Path) -> None:
+def test_runs_are_stored_and_never_overwritten(tmp_path: Path, mini_dataset: Path,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv(ENV_VAR)  # the default ./runs, in a temporary working folder
     sc = tmp_path / "lib.yaml"
     sc.write_text(LIBERATION.format(dataset=mini_dataset))
     assert cli("run", str(sc), cwd=tmp_path).returncode == 0

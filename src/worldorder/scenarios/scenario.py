@@ -52,6 +52,7 @@ from worldorder.engine.queue import Provenance, QueuedAction
 from worldorder.errors import ScenarioError
 from worldorder.registry import ACTIONS, CLOSURES, PRESETS
 from worldorder.scenarios.yaml_lines import LineMap, format_loc, load_yaml_with_lines, read_text
+from worldorder.engine.rates import RATE_ERROR
 
 __all__ = ["ClockSpec", "Fork", "ModelSpec", "Scenario", "Step", "bundled_scenarios",
            "load_scenario", "scenario_path"]
@@ -356,6 +357,18 @@ def _message(err: Any) -> str:
     return msg
 
 
+def preferred_error(errors: list[Any]) -> Any:
+    """The error to show: a range error of a rate (the user's real mistake) before the type
+    mismatches a union of field types reports for its other members."""
+    return next((e for e in errors if e.get("type") == RATE_ERROR), errors[0])
+
+
+def field_loc(loc: tuple[Any, ...]) -> tuple[Any, ...]:
+    """A pydantic error location without the union-member tags (``str``, ``dict[...]``)."""
+    return tuple(p for p in loc if not (isinstance(p, str) and (
+        "[" in p or p in ("str", "int", "float", "bool", "list", "dict"))))
+
+
 def _parse_step(item: Any, k: int, lines: LineMap) -> Step:
     loc: tuple[str | int, ...] = ("steps", k)
     if not isinstance(item, dict):
@@ -397,8 +410,8 @@ def _parse_action(item: Any, k: int, lines: LineMap, *, prefix: str = "policies"
     try:
         return ACTIONS[key].model_validate(params or {})
     except ValidationError as exc:
-        err = exc.errors()[0]
-        raise lines.error((*loc, key, *err["loc"]), where + _message(err)) from None
+        err = preferred_error(exc.errors())
+        raise lines.error((*loc, key, *field_loc(err["loc"])), where + _message(err)) from None
 
 
 def _bundled_root() -> Path:
