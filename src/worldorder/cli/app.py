@@ -15,12 +15,13 @@ from typing import Annotated
 
 import pandas as pd
 import typer
+from rich import box
 from rich.console import Console
 from rich.table import Table
 
 from worldorder.cli.columns import UNITS_NOTE, economy_table, fmt
 from worldorder.cli.console import make_console
-from worldorder.cli.run_output import STATIC_NOTE, imposers_at, timeline_table
+from worldorder.cli.run_output import STATIC_NOTE, imposers_at, shorten, timeline_table
 from worldorder.errors import ScenarioError, WorldorderError
 from worldorder.threads import limit_blas_threads
 
@@ -173,28 +174,85 @@ def scenarios() -> None:
     """List the bundled scenarios."""
     from worldorder.scenarios import bundled_scenarios, load_scenario
 
-    t = Table(header_style="bold")
-    t.add_column("Name")
-    t.add_column("Dataset")
+    t = Table(header_style="bold", box=box.SIMPLE_HEAD, pad_edge=False, collapse_padding=True)
+    t.add_column("Name", no_wrap=True)
+    t.add_column("Dataset", no_wrap=True)
     t.add_column("Description")
     for name in bundled_scenarios():
         sc = load_scenario(name)
-        first = sc.description.split(". ")[0].strip()
-        t.add_row(name, sc.dataset, first[:100])
+        first = sc.description.split(". ")[0].strip().rstrip(".")
+        t.add_row(name, sc.dataset, shorten(first, 160))
     console.print(t)
 
 
 @app.command()
-def actions() -> None:
-    """List the policy actions scenarios can use."""
+def actions(
+    name: Annotated[str | None, typer.Argument(help="An action, e.g. tariff: its fields with "
+                                               "types, defaults and units, and an example.")
+                    ] = None,
+) -> None:
+    """List the policy actions scenarios can use, or document one (worldorder actions tariff).
+
+    Rates are fractions everywhere: 0.25 means 25%."""
+    from worldorder.scenarios.action_docs import action_doc
     from worldorder.engine import describe_actions
 
-    t = Table(header_style="bold")
-    for col in ("Action", "Summary", "Fields", "References"):
-        t.add_column(col)
-    for a in describe_actions():
-        t.add_row(a["name"], a["summary"], ", ".join(a["fields"]), "; ".join(a["references"]))
+    if name is None:
+        t = Table(header_style="bold", box=box.SIMPLE_HEAD, pad_edge=False,
+                  collapse_padding=True)
+        t.add_column("Action", no_wrap=True)
+        t.add_column("What it does")
+        t.add_column("Priced", no_wrap=True)
+        for a in describe_actions():
+            t.add_row(a["name"], a["summary"], "yes" if a["classifier"].get("priced") else "no")
+        console.print(t)
+        console.print("[dim]Priced: changes tariffs or trade costs, so the trade model solves "
+                      "for it (the others are recorded for the later layers). worldorder "
+                      "actions NAME documents one; rates are fractions (0.25 = 25%).[/dim]")
+        return
+    try:
+        d = action_doc(name)
+    except KeyError as exc:
+        raise ScenarioError(str(exc.args[0])) from None
+    priced = "priced by the trade model" if d["classifier"].get("priced") else \
+        "recorded, not priced by the trade model"
+    console.print(f"[bold]{d['name']}[/bold]: {d['summary']} ({priced})", highlight=False)
+    for paragraph in d["doc"].replace("``", "'").split("\n\n"):
+        console.print(" ".join(paragraph.split()), highlight=False)
+    t = Table(header_style="bold", box=box.SIMPLE_HEAD, pad_edge=False, collapse_padding=True,
+              title="Fields", title_justify="left")
+    t.add_column("Field", no_wrap=True)
+    t.add_column("Type")
+    t.add_column("Default")
+    t.add_column("Unit")
+    for f in d["fields"]:
+        t.add_row(f["name"], f["type"] + (f" ({f['description']})" if f["description"] else ""),
+                  f["default"], f["unit"])
     console.print(t)
+    if d["example"]:
+        console.print("[bold]Example[/bold]")
+        console.print(d["example"], highlight=False, markup=False, soft_wrap=True)
+    if d["references"]:
+        console.print("References: " + "; ".join(d["references"]), highlight=False)
+
+
+@app.command()
+def validate(
+    scenario: Annotated[str, typer.Argument(help="Scenario file or bundled scenario name.")],
+) -> None:
+    """Check a scenario against its dataset without solving anything.
+
+    Fields, types and ranges (rates are fractions), dates, extends/fork, every economy, group
+    and organisation named, and the model section; errors name the file, line and field."""
+    from worldorder.scenarios.validate import validate_scenario
+
+    sc, world = validate_scenario(scenario)
+    pairs = sc.actions()
+    dates = sorted({str(d) for d, _ in pairs if d is not None})
+    when = f" on {len(dates)} dates ({dates[0]} to {dates[-1]})" if dates else ""
+    console.print(f"{scenario}: valid; {len(pairs)} action"
+                  f"{'s' if len(pairs) != 1 else ''}{when} on {world.name} "
+                  f"({len(world.codes)} economies). Nothing was solved.", highlight=False)
 
 
 def _origin(module: object) -> str:

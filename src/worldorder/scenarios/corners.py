@@ -49,6 +49,27 @@ def _details(text: object) -> dict:
     return value if isinstance(value, dict) else {}
 
 
+def _names(value: object) -> list[str]:
+    if isinstance(value, str):
+        return [] if value == "all" else [value]
+    if isinstance(value, list):
+        return [str(v) for v in value]
+    return []
+
+
+def _sides(details: dict, parties: str) -> tuple[list[str], list[str] | None]:
+    """Who searched a rate (players, members or ``by``) and on whom (None: everyone)."""
+    searchers = next((_names(details[k]) for k in ("players", "members", "by")
+                      if _names(details.get(k))), [p for p in parties.split(",") if p])
+    if _names(details.get("against")):
+        return searchers, _names(details["against"])
+    if details.get("targets") == "players":
+        return searchers, searchers
+    if _names(details.get("partners")):
+        return searchers, _names(details["partners"])
+    return searchers, None
+
+
 def search_corners(timeline: pd.DataFrame, policies: pd.DataFrame,
                    expand: Callable[[Iterable[str]], list[str]] | None = None) -> list[Corner]:
     """The imposers of each strategic step whose rate ended at the step's ``upper`` bound.
@@ -71,16 +92,23 @@ def search_corners(timeline: pd.DataFrame, policies: pd.DataFrame,
     out: list[Corner] = []
     seen: set[tuple[str, str]] = set()
     for row in timeline.itertuples():
-        upper = _details(row.details).get("upper")
+        details = _details(row.details)
+        upper = details.get("upper")
         if not isinstance(upper, int | float) or isinstance(upper, bool):
             continue
+        if details.get("response", "optimal") != "optimal" or \
+                details.get("rule", "optimal") != "optimal":
+            continue  # mirror or no response: no search, the cap plays no role
         date = str(row.date)
         solved = next((d for d in dates if d >= date), None)  # the date the step was solved
         if solved is None:
             continue
-        parties = set(expand([p for p in str(row.parties or "").split(",") if p]))
+        searchers, targets = _sides(details, str(row.parties or ""))
+        searchers = set(expand(searchers))
         at = policies[(policies["date"].astype(str) == solved)
-                      & policies["imposer"].isin(parties)]
+                      & policies["imposer"].isin(searchers)]
+        if targets is not None:
+            at = at[at["target"].isin(set(expand(targets)))]
         top = at.groupby("imposer")["rate_after"].max()
         for economy, rate in top.items():
             if rate >= upper - TOL and (date, str(economy)) not in seen:
