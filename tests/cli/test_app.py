@@ -54,7 +54,7 @@ steps:
 """)
     r = cli("run", str(sc), "--runs-dir", str(tmp_path / "r"))
     assert r.returncode == 0, r.stderr
-    assert "Timeline" in r.stdout and "2025-04-09" in r.stdout and "USA avg tariff" in r.stdout
+    assert "Timeline (USA" in r.stdout and "2025-04-09" in r.stdout and "tariff" in r.stdout
 
 
 def test_errors_are_one_line_without_traceback(tmp_path: Path, mini_dataset: Path) -> None:

@@ -174,6 +174,7 @@ def scenarios() -> None:
     """List the bundled scenarios."""
     from worldorder.scenarios import bundled_scenarios, load_scenario
 
+    console = make_console()
     t = Table(header_style="bold", box=box.SIMPLE_HEAD, pad_edge=False, collapse_padding=True)
     t.add_column("Name", no_wrap=True)
     t.add_column("Dataset", no_wrap=True)
@@ -197,6 +198,7 @@ def actions(
     from worldorder.scenarios.action_docs import action_doc
     from worldorder.engine import describe_actions
 
+    console = make_console()
     if name is None:
         t = Table(header_style="bold", box=box.SIMPLE_HEAD, pad_edge=False,
                   collapse_padding=True)
@@ -246,6 +248,7 @@ def validate(
     and organisation named, and the model section; errors name the file, line and field."""
     from worldorder.scenarios.validate import validate_scenario
 
+    console = make_console()
     sc, world = validate_scenario(scenario)
     pairs = sc.actions()
     dates = sorted({str(d) for d, _ in pairs if d is not None})

@@ -73,21 +73,24 @@ def list_cmd(
     if df.empty:
         console.print(f"No runs in {root}.")
         return
-    t = Table(header_style="bold", title=f"Runs in {root}", title_justify="left",
-              box=box.SIMPLE_HEAD, pad_edge=False, collapse_padding=True)
-    # the run id holds the scenario name, so that column is shown only if there is room
     shown = df.head(limit)
-    wide = console.width >= 75 + shown["run_id"].str.len().max() + \
-        shown["scenario"].str.len().max()
-    cols = ["Run", *(["Scenario"] if wide else []), "Dataset", "Status", "Created (UTC)",
-            "Dates"]
-    for col in cols:
-        t.add_column(col, justify="right" if col == "Dates" else "left", no_wrap=True,
-                     min_width=7 if col == "Dataset" else None)
-    for _, r in shown.iterrows():
-        t.add_row(r["run_id"], *([r["scenario"]] if wide else []), r["dataset"],
-                  _status(r["status"]), r["created_utc"].replace("T", " ").rstrip("Z"),
-                  str(r["dates"]))
+    cols = ["Run", "Scenario", "Dataset", "Status", "Created (UTC)", "Dates"]
+
+    def build(kept: list[str]) -> Table:
+        t = Table(header_style="bold", title=f"Runs in {root}", title_justify="left",
+                  box=box.SIMPLE_HEAD, pad_edge=False, collapse_padding=True)
+        for col in kept:
+            t.add_column(col, justify="right" if col == "Dates" else "left", no_wrap=True)
+        for _, r in shown.iterrows():
+            cells = {"Run": r["run_id"], "Scenario": r["scenario"], "Dataset": r["dataset"],
+                     "Status": _status(r["status"]),
+                     "Created (UTC)": r["created_utc"].replace("T", " ").rstrip("Z"),
+                     "Dates": str(r["dates"])}
+            t.add_row(*[cells[c] for c in kept])
+        return t
+
+    # the run id holds the scenario name and the UTC time, so those go first when narrow
+    t, _ = fit_table(console, build, cols, ["Scenario", "Created (UTC)", "Dataset"])
     console.print(t)
     if len(df) > limit:
         console.print(f"[dim]showing {limit} of {len(df)} runs; --limit shows more[/dim]")
