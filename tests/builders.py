@@ -96,6 +96,9 @@ policies:
 RETALIATION = LIBERATION.replace("test-liberation", "test-retaliation") + \
     "  - retaliation: {{by: all, against: USA, rule: mirror}}\n"
 
+# passes the checks made before a run folder exists, fails while the run applies it
+FAILS_AT_RUN = "  - withdraw: {{economy: JPN, organization: NATO}}\n"
+
 DATED = """name: test-dated
 description: three dated steps
 dataset: {dataset}

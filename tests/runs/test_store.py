@@ -16,7 +16,7 @@ import pyarrow.parquet as pq
 import pytest
 from rich.console import Console
 
-from tests.builders import DATED, LIBERATION, ScenarioWriter
+from tests.builders import DATED, FAILS_AT_RUN, LIBERATION, ScenarioWriter
 from worldorder import ScenarioError, load_scenario
 from worldorder.data import load_world
 from worldorder.runs import RunError, execute_run, list_runs, load_run, store
@@ -183,17 +183,24 @@ def test_interrupt_keeps_the_folder_as_interrupted(write_scenario: ScenarioWrite
 
 def test_failing_scenario_is_recorded_as_failed(write_scenario: ScenarioWriter,
                                                 runs_dir: Path) -> None:
-    text = LIBERATION.replace("exempt: [CAN, MEX]}}\n  - recip", "exempt: [CAN, XYZ]}}\n"
-                              "  - recip")
-    with pytest.raises(ScenarioError, match="unknown economy or group 'XYZ'") as info:
+    text = LIBERATION + FAILS_AT_RUN
+    with pytest.raises(ScenarioError, match="JPN is not a member of NATO") as info:
         execute_run(write_scenario(text), runs_dir=runs_dir)
     (folder,) = list(runs_dir.iterdir())
     m = strict_json(folder / "manifest.json")
     assert m["status"] == "failed" and m["error"] == str(info.value)
     assert "\n" not in m["error"]
     assert m["dataset"]["name"] == "mini" and m["scenario"]["name"] == "test-liberation"
-    assert "unknown economy or group 'XYZ'" in (folder / "log.txt").read_text()
+    assert "JPN is not a member of NATO" in (folder / "log.txt").read_text()
     assert hidden(runs_dir) == []
+
+
+def test_unknown_names_make_no_folder(write_scenario: ScenarioWriter, runs_dir: Path) -> None:
+    text = LIBERATION.replace("exempt: [CAN, MEX]}}\n  - recip", "exempt: [CAN, XYZ]}}\n"
+                              "  - recip")
+    with pytest.raises(ScenarioError, match="unknown economy or group 'XYZ'"):
+        execute_run(write_scenario(text), runs_dir=runs_dir)
+    assert not runs_dir.exists() or list(runs_dir.iterdir()) == []
 
 
 def test_unreadable_scenario_makes_no_folder(write_scenario: ScenarioWriter,

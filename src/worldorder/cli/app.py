@@ -195,8 +195,8 @@ def actions(
     """List the policy actions scenarios can use, or document one (worldorder actions tariff).
 
     Rates are fractions everywhere: 0.25 means 25%."""
-    from worldorder.scenarios.action_docs import action_doc
     from worldorder.engine import describe_actions
+    from worldorder.scenarios.action_docs import action_doc
 
     console = make_console()
     if name is None:
@@ -251,7 +251,7 @@ def validate(
     console = make_console()
     sc, world = validate_scenario(scenario)
     pairs = sc.actions()
-    dates = sorted({str(d) for d, _ in pairs if d is not None})
+    dates = sorted({str(d) for d, _ in pairs if d != "undated"})
     when = f" on {len(dates)} dates ({dates[0]} to {dates[-1]})" if dates else ""
     console.print(f"{scenario}: valid; {len(pairs)} action"
                   f"{'s' if len(pairs) != 1 else ''}{when} on {world.name} "

@@ -49,10 +49,10 @@ import worldorder.trade.params  # noqa: F401  (registers the presets and closure
 from worldorder.engine.action import Action
 from worldorder.engine.clock import UNDATED, Clock
 from worldorder.engine.queue import Provenance, QueuedAction
+from worldorder.engine.rates import RATE_ERROR
 from worldorder.errors import ScenarioError
 from worldorder.registry import ACTIONS, CLOSURES, PRESETS
 from worldorder.scenarios.yaml_lines import LineMap, format_loc, load_yaml_with_lines, read_text
-from worldorder.engine.rates import RATE_ERROR
 
 __all__ = ["ClockSpec", "Fork", "ModelSpec", "Scenario", "Step", "bundled_scenarios",
            "load_scenario", "scenario_path"]

@@ -13,8 +13,8 @@ from pathlib import Path
 
 from worldorder.data import load_world
 from worldorder.data.world import World
-from worldorder.scenarios.scenario import Scenario, load_scenario
 from worldorder.scenarios.checks import check_names, resolve_model
+from worldorder.scenarios.scenario import Scenario, load_scenario
 
 __all__ = ["validate_scenario"]
 
