@@ -88,6 +88,8 @@ def _default(field: Any) -> str:
         return "none"
     if isinstance(field.default, bool):
         return str(field.default).lower()
+    if field.default == "":
+        return "''"
     return str(field.default)
 
 
@@ -133,28 +135,50 @@ def _without_notes(block: list[str]) -> list[str]:
     return out
 
 
-SAMPLES = {"code": "USA", "codes": "[CHN]", "rate": "0.1", "number": "1.0",
-           "integer": "1000", "date (YYYY-MM-DD)": "2026-01-01", "text": "'...'"}
+SAMPLES: dict[str, Any] = {"code": "USA", "rate": 0.1, "number": 0.5, "integer": 1000,
+                           "date (YYYY-MM-DD)": "2026-01-01", "text": "...",
+                           "true or false": True}
+
+
+def _sample(fname: str, kind: str, first: bool) -> Any:
+    if fname == "organization":
+        return "WTO"
+    if kind.startswith("one of "):
+        return kind[len("one of "):].split(", ")[0]
+    if kind.startswith("code or list") or kind.startswith("list of code"):
+        return "USA" if first else ["CHN"]
+    return SAMPLES.get(kind.split(" or ")[0], "...")
+
+
+def _flow(value: Any) -> str:
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, list):
+        return "[" + ", ".join(map(_flow, value)) + "]"
+    return str(value)
 
 
 def _generated(name: str) -> str:
-    """An example from the required fields' types (for actions no bundled scenario uses)."""
+    """An example from the fields' types, for actions no bundled scenario uses: the required
+    fields, then optional ones added until the action validates."""
     cls = ACTIONS[name]
-    parts = []
+    body: dict[str, Any] = {}
     for fname, field in cls.model_fields.items():
-        if not field.is_required():
-            continue
-        kind = type_text(field.annotation, fname)
-        if fname == "organization":
-            value = "WTO"
-        elif kind.startswith("one of "):
-            value = kind[len("one of "):].split(", ")[0]
-        elif kind.startswith("code or list") or kind.startswith("list of code"):
-            value = "[CHN]" if parts else "USA"
-        else:
-            value = SAMPLES.get(kind.split(" or ")[0], "...")
-        parts.append(f"{fname}: {value}")
-    return f"# a generated example (required fields only)\n- {name}: {{{', '.join(parts)}}}"
+        if field.is_required():
+            body[fname] = _sample(fname, type_text(field.annotation, fname), not body)
+    optional = [f for f, field in cls.model_fields.items() if not field.is_required()]
+    while True:
+        try:
+            cls.model_validate(body)
+            break
+        except ValueError:
+            if not optional:
+                break
+            fname = optional.pop(0)
+            body[fname] = _sample(fname, type_text(cls.model_fields[fname].annotation, fname),
+                                  not body)
+    text = ", ".join(f"{k}: {_flow(v)}" for k, v in body.items())
+    return f"# a generated example\n- {name}: {{{text}}}"
 
 
 def _example(name: str) -> str:
