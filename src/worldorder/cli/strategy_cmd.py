@@ -24,6 +24,7 @@ from rich.table import Table
 
 from worldorder.cli.console import fit_table, make_console
 from worldorder.errors import WorldorderError
+from worldorder.progress import reporting
 
 strategy_app = typer.Typer(help="Strategic responses: coercive bargaining, coalitions.",
                            no_args_is_help=True)
@@ -73,22 +74,32 @@ def _keep(table: pd.DataFrame, command: str, inputs: dict[str, Any], out: Path |
 
 
 class _Steps:
-    """A progress bar on standard error, advanced with ``(done, total, label)``."""
+    """A progress bar on standard error, advanced with ``(done, total, label)``; inside a step,
+    the messages of :func:`worldorder.progress.report` (rounds of a trade war, chunks of
+    coalitions) follow the label."""
 
     def __init__(self, description: str) -> None:
         self.progress = Progress(TextColumn(description), BarColumn(), MofNCompleteColumn(),
                                  TextColumn("{task.fields[label]}"), TimeElapsedColumn(),
                                  console=make_console(stderr=True), transient=True)
         self.task = self.progress.add_task(description, total=None, label="")
+        self.label = ""
+        self.reporting = reporting(self.inner)
 
     def __enter__(self) -> Callable[[int, int, str], None]:
         self.progress.start()
+        self.reporting.__enter__()
         return self
 
     def __call__(self, done: int, total: int, label: str) -> None:
+        self.label = label
         self.progress.update(self.task, completed=done, total=total, label=label)
 
+    def inner(self, message: str) -> None:
+        self.progress.update(self.task, label=f"{self.label}: {message}")
+
     def __exit__(self, *exc: object) -> None:
+        self.reporting.__exit__(None, None, None)
         self.progress.stop()
 
 

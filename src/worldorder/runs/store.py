@@ -21,6 +21,7 @@ import pandas as pd
 
 from worldorder.data.world import World
 from worldorder.errors import WorldorderError
+from worldorder.progress import reporting
 from worldorder.runs.errors import RunError
 from worldorder.runs.manifest import (
     Status,
@@ -199,7 +200,8 @@ def execute_run(scenario: Scenario | str | Path, *, runs_dir: str | Path | None 
     try:
         with bar if bar is not None else contextlib.nullcontext():
             t0 = time.perf_counter()
-            result = simulate_timeline(scenario, world=world, progress=callback)
+            with reporting(bar.inner if bar is not None else None):
+                result = simulate_timeline(scenario, world=world, progress=callback)
             run.timings["simulate_seconds"] = time.perf_counter() - t0
         run.record(result)
     except KeyboardInterrupt:
