@@ -191,6 +191,10 @@ def test_compare_says_when_the_last_date_hides_differences(tmp_path: Path, event
     assert "on 2025-02-04, against at most 0.00 at the last date" in flat
     same = cli("runs", "compare", "user-path", "user-path")
     assert "hides" not in same.stdout
+    for args in (("runs", "list"), ("runs", "show", "user-path")):
+        shown = cli(*args)
+        assert shown.returncode == 0, shown.stderr
+        fits(shown.stdout)
 
 
 # ------------------------------------------------------------------ items 10, 13: docs, help
