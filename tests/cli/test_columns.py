@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from tests.conftest import random_world
+from tests.builders import random_world
 from worldorder.cli.columns import with_derived
 from worldorder.trade.counterfactual import model_baseline, run_counterfactual
 from worldorder.trade.params import resolve_params
