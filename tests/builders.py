@@ -97,6 +97,9 @@ policies:
 RETALIATION = LIBERATION.replace("test-liberation", "test-retaliation") + \
     "  - retaliation: {{by: all, against: USA, rule: mirror}}\n"
 
+# passes the checks made before a run folder exists, fails while the run applies it
+FAILS_AT_RUN = "  - withdraw: {{economy: JPN, organization: NATO}}\n"
+
 DATED = """name: test-dated
 description: three dated steps
 dataset: {dataset}
@@ -154,7 +157,8 @@ COPIED_ID = "20250103T000000Z-copied-dates-2b3c4d5e"
 MINI_ID = "20250104T000000Z-mini-3c4d5e6f"
 STRATEGY_ID = "20250105T000000Z-mini-strategy-4d5e6f7a"
 MIRROR_ID = "20250106T000000Z-mini-mirror-5e6f7a8b"
-PLOTLY_JS = re.compile(r"<script>/\*\*\s*\* plotly\.js v.*?</script>", re.S)
+PLOTLY_JS = re.compile(r'<script type="application/octet-stream" id="wo-plotly" '
+                       r'data-encoding="gzip\+base64">[A-Za-z0-9+/=]+</script>')
 
 
 def outside_plotly_js(text: str) -> str:

@@ -5,8 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pandas as pd
+import pytest
 
 from tests.builders import LIBERATION, cli
+from worldorder.runs.paths import ENV_VAR
 
 
 def test_run_prints_and_writes(tmp_path: Path, mini_dataset: Path) -> None:
@@ -25,7 +27,9 @@ def test_run_prints_and_writes(tmp_path: Path, mini_dataset: Path) -> None:
     assert pd.read_csv(tmp_path / "res" / "economies.csv").equals(econ)
 
 
-def test_runs_are_stored_and_never_overwritten(tmp_path: Path, mini_dataset: Path) -> None:
+def test_runs_are_stored_and_never_overwritten(tmp_path: Path, mini_dataset: Path,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv(ENV_VAR)  # the default ./runs, in a temporary working folder
     sc = tmp_path / "lib.yaml"
     sc.write_text(LIBERATION.format(dataset=mini_dataset))
     assert cli("run", str(sc), cwd=tmp_path).returncode == 0
@@ -50,7 +54,7 @@ steps:
 """)
     r = cli("run", str(sc), "--runs-dir", str(tmp_path / "r"))
     assert r.returncode == 0, r.stderr
-    assert "Timeline" in r.stdout and "2025-04-09" in r.stdout and "USA avg tariff" in r.stdout
+    assert "Timeline (USA" in r.stdout and "2025-04-09" in r.stdout and "tariff" in r.stdout
 
 
 def test_errors_are_one_line_without_traceback(tmp_path: Path, mini_dataset: Path) -> None:

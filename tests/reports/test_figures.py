@@ -119,3 +119,38 @@ def test_headline(world_run: Path) -> None:
     h = headline(load_run(world_run), ["USA"])
     assert h["losers"] + h["gainers"] <= h["economies"] == 47
     assert h["imposers"][0][0] == "USA" and h["imposers"][0][2] > 0  # US prices rise
+
+
+def test_over_time_is_on_a_time_axis_with_full_labels(dated_run: Path) -> None:
+    run = load_run(dated_run)
+    fig = fg.over_time_figure(run, ["USA", "EU-REST"])
+    assert fig.layout.xaxis.type == "date" and fig.layout.xaxis.tickformat == "%-d %b %Y"
+    assert all(t.line.shape == "hv" for t in fig.data)  # results hold until the next date
+    names = {t.name for t in fig.data}
+    assert "Rest of the European Union (17 member states) (EU-REST)" in names  # not "Unio…"
+
+
+def test_imposers_are_ranked_by_added_duties(world_run: Path) -> None:
+    run = load_run(world_run)
+    assert fg.imposers(run) == ["USA"]  # the only economy whose tariffs rose
+
+
+def test_png_figures_carry_scenario_and_date(tmp_path: Path, dated_run: Path,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    import worldorder.reports.png as png
+    from worldorder.reports import render_png
+
+    titles: dict[str, str] = {}
+
+    def fake(fig, out, **_):
+        titles[Path(out).name] = fig.layout.title.text
+        Path(out).write_bytes(b"")
+        return Path(out)
+
+    monkeypatch.setattr(png, "figure_png", fake)
+    render_png(dated_run, tmp_path / "d.png")
+    assert set(titles) == {"d-map.png", "d-gains.png", "d-indicators.png", "d-over-time.png",
+                           "d-trade.png"}
+    for name, title in titles.items():
+        when = "2025-02-04 to 2025-07-22" if name == "d-over-time.png" else "2025-07-22"
+        assert f"us-2025-dated, {when}" in title, (name, title)

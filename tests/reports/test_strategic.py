@@ -81,7 +81,8 @@ def test_section_in_the_report(tmp_path: Path, strategy_run: Path, dated_run: Pa
     section = re.search(r'<section class="strategic">.*?</section>', text, re.S)
     assert section, "no Strategic responses section"
     html = section.group(0)
-    for needle in ("<h2>Strategic responses</h2>", "best response", "Nash equilibrium",
+    for needle in ('<h2 id="strategic-responses">Strategic responses</h2>', "best response",
+                   "Nash equilibrium",
                    "coalition response", "2025-03-01 · Coalition response",
                    "2025-04-01 · Trade war (Nash equilibrium)", "Coalition of JPN, EU against USA",
                    "<b>JPN, EU</b>", "each other", "all 7 other economies", "on 2025-02-01"):

@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
-from tests.builders import DATED, LIBERATION, RETALIATION, ScenarioWriter
+from tests.builders import DATED, FAILS_AT_RUN, LIBERATION, RETALIATION, ScenarioWriter
 from worldorder.cli.runs_cmd import runs_app
 from worldorder.errors import ScenarioError
 from worldorder.runs import QueryError, RunError, RunRecord, compare, execute_run
@@ -58,12 +58,13 @@ def test_show(runs: list[RunRecord], runs_dir: Path) -> None:
 
 
 def test_show_a_failed_run(write_scenario: ScenarioWriter, runs_dir: Path) -> None:
-    bad = LIBERATION.replace("exempt: [CAN, MEX]}}\n  - recip", "exempt: [XYZ]}}\n  - recip")
+    bad = LIBERATION + FAILS_AT_RUN
     with pytest.raises(ScenarioError):
         execute_run(write_scenario(bad), runs_dir=runs_dir)
     r = invoke(runs_dir, "show", "test-liberation")
     assert r.exit_code == 0, r.output
-    assert "failed" in r.output and "XYZ" in r.output and "no results to show" in r.output
+    assert "failed" in r.output and "not a member of NATO" in r.output
+    assert "no results to show" in r.output
 
 
 def test_compare(runs: list[RunRecord], runs_dir: Path, tmp_path: Path) -> None:

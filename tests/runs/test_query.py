@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from tests.builders import DATED, LIBERATION, RETALIATION, ScenarioWriter
+from tests.builders import DATED, FAILS_AT_RUN, LIBERATION, RETALIATION, ScenarioWriter
 from worldorder.errors import ScenarioError
 from worldorder.runs import QueryError, RunError, RunRecord, compare, connect, execute_run, sql
 
@@ -44,14 +44,14 @@ def test_sql_spans_every_complete_run(two_runs: list[RunRecord], runs_dir: Path)
 
 def test_runs_table_lists_every_folder_but_views_only_complete_runs(
         two_runs: list[RunRecord], write_scenario: ScenarioWriter, runs_dir: Path) -> None:
-    bad = LIBERATION.replace("exempt: [CAN, MEX]}}\n  - recip", "exempt: [XYZ]}}\n  - recip")
-    with pytest.raises(ScenarioError, match="XYZ"):
+    bad = LIBERATION + FAILS_AT_RUN
+    with pytest.raises(ScenarioError, match="not a member of NATO"):
         execute_run(write_scenario(bad, name="bad.yaml"), runs_dir=runs_dir)
     runs = sql("select run_id, status, preset, economies, error from runs order by created_utc",
                runs_dir)
     assert list(runs["status"]) == ["complete", "complete", "failed"]
     assert runs["preset"].iloc[0] == "ignatenko2025" and runs["economies"].iloc[0] == 8
-    assert "XYZ" in runs["error"].iloc[2]
+    assert "not a member of NATO" in runs["error"].iloc[2]
     assert sql("select count(distinct run_id) as n from economies", runs_dir)["n"][0] == 2
 
 

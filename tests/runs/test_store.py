@@ -17,7 +17,7 @@ import pyarrow.parquet as pq
 import pytest
 from rich.console import Console
 
-from tests.builders import DATED, LIBERATION, ScenarioWriter
+from tests.builders import DATED, FAILS_AT_RUN, LIBERATION, ScenarioWriter
 from worldorder import ScenarioError, load_scenario
 from worldorder.data import load_world
 from worldorder.runs import RunError, execute_run, list_runs, load_run, store
@@ -42,7 +42,7 @@ FORMAT = {
         "tariff_revenue", "tariff_revenue_pct_gdp", "nominal_wage_pct", "expenditure_pct",
         "exports_to_gdp_after", "imports_to_gdp_after", "domestic_share_after",
         "welfare_pct_step", "real_wage_pct_step", "employment_pct_step",
-        "price_index_pct_step")],
+        "price_index_pct_step", "deficit_change_pp_gdp")],
     "flows": [("date", S), ("exporter", S), ("importer", S), ("value_before", F),
               ("value_after", F), ("change_pct", F), ("tariff_before", F),
               ("tariff_after", F)],
@@ -120,7 +120,8 @@ def test_parquet_schemas_are_the_format(write_scenario: ScenarioWriter,
         assert [(f.name, f.type) for f in schema] == fields, table
     # the stored values are the engine's
     res = simulate_timeline(load_scenario(path))
-    pd.testing.assert_frame_equal(rec.economies(), res.economies, check_dtype=False)
+    pd.testing.assert_frame_equal(rec.economies(), res.economies, check_dtype=False,
+                                  check_like=True)  # columns in the format's order
     pd.testing.assert_frame_equal(rec.flows(), res.flows, check_dtype=False)
     pd.testing.assert_frame_equal(rec.policies(), res.policies, check_dtype=False)
     timeline = rec.timeline()
@@ -189,17 +190,24 @@ def test_interrupt_keeps_the_folder_as_interrupted(write_scenario: ScenarioWrite
 
 def test_failing_scenario_is_recorded_as_failed(write_scenario: ScenarioWriter,
                                                 runs_dir: Path) -> None:
-    text = LIBERATION.replace("exempt: [CAN, MEX]}}\n  - recip", "exempt: [CAN, XYZ]}}\n"
-                              "  - recip")
-    with pytest.raises(ScenarioError, match="unknown economy or group 'XYZ'") as info:
+    text = LIBERATION + FAILS_AT_RUN
+    with pytest.raises(ScenarioError, match="JPN is not a member of NATO") as info:
         execute_run(write_scenario(text), runs_dir=runs_dir)
     (folder,) = list(runs_dir.iterdir())
     m = strict_json(folder / "manifest.json")
     assert m["status"] == "failed" and m["error"] == str(info.value)
     assert "\n" not in m["error"]
     assert m["dataset"]["name"] == "mini" and m["scenario"]["name"] == "test-liberation"
-    assert "unknown economy or group 'XYZ'" in (folder / "log.txt").read_text()
+    assert "JPN is not a member of NATO" in (folder / "log.txt").read_text()
     assert hidden(runs_dir) == []
+
+
+def test_unknown_names_make_no_folder(write_scenario: ScenarioWriter, runs_dir: Path) -> None:
+    text = LIBERATION.replace("exempt: [CAN, MEX]}}\n  - recip", "exempt: [CAN, XYZ]}}\n"
+                              "  - recip")
+    with pytest.raises(ScenarioError, match="unknown economy or group 'XYZ'"):
+        execute_run(write_scenario(text), runs_dir=runs_dir)
+    assert not runs_dir.exists() or list(runs_dir.iterdir()) == []
 
 
 def test_unreadable_scenario_makes_no_folder(write_scenario: ScenarioWriter,

@@ -6,21 +6,25 @@ exits with status 1; no traceback.
 
 from __future__ import annotations
 
+import json
 import logging
-import math
 import signal
 import sys
+import time
 from pathlib import Path
 from types import FrameType
 from typing import Annotated
 
 import pandas as pd
 import typer
+from rich import box
 from rich.console import Console
 from rich.table import Table
 
-from worldorder.cli.columns import COLUMNS
-from worldorder.errors import Terminated, WorldorderError
+from worldorder.cli.columns import UNITS_NOTE, economy_table, fmt
+from worldorder.cli.console import make_console
+from worldorder.cli.run_output import STATIC_NOTE, imposers_at, shorten, timeline_table
+from worldorder.errors import ScenarioError, Terminated, WorldorderError
 from worldorder.threads import limit_blas_threads
 
 app = typer.Typer(help="worldorder: a simulator of the international order on real data.",
@@ -44,40 +48,30 @@ def _register_subcommands() -> None:
     except ImportError:  # reports are optional at import time
         return
     app.command("report")(report)
-console = Console(width=None if sys.stdout.isatty() else 110)
-err_console = Console(stderr=True)
+console = make_console()
+err_console = make_console(stderr=True)
 
-UNITS_NOTE = ("% changes; Exp/GDP and Imp/GDP: change of the ratio; Deficit: change of imports "
-              "minus exports relative to its size; Tariff rev: % of GDP after")
-
-
-def _fmt(x: float, digits: int = 2) -> str:
-    return "–" if x is None or (isinstance(x, float) and math.isnan(x)) else f"{x:,.{digits}f}"
+Wide = Annotated[bool, typer.Option("--wide", help="Show every column even if the table is "
+                                    "wider than the terminal.")]
 
 
-def _economy_table(title: str, rows: pd.DataFrame) -> Table:
-    t = Table(title=title, title_justify="left", header_style="bold", pad_edge=False)
-    t.add_column("Economy", no_wrap=True, overflow="ellipsis", max_width=18)
-    for _, label in COLUMNS:
-        t.add_column(label, justify="right", no_wrap=True)
-    for _, r in rows.iterrows():
-        welfare = r["welfare_pct"]
-        style = "green" if welfare > 0 else "red" if welfare < 0 else ""
-        t.add_row(f"{r['economy']} {r['name']}", *[_fmt(r[c], 2) for c, _ in COLUMNS],
-                  style=style)
-    return t
+def print_hidden(out: Console, hidden: list[str]) -> None:
+    """Say which columns were left out for lack of width."""
+    if hidden:
+        out.print(f"[dim]Not shown for lack of width: {', '.join(dict.fromkeys(hidden))} "
+                  "(--wide shows every column).[/dim]")
+
+
+def _check_out(out: Path | None) -> None:
+    if out is not None and out.exists() and (not out.is_dir() or any(out.iterdir())):
+        raise ScenarioError(f"{out}: exists and is not empty; choose another --out folder "
+                            "(nothing was run)")
 
 
 def _export(rec: object, out: Path) -> Path:
     """Write the last date of a stored run as flat files (economies.csv, policies.csv,
     flows.parquet, manifest.json), atomically; ``out`` must be new or empty."""
-    import json
-    import time
-
-    from worldorder.errors import ScenarioError
-
-    if out.exists() and (not out.is_dir() or any(out.iterdir())):
-        raise ScenarioError(f"{out}: exists and is not empty; choose another --out folder")
+    _check_out(out)
     last = rec.manifest["dates"][-1]  # type: ignore[attr-defined]
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.parent / f".{out.name}.tmp-{time.time_ns()}"
@@ -98,38 +92,6 @@ def _export(rec: object, out: Path) -> Path:
     return out
 
 
-def _average_tariff(flows: pd.DataFrame, importer: str) -> pd.Series:
-    """Trade-weighted average tariff of ``importer`` by date (baseline import weights)."""
-    f = flows[flows["importer"] == importer]
-    num = (f["value_before"] * f["tariff_after"]).groupby(f["date"]).sum()
-    return num / f.groupby("date")["value_before"].sum()
-
-
-def _timeline_table(rec: object, imposer: str) -> Table:
-    econ = rec.economies()  # type: ignore[attr-defined]
-    flows = rec.flows()  # type: ignore[attr-defined]
-    tl = rec.timeline()  # type: ignore[attr-defined]
-    avg = _average_tariff(flows, imposer)
-    trade = flows.groupby("date")[["value_before", "value_after"]].sum()
-    t = Table(title=f"Timeline (changes from the baseline; {imposer} = main imposer)",
-              title_justify="left", header_style="bold", pad_edge=False)
-    for col, just in (("Date", "left"), ("Actions", "left"), (f"{imposer} avg tariff", "right"),
-                      (f"{imposer} welfare", "right"), ("World trade", "right")):
-        t.add_column(col, justify=just, no_wrap=col != "Actions")  # type: ignore[arg-type]
-    dates = list(rec.manifest["dates"])  # type: ignore[attr-defined]
-    for k, date in enumerate(dates):
-        since = dates[k - 1] if k else ""
-        acts = tl[(tl["date"] > since) & (tl["date"] <= date)] if date != "undated" else tl
-        text = "; ".join(acts["summary"].astype(str))
-        w = econ[(econ["date"] == date) & (econ["economy"] == imposer)]["welfare_pct"]
-        tr = trade.loc[date]
-        t.add_row(date, text[:90] + ("…" if len(text) > 90 else ""),
-                  f"{100 * avg.get(date, float('nan')):.1f}%",
-                  _fmt(float(w.iloc[0]) if len(w) else float("nan")),
-                  f"{100 * (tr['value_after'] / tr['value_before'] - 1):+.2f}%")
-    return t
-
-
 @app.command()
 def run(
     scenario: Annotated[str, typer.Argument(help="Scenario file or bundled scenario name.")],
@@ -140,56 +102,75 @@ def run(
     runs_dir: Annotated[Path | None, typer.Option(help="Where runs are kept (default: "
                                                   "$WORLDORDER_RUNS or ./runs).")] = None,
     top: Annotated[int, typer.Option(help="Rows of largest gains and losses.")] = 8,
+    wide: Wide = False,
 ) -> None:
-    """Run a scenario, keep it in the run store, print the results."""
-    from worldorder.data import load_world
+    """Run a scenario, keep it in the run store, print the results.
+
+    The scenario is checked against its dataset, and --out must be new or empty, before
+    anything is solved or stored."""
     from worldorder.data.provenance import describe_shares
     from worldorder.runs import execute_run
-    from worldorder.scenarios import load_scenario
+    from worldorder.scenarios.corners import corner_note, search_corners
+    from worldorder.scenarios.validate import validate_scenario
 
-    sc = load_scenario(scenario)
-    world = load_world(sc.dataset, base=sc.path.parent if sc.path else None)  # loaded once
+    out_console = make_console(wide=wide)
+    _check_out(out)
+    sc, world = validate_scenario(scenario)
     rec = execute_run(sc, runs_dir=runs_dir, world=world, progress=True)
     man = rec.manifest
     dates = man["dates"]
     econ_all = rec.economies()
     econ = econ_all[econ_all["date"] == dates[-1]]
     pol = rec.policies()
-    pol = pol[pol["date"] == dates[-1]]
-    imposers = pol["imposer"].value_counts().index.tolist()
-    console.print(f"[bold]{sc.name}[/bold] on [bold]{man['dataset']['name']}[/bold] "
-                  f"({man['dataset']['economies']} economies, {man['parameters']['preset']}); "
-                  f"{len(pol)} tariff pairs differ from the baseline"
-                  + (f" at {dates[-1]}" if len(dates) > 1 else ""))
+    imposers = imposers_at(rec, dates[-1])
+    n_pairs = int((pol["date"] == dates[-1]).sum())
+    out_console.print(
+        f"[bold]{sc.name}[/bold] on [bold]{man['dataset']['name']}[/bold] "
+        f"({man['dataset']['economies']} economies, {man['parameters']['preset']}); "
+        f"{n_pairs} tariff pairs differ from the baseline"
+        + (f" at {dates[-1]}" if len(dates) > 1 else ""))
     if (prov := man["dataset"].get("provenance")) is not None:
-        console.print(f"[dim]Data: {describe_shares(prov['shares_pct'])} (worldorder data show "
-                      f"{man['dataset']['name']})[/dim]", soft_wrap=True)
-    if len(dates) > 1 and imposers:
-        console.print(_timeline_table(rec, imposers[0]))
+        out_console.print(f"[dim]Data: {describe_shares(prov['shares_pct'])} (worldorder data "
+                          f"show {man['dataset']['name']})[/dim]")
+    hidden: list[str] = []
+    tl = rec.timeline()
+    if imposers and tl["date"].nunique() > 1:
+        out_console.print(timeline_table(out_console, rec, imposers[0]))
     if imposers:
-        console.print(_economy_table("Imposers", econ[econ["economy"].isin(imposers[:6])]))
+        table, gone = economy_table(out_console, "Imposers (largest added duties first)",
+                                    econ.set_index("economy").loc[imposers].reset_index())
+        out_console.print(table)
+        hidden += gone
     ranked = econ.sort_values("welfare_pct", ascending=False)
-    console.print(_economy_table(f"Largest gains (top {top})", ranked.head(top)))
-    console.print(_economy_table(f"Largest losses (top {top})", ranked.tail(top).iloc[::-1]))
-    console.print(f"[dim]{UNITS_NOTE}[/dim]", soft_wrap=True)
+    for title, rows in ((f"Largest gains (top {top})", ranked.head(top)),
+                        (f"Largest losses (top {top})", ranked.tail(top).iloc[::-1])):
+        table, gone = economy_table(out_console, title, rows)
+        out_console.print(table)
+        hidden += gone
+    out_console.print(f"[dim]{UNITS_NOTE}.[/dim]")
+    print_hidden(out_console, hidden)
     for warning in man.get("warnings", []):
-        err_console.print(f"[yellow]warning:[/yellow] {warning}", soft_wrap=True)
+        err_console.print(f"[yellow]warning:[/yellow] {warning}")
+    note = corner_note(search_corners(tl, pol[pol["date"] == dates[-1]], world.expand))
+    if note:
+        out_console.print(f"[yellow]{note}[/yellow]")
     gdp = pd.Series(world.gdp, index=world.codes)
     wel = econ.set_index("economy")["welfare_pct"]
     flows = rec.flows()
     fl = flows[flows["date"] == dates[-1]]
     solve = man["solver"][dates[-1]]
-    console.print(
+    out_console.print(
         f"World: GDP-weighted welfare {(wel * gdp).sum() / gdp.sum():+.3f}%, international "
         f"trade {100 * (fl['value_after'].sum() / fl['value_before'].sum() - 1):+.2f}%, tariff "
         f"revenue {econ['tariff_revenue'].sum():,.1f} {man['dataset']['units'].get('trade', '')}"
         f". Solver ({len(dates)} date{'s' if len(dates) > 1 else ''}): last "
-        f"{solve['iterations']} Newton iterations, residual {solve['residual']:.1e}.",
-        soft_wrap=True)
-    console.print(f"Run stored in {rec.path} (see: worldorder runs show {rec.run_id}; "
-                  f"worldorder report {rec.run_id})", soft_wrap=True)
+        f"{solve['iterations']} Newton iterations, residual {solve['residual']:.1e}.")
+    if len(dates) > 1:
+        out_console.print(f"[dim]{STATIC_NOTE}[/dim]")
+    out_console.print(f"Run stored in {rec.path} (see: worldorder runs show {rec.run_id}; "
+                      f"worldorder report {rec.run_id})")
     if out is not None:
-        console.print(f"Exported the last date to {_export(rec, out)}", soft_wrap=True)
+        out_console.print(f"Exported the last date to {_export(rec, out)}")
 
 
 @app.command()
@@ -197,28 +178,88 @@ def scenarios() -> None:
     """List the bundled scenarios."""
     from worldorder.scenarios import bundled_scenarios, load_scenario
 
-    t = Table(header_style="bold")
-    t.add_column("Name")
-    t.add_column("Dataset")
+    console = make_console()
+    t = Table(header_style="bold", box=box.SIMPLE_HEAD, pad_edge=False, collapse_padding=True)
+    t.add_column("Name", no_wrap=True)
+    t.add_column("Dataset", no_wrap=True)
     t.add_column("Description")
     for name in bundled_scenarios():
         sc = load_scenario(name)
-        first = sc.description.split(". ")[0].strip()
-        t.add_row(name, sc.dataset, first[:100])
+        first = sc.description.split(". ")[0].strip().rstrip(".")
+        t.add_row(name, sc.dataset, shorten(first, 160))
     console.print(t)
 
 
 @app.command()
-def actions() -> None:
-    """List the policy actions scenarios can use."""
-    from worldorder.engine import describe_actions
+def actions(
+    name: Annotated[str | None, typer.Argument(help="An action, e.g. tariff: its fields with "
+                                               "types, defaults and units, and an example.")
+                    ] = None,
+) -> None:
+    """List the policy actions scenarios can use, or document one (worldorder actions tariff).
 
-    t = Table(header_style="bold")
-    for col in ("Action", "Summary", "Fields", "References"):
-        t.add_column(col)
-    for a in describe_actions():
-        t.add_row(a["name"], a["summary"], ", ".join(a["fields"]), "; ".join(a["references"]))
+    Rates are fractions everywhere: 0.25 means 25%."""
+    from worldorder.engine import describe_actions
+    from worldorder.scenarios.action_docs import action_doc
+
+    console = make_console()
+    if name is None:
+        t = Table(header_style="bold", box=box.SIMPLE_HEAD, pad_edge=False,
+                  collapse_padding=True)
+        t.add_column("Action", no_wrap=True)
+        t.add_column("What it does")
+        t.add_column("Priced", no_wrap=True)
+        for a in describe_actions():
+            t.add_row(a["name"], a["summary"], "yes" if a["classifier"].get("priced") else "no")
+        console.print(t)
+        console.print("[dim]Priced: changes tariffs or trade costs, so the trade model solves "
+                      "for it (the others are recorded for the later layers). worldorder "
+                      "actions NAME documents one; rates are fractions (0.25 = 25%).[/dim]")
+        return
+    try:
+        d = action_doc(name)
+    except KeyError as exc:
+        raise ScenarioError(str(exc.args[0])) from None
+    priced = "priced by the trade model" if d["classifier"].get("priced") else \
+        "recorded, not priced by the trade model"
+    console.print(f"[bold]{d['name']}[/bold]: {d['summary']} ({priced})", highlight=False)
+    for paragraph in d["doc"].replace("``", "'").split("\n\n"):
+        console.print(" ".join(paragraph.split()), highlight=False)
+    t = Table(header_style="bold", box=box.SIMPLE_HEAD, pad_edge=False, collapse_padding=True,
+              title="Fields", title_justify="left")
+    t.add_column("Field", no_wrap=True)
+    t.add_column("Type")
+    t.add_column("Default")
+    t.add_column("Unit")
+    for f in d["fields"]:
+        t.add_row(f["name"], f["type"] + (f" ({f['description']})" if f["description"] else ""),
+                  f["default"], f["unit"])
     console.print(t)
+    if d["example"]:
+        console.print("[bold]Example[/bold]")
+        console.print(d["example"], highlight=False, markup=False, soft_wrap=True)
+    if d["references"]:
+        console.print("References: " + "; ".join(d["references"]), highlight=False)
+
+
+@app.command()
+def validate(
+    scenario: Annotated[str, typer.Argument(help="Scenario file or bundled scenario name.")],
+) -> None:
+    """Check a scenario against its dataset without solving anything.
+
+    Fields, types and ranges (rates are fractions), dates, extends/fork, every economy, group
+    and organisation named, and the model section; errors name the file, line and field."""
+    from worldorder.scenarios.validate import validate_scenario
+
+    console = make_console()
+    sc, world = validate_scenario(scenario)
+    pairs = sc.actions()
+    dates = sorted({str(d) for d, _ in pairs if d != "undated"})
+    when = f" on {len(dates)} dates ({dates[0]} to {dates[-1]})" if dates else ""
+    console.print(f"{scenario}: valid; {len(pairs)} action"
+                  f"{'s' if len(pairs) != 1 else ''}{when} on {world.name} "
+                  f"({len(world.codes)} economies). Nothing was solved.", highlight=False)
 
 
 def _origin(module: object) -> str:
@@ -307,8 +348,8 @@ def data_show(
         t.add_column(col, justify="right" if col in ("GDP", "Exports", "Imports") else "left")
     econ = world.economies.assign(exports=world.exports(), imports=world.imports())
     for code, r in econ.sort_values("gdp", ascending=False).head(15).iterrows():
-        t.add_row(str(code), str(r["name"]), _fmt(r["gdp"], 0), _fmt(r["exports"], 0),
-                  _fmt(r["imports"], 0), str(r.get("region", "")))
+        t.add_row(str(code), str(r["name"]), fmt(r["gdp"], 0), fmt(r["exports"], 0),
+                  fmt(r["imports"], 0), str(r.get("region", "")))
     console.print(t)
     if world.sources:
         console.print("[bold]Sources[/bold]")

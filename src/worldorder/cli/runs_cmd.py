@@ -8,17 +8,16 @@ entry point prints as one line.
 from __future__ import annotations
 
 import math
-import sys
 from pathlib import Path
 from typing import Annotated, Any
 
 import pandas as pd
 import typer
 from rich import box
-from rich.console import Console
 from rich.table import Table
 
-from worldorder.cli.columns import COLUMNS
+from worldorder.cli.columns import COLUMNS, UNITS_NOTE, economy_table
+from worldorder.cli.console import fit_table, make_console
 from worldorder.runs.errors import RunError
 from worldorder.runs.paths import resolve_runs_dir
 from worldorder.runs.query import DEFAULT_COLUMNS
@@ -28,13 +27,14 @@ __all__ = ["runs_app"]
 runs_app = typer.Typer(help="List, show, compare and query stored runs (SQL with DuckDB).",
                        no_args_is_help=True, pretty_exceptions_enable=False,
                        add_completion=False)
-console = Console(width=None if sys.stdout.isatty() else 110)
+console = make_console()
+Wide = Annotated[bool, typer.Option("--wide", help="Show every column even if the table is "
+                                    "wider than the terminal.")]
 
 RunsDir = Annotated[Path | None, typer.Option(
     "--runs-dir", help="Runs folder (default: $WORLDORDER_RUNS, else ./runs).")]
 
-SHOW_COLUMNS = [c for c in COLUMNS if c[0] != "trade_balance_change_pct"]
-LABELS = dict(SHOW_COLUMNS)
+LABELS = dict(COLUMNS)
 STATUS_STYLE = {"complete": "green", "running": "cyan", "interrupted": "yellow",
                 "failed": "red", "broken": "red", "corrupt": "red", "stale": "yellow"}
 
@@ -73,21 +73,24 @@ def list_cmd(
     if df.empty:
         console.print(f"No runs in {root}.")
         return
-    t = Table(header_style="bold", title=f"Runs in {root}", title_justify="left",
-              box=box.SIMPLE_HEAD, pad_edge=False, collapse_padding=True)
-    # the run id holds the scenario name, so that column is shown only if there is room
     shown = df.head(limit)
-    wide = console.width >= 75 + shown["run_id"].str.len().max() + \
-        shown["scenario"].str.len().max()
-    cols = ["Run", *(["Scenario"] if wide else []), "Dataset", "Status", "Created (UTC)",
-            "Dates"]
-    for col in cols:
-        t.add_column(col, justify="right" if col == "Dates" else "left", no_wrap=True,
-                     min_width=7 if col == "Dataset" else None)
-    for _, r in shown.iterrows():
-        t.add_row(r["run_id"], *([r["scenario"]] if wide else []), r["dataset"],
-                  _status(r["status"]), r["created_utc"].replace("T", " ").rstrip("Z"),
-                  str(r["dates"]))
+    cols = ["Run", "Scenario", "Dataset", "Status", "Created (UTC)", "Dates"]
+
+    def build(kept: list[str]) -> Table:
+        t = Table(header_style="bold", title=f"Runs in {root}", title_justify="left",
+                  box=box.SIMPLE_HEAD, pad_edge=False, collapse_padding=True)
+        for col in kept:
+            t.add_column(col, justify="right" if col == "Dates" else "left", no_wrap=True)
+        for _, r in shown.iterrows():
+            cells = {"Run": r["run_id"], "Scenario": r["scenario"], "Dataset": r["dataset"],
+                     "Status": _status(r["status"]),
+                     "Created (UTC)": r["created_utc"].replace("T", " ").rstrip("Z"),
+                     "Dates": str(r["dates"])}
+            t.add_row(*[cells[c] for c in kept])
+        return t
+
+    # the run id holds the scenario name and the UTC time, so those go first when narrow
+    t, _ = fit_table(console, build, cols, ["Scenario", "Created (UTC)", "Dataset"])
     console.print(t)
     if len(df) > limit:
         console.print(f"[dim]showing {limit} of {len(df)} runs; --limit shows more[/dim]")
@@ -99,20 +102,6 @@ def list_cmd(
         if k:
             console.print(f"[dim]{k} {status} run{'s' if k > 1 else ''}: {hint}[/dim]",
                           highlight=False, soft_wrap=True)
-
-
-def _economy_table(title: str, rows: pd.DataFrame) -> Table:
-    t = Table(title=title, title_justify="left", header_style="bold", pad_edge=False)
-    t.add_column("Economy", no_wrap=True, overflow="ellipsis", max_width=18)
-    cols = [(c, label) for c, label in SHOW_COLUMNS if c in rows.columns]
-    for _, label in cols:
-        t.add_column(label, justify="right", no_wrap=True)
-    for _, r in rows.iterrows():
-        welfare = r["welfare_pct"]
-        style = "green" if welfare > 0 else "red" if welfare < 0 else ""
-        name = f"{r['economy']} {r['name']}" if r["name"] != r["economy"] else r["economy"]
-        t.add_row(name, *[_fmt(r[c]) for c, _ in cols], style=style)
-    return t
 
 
 def _solver_table(solver: dict[str, Any], limit: int = 12) -> Table:
@@ -138,10 +127,12 @@ def show_cmd(
                                        "(its newest run) or run folder.")],
     runs_dir: RunsDir = None,
     top: Annotated[int, typer.Option(help="Rows of largest gains and losses.")] = 8,
+    wide: Wide = False,
 ) -> None:
     """Show a run: scenario, dataset, status, dates, solver; largest gains and losses."""
     from worldorder.runs.record import load_run
 
+    console = make_console(wide=wide)
     rec = load_run(run, resolve_runs_dir(runs_dir))
     m = rec.manifest
     console.print(f"[bold]{rec.run_id}[/bold]  {_status(rec.status)}", highlight=False)
@@ -181,11 +172,16 @@ def show_cmd(
     last = dates[-1] if dates and dates[-1] in set(econ["date"]) else max(econ["date"])
     at = econ[econ["date"] == last].sort_values("welfare_pct", ascending=False)
     where = "" if last == "undated" else f" at {last}"
-    console.print(_economy_table(f"Largest gains{where} (top {top})", at.head(top)))
-    console.print(_economy_table(f"Largest losses{where} (top {top})",
-                                 at.tail(top).iloc[::-1]))
-    console.print("[dim]% changes from the baseline; Exp/GDP and Imp/GDP: change of the "
-                  "ratio; Tariff rev: % of GDP after[/dim]", soft_wrap=True)
+    hidden: list[str] = []
+    for title, rows in ((f"Largest gains{where} (top {top})", at.head(top)),
+                        (f"Largest losses{where} (top {top})", at.tail(top).iloc[::-1])):
+        table, gone = economy_table(console, title, rows)
+        console.print(table)
+        hidden += gone
+    console.print(f"[dim]{UNITS_NOTE}.[/dim]")
+    if hidden:
+        console.print(f"[dim]Not shown for lack of width: {', '.join(dict.fromkeys(hidden))} "
+                      "(--wide shows every column).[/dim]")
 
 
 @runs_app.command("compare")
@@ -205,15 +201,24 @@ def compare_cmd(
     csv: Annotated[Path | None, typer.Option(help="Also write the whole comparison to this "
                                              "CSV file.")] = None,
     runs_dir: RunsDir = None,
+    wide: Wide = False,
 ) -> None:
-    """Compare two runs economy by economy: A, B and B−A (percentage points)."""
-    from worldorder.runs.query import compare
+    """Compare two runs economy by economy: A, B and B−A (percentage points).
 
+    By default at each run's last date; each date is a separate static equilibrium, so when
+    an earlier date differs more than the last one, a note says where (--all-dates shows
+    every date)."""
+    from worldorder.runs.over_time import hidden_difference
+    from worldorder.runs.query import compare
+    from worldorder.runs.record import load_run
+
+    console = make_console(wide=wide)
     if date is not None and all_dates:
         raise RunError("give either --date or --all-dates, not both")
     columns = list(column) if column else list(DEFAULT_COLUMNS)
     mode = "dates" if (date is not None or all_dates) else "last"
-    df = compare(run_a, run_b, resolve_runs_dir(runs_dir), columns, mode=mode, date=date)
+    root = resolve_runs_dir(runs_dir)
+    df = compare(run_a, run_b, root, columns, mode=mode, date=date)
     if csv is not None:
         df.to_csv(csv, index=False, float_format="%.10g")
     key = f"{columns[0]}_diff"
@@ -227,29 +232,52 @@ def compare_cmd(
         when = f" at {date}" if date is not None else " at every date"
     console.print(f"B − A{when}\n  A = {df.attrs['run_a']}\n  B = {df.attrs['run_b']}",
                   highlight=False)
-    t = Table(box=box.SIMPLE_HEAD, header_style="bold", pad_edge=False, collapse_padding=True)
-    t.add_column("Economy", no_wrap=True)
-    if mode == "dates" and date is None:
-        t.add_column("Date", no_wrap=True)
-    for c in columns:
-        t.add_column(f"{LABELS.get(c, c)}\nA", justify="right", no_wrap=True)
-        t.add_column("\nB", justify="right", no_wrap=True)
-        t.add_column("\nB−A", justify="right", no_wrap=True, style="bold")
-    for _, r in ranked.head(top).iterrows():
-        cells = [str(r["economy"])]
-        if mode == "dates" and date is None:
-            cells.append(str(r["date"]))
-        for c in columns:
-            cells += [_fmt(r[f"{c}_a"]), _fmt(r[f"{c}_b"]), _fmt(r[f"{c}_diff"])]
-        t.add_row(*cells)
-    console.print(t)
-    rows = "rows" if mode == "dates" and date is None else "economies"
+    with_date = mode == "dates" and date is None
+    keys = [f"{c}:{part}" for c in columns for part in ("a", "b", "diff")]
+    # narrow terminals keep B−A of every column and drop A and B of the later ones first
+    drop = [f"{c}:{part}" for c in reversed(columns[1:]) for part in ("a", "b")] + \
+        [f"{columns[0]}:a", f"{columns[0]}:b"]
+
+    def build(kept: list[str]) -> Table:
+        t = Table(box=box.SIMPLE_HEAD, header_style="bold", pad_edge=False,
+                  collapse_padding=True)
+        t.add_column("Economy", no_wrap=True)
+        if with_date:
+            t.add_column("Date", no_wrap=True)
+        shown = [k for k in keys if k in kept]
+        for k in shown:
+            c, part = k.split(":")
+            first = next(x for x in shown if x.startswith(c + ":")) == k
+            label = LABELS.get(c, c) if first else ""
+            head = {"a": "A", "b": "B", "diff": "B−A"}[part]
+            t.add_column(f"{label}\n{head}", justify="right", no_wrap=True,
+                         style="bold" if part == "diff" else None)
+        for _, r in ranked.head(top).iterrows():
+            cells = [str(r["economy"]), *([str(r["date"])] if with_date else [])]
+            for k in shown:
+                c, part = k.split(":")
+                cells.append(_fmt(r[f"{c}_{part}"]))
+            t.add_row(*cells)
+        return t
+
+    table, dropped = fit_table(console, build, keys, drop)
+    console.print(table)
+    rows = "rows" if with_date else "economies"
     note = f"sorted by |B−A| of {columns[0]}"
     if len(df) > top:
         note += f"; showing {top} of {len(df)} {rows} (--top)"
+    if dropped:
+        note += "; A and B of some columns left out for lack of width (--wide)"
     if csv is not None:
         note += f"; wrote {len(df)} rows to {csv}"
-    console.print(f"[dim]{note}[/dim]", soft_wrap=True, highlight=False)
+    console.print(f"[dim]{note}[/dim]", highlight=False)
+    if mode == "last":
+        econ_a = load_run(run_a, root).economies()
+        econ_b = load_run(run_b, root).economies()
+        if "undated" not in set(econ_a["date"]) | set(econ_b["date"]):
+            hidden = hidden_difference(econ_a, econ_b, columns[0])
+            if hidden is not None:
+                console.print(f"[yellow]{hidden.sentence()}[/yellow]", highlight=False)
 
 
 @runs_app.command("sql")

@@ -17,6 +17,7 @@ from worldorder.reports.agents import agents_figure, has_agents
 from worldorder.reports.maps import welfare_map
 from worldorder.reports.run import ReportError, RunData
 from worldorder.reports.style import BEFORE, GAIN, LOSS, date_label, label, layout
+from worldorder.runs.imposers import rank_imposers
 
 __all__ = [
     "INDICATORS",
@@ -39,12 +40,11 @@ INDICATORS = (
 
 # ------------------------------------------------------------------ choosing economies
 def imposers(run: RunData, date: str | None = None, limit: int = 3) -> list[str]:
-    """Economies that impose a tariff differing from the baseline at ``date`` (default: last),
-    largest number of partners first, at most ``limit``."""
-    pol = run.at("policies", date or run.last_date)
-    changed = pol[(pol["rate_after"] - pol["rate_before"]).abs() > 1e-12]
-    counts = changed.groupby("imposer").size().sort_values(ascending=False, kind="stable")
-    return [str(c) for c in counts.index[:limit]]
+    """Economies whose tariffs rose at ``date`` (default: last), by the duty their new rates
+    add on baseline imports (:func:`~worldorder.runs.imposers.rank_imposers`), at most
+    ``limit``; those adding under 2% of the largest are left out."""
+    ranked = rank_imposers(run.flows, date or run.last_date)
+    return [str(c) for c in ranked["imposer"].head(limit)]
 
 
 def _trade_size(run: RunData, date: str) -> pd.Series:
@@ -147,7 +147,9 @@ def indicators_figure(run: RunData, economies: Sequence[str], date: str | None =
 
 
 def over_time_figure(run: RunData, economies: Sequence[str]) -> go.Figure:
-    """Lines over the dates: welfare and consumer prices of ``economies``."""
+    """Welfare and consumer prices of ``economies`` on a time axis: a step line, since the
+    results of a solved date hold until the next one (each date is a separate equilibrium
+    against the baseline)."""
     econ = run.economies[run.economies["economy"].isin(list(economies))]
     dates = run.dates
     fig = make_subplots(rows=1, cols=2, horizontal_spacing=0.08,
@@ -158,14 +160,15 @@ def over_time_figure(run: RunData, economies: Sequence[str]) -> go.Figure:
         sub = econ[econ["economy"] == code].set_index("date").reindex(dates)
         color = palette[k % len(palette)]
         for col, (c, _) in enumerate((("welfare_pct", ""), ("price_index_pct", "")), start=1):
-            fig.add_trace(go.Scatter(x=dates, y=sub[c], mode="lines+markers", name=label(
-                run, code), legendgroup=code, showlegend=col == 1, line={"color": color},
+            fig.add_trace(go.Scatter(
+                x=dates, y=sub[c], mode="lines+markers", name=label(run, code, width=60),
+                legendgroup=code, showlegend=col == 1, line={"color": color, "shape": "hv"},
                 hovertemplate=f"{label(run, code)}<br>%{{x}}: %{{y:+.2f}}%<extra></extra>"),
                 row=1, col=col)
-    fig.update_xaxes(type="category", gridcolor="#eee")
+    fig.update_xaxes(type="date", tickformat="%-d %b %Y", gridcolor="#eee")
     fig.update_yaxes(ticksuffix="%", zeroline=True, zerolinecolor="#555", gridcolor="#eee")
-    layout(fig, "How the effects build up, date by date (each date: all steps so far)", 400,
-            legend={"orientation": "h", "y": -0.18})
+    layout(fig, "How the effects build up: the results in force on each date", 400,
+           legend={"orientation": "h", "y": -0.18})
     fig.update_layout(margin={"l": 10, "r": 20, "t": 70, "b": 90})
     return fig
 

@@ -145,7 +145,15 @@ def render_png(run_dir: Path, out: Path | None = None, *,
     _prepare(out)
     stem = out.with_suffix("") if out.suffix.lower() in (".png", ".html") else out
     written = []
+    name = (run.manifest.get("scenario") or {}).get("name") or run.run_id
+    dates = [d for d in run.dates if d != "undated"]
     for key, fig in report_figures(run, economies, top).items():
+        # a PNG leaves the page: it carries the scenario and the date it shows
+        when = (f"{dates[0]} to {dates[-1]}" if key == "over-time" and len(dates) > 1 else
+                dates[-1] if dates else "all policies at once")
+        fig.update_layout(title_text=f"{fig.layout.title.text or ''}<br><sup>{name}, {when} "
+                                     f"(worldorder run {run.run_id})</sup>",
+                          margin={"t": 90})
         if fig.frames:
             fig.frames = []
             fig.layout.sliders = []

@@ -99,7 +99,10 @@ def howto(run: RunData, dated: bool) -> str:
     ds = run.manifest.get("dataset") or {}
     base = f"the world of {ds['year']}" if ds.get("year") else "the dataset's baseline"
     slider = (" The slider under the map steps through the dates: each date shows the effect of "
-              "every step taken up to that date, still measured against the same baseline."
+              "every step taken up to that date, still measured against the same baseline. "
+              "Each date is a separate static equilibrium under the policies in force that "
+              "day, not a point on a path: a step that is later undone leaves no trace on the "
+              "dates after it, so compare runs date by date to see its effect."
               if dated else "")
     return (
         '<section class="howto"><h2>How to read this</h2><p>'
@@ -436,7 +439,8 @@ def provenance(run: RunData) -> str:
         '<p class="note">What is needed to understand and reproduce these results: the '
         "scenario file as written, the model parameters as resolved, and the dataset with its "
         "sources and fingerprint (SHA-256 of the numbers the model uses).</p>"
-        f"<h3>Scenario file</h3><pre>{e(text)}</pre>"
+        f"<details><summary>Scenario file ({len(text.splitlines())} lines)</summary>"
+        f"<pre>{e(text)}</pre></details>"
         "<h3>Model parameters</h3>"
         '<p class="note">Per-economy values are shown as <i>default</i> followed by the '
         "economies that differ from it.</p>"

@@ -75,6 +75,15 @@ class RunProgress:
             self._show()
         self._update()
 
+    def inner(self, message: str) -> None:
+        """Show what the current date's work is doing (a long Nash or coalition step), from
+        :func:`worldorder.progress.report`."""
+        done, total, _ = self._state
+        self._state = (done, total, message)
+        if self._progress is None and time.perf_counter() - self._start > self.delay:
+            self._show()
+        self._update()
+
     def _show(self) -> None:
         with self._lock:
             if self._closed or self._progress is not None:

@@ -24,10 +24,10 @@ from typing import Any
 
 import pandas as pd
 
-from worldorder.data import load_world
 from worldorder.data.validate import data_warnings
 from worldorder.data.world import World
 from worldorder.errors import Terminated, WorldorderError
+from worldorder.progress import reporting
 from worldorder.runs.errors import RunError
 from worldorder.runs.integrity import file_records
 from worldorder.runs.manifest import (
@@ -43,8 +43,9 @@ from worldorder.runs.progress import ProgressCallback, RunProgress
 from worldorder.runs.record import RunRecord, list_runs, load_run
 from worldorder.runs.runlog import LOG_FILE, RunLog
 from worldorder.runs.tables import write_table
-from worldorder.scenarios.scenario import Scenario, load_scenario
+from worldorder.scenarios.scenario import Scenario
 from worldorder.scenarios.timeline import simulate_timeline
+from worldorder.scenarios.validate import validate_scenario
 from worldorder.trade.params import ModelParams, parameter_warnings
 
 __all__ = ["RunRecord", "execute_run", "list_runs", "load_run"]
@@ -174,12 +175,9 @@ def _one_line(exc: BaseException) -> str:
 
 def _load_inputs(scenario: Scenario | str | Path, world: World | None
                  ) -> tuple[Scenario, World]:
-    if not isinstance(scenario, Scenario):
-        scenario = load_scenario(scenario)
-    if world is None:
-        base = scenario.path.parent if scenario.path is not None else None
-        world = load_world(scenario.dataset, base=base)
-    return scenario, world
+    """The scenario and its World, checked against each other (names, model) before any run
+    folder exists."""
+    return validate_scenario(scenario, world)
 
 
 def execute_run(scenario: Scenario | str | Path, *, runs_dir: str | Path | None = None,
@@ -187,7 +185,8 @@ def execute_run(scenario: Scenario | str | Path, *, runs_dir: str | Path | None 
                 progress: bool | ProgressCallback = False) -> RunRecord:
     """Run a scenario and record it as a run folder.
 
-    The scenario must parse and its dataset load before a run folder exists (those errors are
+    The scenario must parse, its dataset load and the names it uses exist in the dataset
+    before a run folder exists (those errors are
     raised as they are); from then on every outcome leaves a folder: ``complete``, ``failed``
     (a :class:`~worldorder.errors.WorldorderError` or another exception, with its one-line
     message in the manifest's ``error``) or ``interrupted`` (KeyboardInterrupt). Errors and
@@ -205,7 +204,8 @@ def execute_run(scenario: Scenario | str | Path, *, runs_dir: str | Path | None 
         The :class:`RunRecord` of the complete run.
 
     Raises:
-        ScenarioError, DataError: The scenario or its dataset cannot be read (no run folder).
+        ScenarioError, DataError: The scenario or its dataset cannot be read, or the scenario
+            names an economy, group or organisation the dataset lacks (no run folder).
         RunError: The runs folder cannot be written (a full disk): the run is kept as
             ``failed`` when its manifest could be written, else nothing is left.
         WorldorderError: The run failed (the folder is kept with status ``failed``).
@@ -245,7 +245,8 @@ def execute_run(scenario: Scenario | str | Path, *, runs_dir: str | Path | None 
     try:
         with bar if bar is not None else contextlib.nullcontext():
             t0 = time.perf_counter()
-            result = simulate_timeline(scenario, world=world, progress=callback)
+            with reporting(bar.inner if bar is not None else None):
+                result = simulate_timeline(scenario, world=world, progress=callback)
             run.timings["simulate_seconds"] = time.perf_counter() - t0
         run.record(result, _magnitude_warnings(world, getattr(result, "params", None)))
         dataset = run.manifest.get("dataset")

@@ -50,6 +50,7 @@ import worldorder.trade.params  # noqa: F401  (registers the presets and closure
 from worldorder.engine.action import Action
 from worldorder.engine.clock import UNDATED, Clock
 from worldorder.engine.queue import Provenance, QueuedAction
+from worldorder.engine.rates import RATE_ERROR
 from worldorder.errors import ScenarioError
 from worldorder.registry import ACTIONS, CLOSURES, PRESETS
 from worldorder.scenarios.yaml_lines import LineMap, format_loc, load_yaml_with_lines, read_text
@@ -379,6 +380,12 @@ def _message(err: Any) -> str:
     return msg
 
 
+def preferred_error(errors: list[Any]) -> Any:
+    """The error to show: a range error of a rate (the user's real mistake) before the type
+    mismatches a union of field types reports for its other members."""
+    return next((e for e in errors if e.get("type") == RATE_ERROR), errors[0])
+
+
 def _parse_step(item: Any, k: int, lines: LineMap) -> Step:
     loc: tuple[str | int, ...] = ("steps", k)
     if not isinstance(item, dict):
@@ -420,7 +427,7 @@ def _parse_action(item: Any, k: int, lines: LineMap, *, prefix: str = "policies"
     try:
         return ACTIONS[key].model_validate(params or {})
     except ValidationError as exc:
-        err = exc.errors()[0]
+        err = preferred_error(exc.errors())
         raise lines.error((*loc, key, *_field_loc(err["loc"])), where + _message(err)) from None
 
 

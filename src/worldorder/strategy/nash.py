@@ -45,6 +45,7 @@ import pandas as pd
 
 from worldorder.errors import ConvergenceError
 from worldorder.numerics import maximise_scalar
+from worldorder.progress import report as report_progress
 from worldorder.strategy.best_response import (
     Objective,
     Player,
@@ -235,6 +236,8 @@ def _iterate(game: _Game, t0: np.ndarray, label: str, tol: float,
             change = max(change, step)
             rates[p] = new
         history.append(change)
+        report_progress(f"trade war: start {label}, round {len(history)}, largest change "
+                        f"{100 * change:.2f} points")
         full = False
         if change < tol:
             if game.per_partner:

@@ -26,11 +26,12 @@ from typing import Any
 
 import pandas as pd
 
-__all__ = ["MIDDLE_POWERS", "compare_regimes", "regime_scenarios"]
+__all__ = ["MIDDLE_POWERS", "REGIMES", "compare_regimes", "regime_scenarios", "regime_table"]
 
 MIDDLE_POWERS = ("EU", "JPN", "KOR", "CAN", "GBR", "AUS", "MEX", "CHE", "NOR")
 FORK = {"from": "us-2025", "at": "2025-05-08"}  # the April rates, before the first deal
 DATE = "2025-06-01"
+REGIMES = ("status_quo", "subordination", "fortress", "coalition")
 
 
 def regime_scenarios(members: Sequence[str] = MIDDLE_POWERS, *, hegemon: str = "USA",
@@ -105,18 +106,22 @@ def compare_regimes(members: Sequence[str] = MIDDLE_POWERS, *, hegemon: str = "U
     from worldorder.scenarios.scenario import Scenario
     from worldorder.scenarios.timeline import simulate_timeline
 
-    out: dict[str, pd.Series] = {}
-    rows: list[str] | None = None
     specs = regime_scenarios(members, hegemon=hegemon, deal_rate=deal_rate, dataset=dataset,
                              fortress=fortress, world=world)
+    last: dict[str, pd.DataFrame] = {}
     for regime, data in specs.items():
         res = simulate_timeline(Scenario.from_dict(data), world=world)
         world = res.world
-        if rows is None:
-            rows = [c for c in world.expand(list(members))] + [hegemon]
         econ = res.economies
-        last = econ[econ["date"] == res.dates[-1]].set_index("economy")
-        out[regime] = last.loc[rows, "welfare_pct"]
-    table = pd.DataFrame(out)
-    table["best"] = table[["subordination", "fortress", "coalition"]].idxmax(axis=1)
+        last[regime] = econ[econ["date"] == res.dates[-1]]
+    rows = [*world.expand(list(members)), hegemon]
+    return regime_table(last, rows)
+
+
+def regime_table(last: dict[str, pd.DataFrame], rows: Sequence[str]) -> pd.DataFrame:
+    """Welfare (%) of ``rows`` in each regime's last-date economies table, and ``best``: the
+    regime (status quo included) with the highest welfare for that economy."""
+    table = pd.DataFrame({regime: econ.set_index("economy").loc[list(rows), "welfare_pct"]
+                          for regime, econ in last.items()})
+    table["best"] = table[[r for r in REGIMES if r in table.columns]].idxmax(axis=1)
     return table

@@ -15,7 +15,9 @@ Outcome columns (percent changes unless said otherwise): ``welfare_pct`` 100(Ŵ�
 ``real_wage_pct`` 100(ŵ/P̂−1), ``employment_pct`` 100(L̂−1), ``price_index_pct`` 100(P̂−1),
 ``exports_to_gdp_pct`` and ``imports_to_gdp_pct`` (percent change of international exports and
 imports over Y), ``trade_balance_change_pct`` 100(D'−D)/|D| with D = imports − exports (the
-change of the trade deficit), ``tariff_revenue`` (level, dataset unit) and
+change of the trade deficit relative to its size, which explodes where D is near zero),
+``deficit_change_pp_gdp`` 100(D'/Y' − D/Y) (the same change in percentage points of GDP, the
+unit the command line and reports show), ``tariff_revenue`` (level, dataset unit) and
 ``tariff_revenue_pct_gdp`` (100 R'/Y').
 """
 
@@ -156,6 +158,7 @@ class Outcome:
             "exports_to_gdp_after": 100.0 * exp1 / e.Y1,
             "imports_to_gdp_after": 100.0 * imp1 / e.Y1,
             "domestic_share_after": 100.0 * np.diag(e.lam1),
+            "deficit_change_pp_gdp": 100.0 * (D1 / e.Y1 - D0 / b.Y),
         })
         return df
 

@@ -21,6 +21,7 @@ from worldorder.engine.action import (
 )
 from worldorder.engine.layers.politics import PledgeRecord, PoliticalState
 from worldorder.engine.layers.trade import TradeState
+from worldorder.engine.rates import Rate
 from worldorder.trade.instruments import apply_change, tariff_change
 
 if TYPE_CHECKING:
@@ -65,8 +66,8 @@ class TariffDeal(Action):
 
     imposer: str = "USA"
     partner: str
-    rate: float | None = Field(default=None, gt=-1.0)
-    partner_rate: float | None = Field(default=None, gt=-1.0)
+    rate: Rate | None = None
+    partner_rate: Rate | None = None
     basis: Literal["total", "additional"] = "total"
     pledges: list[Pledge] = Field(default_factory=list)
     exempt_products: str = ""

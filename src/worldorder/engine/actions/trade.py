@@ -12,6 +12,7 @@ from pydantic import Field
 
 from worldorder.engine.action import Action, Classifier, Loc, Names, join_names, named_at, register
 from worldorder.engine.layers.trade import TradeState
+from worldorder.engine.rates import Rate
 from worldorder.trade.instruments import apply_change, reciprocal_ustr2025, tariff_change
 
 if TYPE_CHECKING:
@@ -38,8 +39,8 @@ class Tariff(Action):
     )
 
     by: Names
-    on: Names | dict[str, float] = "all"
-    rate: float | None = Field(default=None, gt=-1.0)
+    on: Names | dict[str, Rate] = "all"
+    rate: Rate | None = None
     exempt: list[str] = Field(default_factory=list)
     basis: Literal["additional", "total"] = "additional"
     stack: bool = False
@@ -84,7 +85,7 @@ class ReciprocalTariff(Action):
 
     by: str = "USA"
     method: Literal["ustr-2025"] = "ustr-2025"
-    floor: float = Field(default=0.10, ge=0.0)
+    floor: Rate = Field(default=0.10, ge=0.0)
     exempt: list[str] = Field(default_factory=list)
     aggregate: list[str] | None = None
     stack: bool = False

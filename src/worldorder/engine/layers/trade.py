@@ -129,7 +129,7 @@ class TradeLayer(Layer):
                 "tariff_revenue", "tariff_revenue_pct_gdp", "nominal_wage_pct",
                 "expenditure_pct", "exports_to_gdp_after", "imports_to_gdp_after",
                 "domestic_share_after", "welfare_pct_step", "real_wage_pct_step",
-                "employment_pct_step", "price_index_pct_step")]),
+                "employment_pct_step", "price_index_pct_step", "deficit_change_pp_gdp")]),
         "flows": _schema(
             ("date", _STR), ("exporter", _STR), ("importer", _STR),
             *[(c, _F64) for c in ("value_before", "value_after", "change_pct", "tariff_before",

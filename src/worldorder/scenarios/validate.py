@@ -1,0 +1,40 @@
+"""Check a scenario against its dataset without solving anything.
+
+Parsing a scenario already checks every field's type and range (rates are fractions in a sane
+range, see :mod:`worldorder.engine.rates`); :func:`validate_scenario` adds what needs the
+dataset: every economy, group and organisation named must exist in it, and the model section
+must resolve to parameters for its economies. ``worldorder run`` calls it before a run folder
+exists, and ``worldorder validate FILE`` calls it alone.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from worldorder.data import load_world
+from worldorder.data.world import World
+from worldorder.scenarios.checks import check_names, resolve_model
+from worldorder.scenarios.scenario import Scenario, load_scenario
+
+__all__ = ["validate_scenario"]
+
+
+def validate_scenario(scenario: Scenario | str | Path, world: World | None = None
+                      ) -> tuple[Scenario, World]:
+    """Load ``scenario`` and its dataset and check one against the other.
+
+    Returns:
+        The scenario and the World, for the run that follows.
+
+    Raises:
+        ScenarioError: A located error (file, line, field, step and date).
+        DataError: The dataset cannot be loaded.
+    """
+    if not isinstance(scenario, Scenario):
+        scenario = load_scenario(scenario)
+    if world is None:
+        base = scenario.path.parent if scenario.path is not None else None
+        world = load_world(scenario.dataset, base=base)
+    check_names(scenario, world)
+    resolve_model(scenario, world)
+    return scenario, world
