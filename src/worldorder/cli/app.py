@@ -182,7 +182,7 @@ def scenarios() -> None:
     t = Table(header_style="bold", box=box.SIMPLE_HEAD, pad_edge=False, collapse_padding=True)
     t.add_column("Name", no_wrap=True)
     t.add_column("Dataset", no_wrap=True)
-    t.add_column("Description")
+    t.add_column("Description", overflow="fold")
     for name in bundled_scenarios():
         sc = load_scenario(name)
         first = sc.description.split(". ")[0].strip().rstrip(".")
