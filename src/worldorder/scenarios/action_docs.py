@@ -183,6 +183,9 @@ def _generated(name: str) -> str:
 
 def _example(name: str) -> str:
     """The action as first used in a bundled scenario (its text, as written), or ''."""
+    given = getattr(ACTIONS[name], "example", "")
+    if isinstance(given, str) and given:  # an action may carry its own example
+        return "# an example\n" + given
     found = bundled_scenarios()
     order = [n for n in PREFERRED if n in found] + sorted(n for n in found if n not in PREFERRED)
     for scenario in order:

@@ -159,6 +159,8 @@ class SecurityParams(Action):
         "The references of the model whose parameters it sets (worldorder.security.MODELS)",)
 
     model: str
+    example: ClassVar[str] = (
+        "- security_params: {model: legitimacy, params: {a: 0.5, tau_days: 30}}")
     params: dict[str, Any] = Field(default_factory=dict)
 
     @model_validator(mode="after")
