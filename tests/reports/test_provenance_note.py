@@ -16,7 +16,7 @@ def test_in_brief_states_the_provenance(tmp_path: Path, mini_dataset_dir: Path) 
     rec = execute_run(scenario, runs_dir=tmp_path / "runs")
     assert rec.manifest["dataset"]["provenance"]["shares_pct"]["unspecified"] == 100.0
     page = render_report(rec.path, tmp_path / "r.html").read_text(encoding="utf-8")
-    brief = page[page.index("<h2>In brief</h2>"):page.index("</ul>", page.index("In brief"))]
+    brief = page[page.index("In brief</h2>"):page.index("</ul>", page.index("In brief"))]
     assert re.search(r"Data: mini, trade value 0\.0% measured, 0\.0% estimated, 0\.0% imputed, "
                      r"100\.0% without a stated source \(see the <a href=\"#provenance\">", brief)
     assert '<h2 id="provenance">' in page
