@@ -59,7 +59,7 @@ def test_a_wide_bound_keeps_the_interior_optimum_and_costs_a_few_points_per_deca
 
     res = maximise_scalar(f, 0.0, upper, xatol=1e-8)
     assert res.x == pytest.approx(0.23, abs=1e-6) and not res.at_upper
-    assert res.evaluations == len(calls) == len(set(calls))
+    assert res.evaluations == len(calls)
     decades = math.log10(upper) if upper > 1 else 0
     assert len(search_grid(0.0, upper, 31)) <= 31 + 3 * decades + 1
     assert res.evaluations < 31 + 3 * decades + 1 + 60

@@ -21,9 +21,11 @@ Algorithm:
    golden-section steps safeguarding parabolic interpolation; SciPy's ``minimize_scalar``
    ``method="bounded"``) refines −f on the bracket [x_{k−1}, x_{k+1}] to an absolute tolerance
    ``xatol`` on x.
-3. **Answer.** The best point evaluated (grid or Brent), ties to the lowest x. It is a global
-   maximum on the grid's resolution and a local one to ``xatol``: a narrower peak between two
-   grid points can be missed (use more ``points``).
+3. **Answer.** Brent's point if it is at least as good as the best grid point, else that grid
+   point. With ``memo=True`` every value is kept (no x is evaluated twice) and the answer is the
+   best point evaluated, ties to the lowest x. Either way it is a global maximum on the grid's
+   resolution and a local one to ``xatol``: a narrower peak between two grid points can be
+   missed (use more ``points``).
 
 The result says whether the answer sits at a bound (``at_upper``: b − x* ≤ ``bound_tol``;
 ``at_lower`` likewise), how many evaluations were made, and whether Brent met its tolerance
@@ -90,7 +92,7 @@ def search_grid(lower: float, upper: float, points: int, *, scale: float = 1.0,
 def maximise_scalar(f: Callable[[float], float], lower: float, upper: float, *,
                     points: int = 31, xatol: float = 1e-7, scale: float = 1.0,
                     per_decade: int = 3, maxiter: int = 500, bound_tol: float | None = None,
-                    what: str = "x") -> ScalarMaximum:
+                    memo: bool = False, what: str = "x") -> ScalarMaximum:
     """Maximise ``f`` on [lower, upper]: a grid scan, then Brent on the best bracket.
 
     Args:
@@ -103,6 +105,8 @@ def maximise_scalar(f: Callable[[float], float], lower: float, upper: float, *,
         maxiter: Brent's iteration limit.
         bound_tol: Distance from a bound within which the answer is "at" it (default
             max(10 · xatol, 1e-4 · min(upper − lower, scale))).
+        memo: Keep every value (never evaluate an x twice; the answer is the best point
+            seen).
         what: What is searched over, for the error message.
 
     Returns:
@@ -121,10 +125,13 @@ def maximise_scalar(f: Callable[[float], float], lower: float, upper: float, *,
                             f"scale > 0 (got {points}, {per_decade}, {xatol}, {scale})")
     tol = max(10 * xatol, 1e-4 * min(upper - lower, scale)) if bound_tol is None else bound_tol
     seen: dict[float, float] = {}
+    calls = 0
 
     def value(x: float) -> float:
+        nonlocal calls
         x = float(x)
-        if x not in seen:
+        if not memo or x not in seen:
+            calls += 1
             v = float(f(x))
             seen[x] = v if math.isfinite(v) else -math.inf
         return seen[x]
@@ -141,7 +148,13 @@ def maximise_scalar(f: Callable[[float], float], lower: float, upper: float, *,
     with np.errstate(invalid="ignore", over="ignore"):  # parabolic steps through −∞ values
         res = minimize_scalar(lambda x: -value(x), bounds=(lo, hi), method="bounded",
                               options={"xatol": xatol, "maxiter": maxiter})
-    x = max(seen, key=lambda z: (seen[z], -z))
-    return ScalarMaximum(x=x, fx=seen[x], at_lower=x - lower <= tol, at_upper=upper - x <= tol,
-                         evaluations=len(seen), converged=bool(res.success),
+    if memo:
+        x = max(seen, key=lambda z: (seen[z], -z))
+        fx = seen[x]
+    elif -float(res.fun) >= values[k]:
+        x, fx = float(res.x), -float(res.fun)
+    else:
+        x, fx = float(grid[k]), float(values[k])
+    return ScalarMaximum(x=x, fx=fx, at_lower=x - lower <= tol, at_upper=upper - x <= tol,
+                         evaluations=calls, converged=bool(res.success),
                          message=str(res.message), lower=lower, upper=upper)

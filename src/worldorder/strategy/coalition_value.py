@@ -131,7 +131,7 @@ def optimal_common_rate(evaluator: Evaluator, t: np.ndarray, members: Sequence[i
                 cache[rate] = (float(weights[m] @ (W[m] - 1.0)), W)
         return cache[rate][0]
 
-    best = maximise_scalar(value, 0.0, upper, points=grid, xatol=xatol,
+    best = maximise_scalar(value, 0.0, upper, points=grid, xatol=xatol, memo=True,
                            what="the common rate")
     val, W = cache[best.x]
     if W is None:  # pragma: no cover - a finite grid value exists
