@@ -169,6 +169,21 @@ def test_validate_checks_without_solving(events: Path, _runs_in_tmp: Path) -> No
     assert cli("validate", "us-2025").returncode == 0
 
 
+def test_validate_checks_the_layers_parameters(tmp_path: Path, mini_dataset: Path,
+                                               _runs_in_tmp: Path) -> None:
+    sc = tmp_path / "lay.yaml"
+    sc.write_text(f"name: lay\ndataset: {mini_dataset}\nlayers:\n  trade:\n    bogus: 1\n"
+                  "steps:\n  - date: 2025-04-02\n    tariff: {by: USA, on: [CHN], rate: 0.1}\n")
+    v = cli("validate", str(sc))
+    assert v.returncode == 1 and "Traceback" not in v.stderr
+    assert v.stderr.strip() == ("error: lay.yaml, line 4, field 'layers.trade': layer 'trade' "
+                                "has no parameters")
+    sc.write_text(sc.read_text().replace("layers:\n  trade:\n    bogus: 1\n", ""))
+    v = cli("validate", str(sc))
+    shown = " ".join(v.stdout.split())
+    assert v.returncode == 0 and "valid; 1 action on 2025-04-02 on mini" in shown
+
+
 # ------------------------------------------------------------------ item 5: corners
 def test_run_flags_a_corner_solution(tmp_path: Path, mini_dataset: Path) -> None:
     sc = tmp_path / "war.yaml"

@@ -249,14 +249,18 @@ def validate(
     """Check a scenario against its dataset without solving anything.
 
     Fields, types and ranges (rates are fractions), dates, extends/fork, every economy, group
-    and organisation named, and the model section; errors name the file, line and field."""
+    and organisation named, the model section and the layers' parameters; errors name the
+    file, line and field."""
     from worldorder.scenarios.validate import validate_scenario
 
     console = make_console()
     sc, world = validate_scenario(scenario)
     pairs = sc.actions()
     dates = sorted({str(d) for d, _ in pairs if d != "undated"})
-    when = f" on {len(dates)} dates ({dates[0]} to {dates[-1]})" if dates else ""
+    if len(dates) == 1:
+        when = f" on {dates[0]}"
+    else:
+        when = f" on {len(dates)} dates ({dates[0]} to {dates[-1]})" if dates else ""
     console.print(f"{scenario}: valid; {len(pairs)} action"
                   f"{'s' if len(pairs) != 1 else ''}{when} on {world.name} "
                   f"({len(world.codes)} economies). Nothing was solved.", highlight=False)

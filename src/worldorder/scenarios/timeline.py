@@ -10,16 +10,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from worldorder.data import load_world
 from worldorder.data.world import World
 from worldorder.engine.clock import UNDATED
 from worldorder.engine.layers.politics import PoliticalState
 from worldorder.engine.layers.trade import STEP_COLUMNS, TradeLayer, TradeState
 from worldorder.engine.simulation import Progress, Simulation
 from worldorder.errors import EngineError
-from worldorder.scenarios.checks import check_layers, check_names, resolve_model
 from worldorder.scenarios.result import Result, TimelineResult
 from worldorder.scenarios.scenario import Scenario, load_scenario
+from worldorder.scenarios.validate import check_scenario
 
 __all__ = ["STEP_COLUMNS", "UNDATED", "TimelineResult", "build_simulation", "simulate_timeline"]
 
@@ -38,17 +37,12 @@ def build_simulation(scenario: Scenario | str | Path, *, world: World | None = N
             by file, line, field (and step and date).
         DataError: The dataset cannot be read.
     """
-    if not isinstance(scenario, Scenario):
-        scenario = load_scenario(scenario)
-    if world is None:
-        base_dir = scenario.path.parent if scenario.path is not None else None
-        world = load_world(scenario.dataset, base=base_dir)
-    check_names(scenario, world)
-    params = resolve_model(scenario, world)
-    config = check_layers(scenario)
+    checked = check_scenario(scenario, world)
+    scenario = checked.scenario
     try:
-        return Simulation(world, params, schedule=scenario.schedule(), seed=scenario.seed,
-                          clock=scenario.make_clock(), layers=layers, config=config)
+        return Simulation(checked.world, checked.params, schedule=scenario.schedule(),
+                          seed=scenario.seed, clock=scenario.make_clock(), layers=layers,
+                          config=checked.layer_config)
     except EngineError as exc:  # a layer's parameters that do not fit the dataset
         raise scenario.error(("layers",), str(exc)) from None
 

@@ -9,14 +9,46 @@ exists, and ``worldorder validate FILE`` calls it alone.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
+
+from pydantic import BaseModel
 
 from worldorder.data import load_world
 from worldorder.data.world import World
-from worldorder.scenarios.checks import check_names, resolve_model
+from worldorder.scenarios.checks import check_layers, check_names, resolve_model
 from worldorder.scenarios.scenario import Scenario, load_scenario
+from worldorder.trade.params import ModelParams
 
-__all__ = ["validate_scenario"]
+__all__ = ["CheckedScenario", "check_scenario", "validate_scenario"]
+
+
+@dataclass(frozen=True)
+class CheckedScenario:
+    """A scenario with its dataset, its resolved model parameters and its layers' parameters."""
+
+    scenario: Scenario
+    world: World
+    params: ModelParams
+    layer_config: dict[str, BaseModel]
+
+
+def check_scenario(scenario: Scenario | str | Path, world: World | None = None
+                   ) -> CheckedScenario:
+    """Load ``scenario`` and its dataset and check one against the other and the layers.
+
+    Raises:
+        ScenarioError: A located error (file, line, field, step and date).
+        DataError: The dataset cannot be loaded.
+    """
+    if not isinstance(scenario, Scenario):
+        scenario = load_scenario(scenario)
+    if world is None:
+        base = scenario.path.parent if scenario.path is not None else None
+        world = load_world(scenario.dataset, base=base)
+    check_names(scenario, world)
+    params = resolve_model(scenario, world)
+    return CheckedScenario(scenario, world, params, check_layers(scenario))
 
 
 def validate_scenario(scenario: Scenario | str | Path, world: World | None = None
@@ -30,11 +62,5 @@ def validate_scenario(scenario: Scenario | str | Path, world: World | None = Non
         ScenarioError: A located error (file, line, field, step and date).
         DataError: The dataset cannot be loaded.
     """
-    if not isinstance(scenario, Scenario):
-        scenario = load_scenario(scenario)
-    if world is None:
-        base = scenario.path.parent if scenario.path is not None else None
-        world = load_world(scenario.dataset, base=base)
-    check_names(scenario, world)
-    resolve_model(scenario, world)
-    return scenario, world
+    checked = check_scenario(scenario, world)
+    return checked.scenario, checked.world
