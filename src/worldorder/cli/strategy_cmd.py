@@ -256,6 +256,12 @@ def coalitions_cmd(
     preset: Annotated[str, typer.Option(help="Model preset.")] = "ignatenko2025",
     closure: Annotated[str, typer.Option(help="fixed_transfers, balanced or proportional.")
                        ] = "fixed_transfers",
+    legitimacy: Annotated[str, typer.Option(
+        help="The hegemon's legitimacy R with candidates, NAME=R,... (e.g. "
+             "EU=0.86,JPN=0.81,CAN=0.43; 1 = baseline): members weigh the hegemon's loss by "
+             "θ(1 − R^η) (docs/politics.md).")] = "",
+    balancing: Annotated[float, typer.Option(help="θ, the weight on the hegemon's loss at "
+                                             "zero legitimacy.")] = 1.0,
     out: Out = None,
     csv: Csv = None,
     wide: Wide = False,
@@ -263,20 +269,26 @@ def coalitions_cmd(
     """Every coalition of the candidates against the hegemon: values, stability, core, Shapley.
 
     A coalition trades freely inside and answers the hegemon as one (``--response``); its value
-    is the money-metric welfare gain of its members. Exhaustive up to 12 candidates."""
+    is the money-metric welfare gain of its members (with ``--legitimacy``, minus θ(1 − R) times
+    the hegemon's relative gain, for each member). Exhaustive up to 12 candidates."""
     from worldorder.strategy.coalition_games import core_nonempty, least_core, shapley
+    from worldorder.strategy.coalition_legitimacy import balancing_weights
     from worldorder.strategy.coalitions import coalition_outcomes, stable_coalitions
 
     console = make_console(wide=wide)
     _check_out(out)
     started = time.perf_counter()
     world, ev = _model(dataset, preset, closure)
+    leg = _legitimacy_option(legitimacy)
+    mu = balancing_weights(world, leg, [world.index(c) for c in world.expand(hegemon)],
+                           theta=balancing) if leg else None
     with _Steps("coalitions") as step:
         step(0, 2, f"tariffs of {scenario}")
         t = _us_tariffs(ev, scenario)
         step(1, 2, f"every coalition of {len(_codes(candidates))} candidates")
         tab = coalition_outcomes(ev, _codes(candidates), hegemon, t,  # type: ignore[arg-type]
-                                 response=response, workers=workers)  # type: ignore[arg-type]
+                                 response=response, workers=workers,  # type: ignore[arg-type]
+                                 balancing=mu)
         step(2, 2, "done")
     unit = world.units.get("trade", "")
     frame = tab.frame().sort_values("surplus", ascending=False)
@@ -323,8 +335,31 @@ def coalitions_cmd(
                       ", ".join(f"{p} {v:,.2f}" for p, v in sh.items()))
     _keep(tab.frame(), "coalitions",
           {"candidates": _codes(candidates), "hegemon": hegemon, "scenario": scenario,
-           "response": response, "dataset": dataset, "preset": preset, "closure": closure},
+           "response": response, "dataset": dataset, "preset": preset, "closure": closure,
+           "legitimacy": leg or {}, "balancing": balancing},
           out, csv, console, time.perf_counter() - started)
+
+
+def _legitimacy_option(text: str) -> dict[str, float] | None:
+    """``NAME=R,...`` as a mapping (None when empty).
+
+    Raises:
+        CoalitionError: A part that is not NAME=number.
+    """
+    from worldorder.strategy.coalitions import CoalitionError
+
+    if not text.strip():
+        return None
+    out: dict[str, float] = {}
+    for part in text.split(","):
+        name, sep, value = part.partition("=")
+        try:
+            out[name.strip()] = float(value)
+        except ValueError:
+            sep = ""
+        if not sep or not name.strip():
+            raise CoalitionError(f"--legitimacy: {part.strip()!r} is not NAME=R (e.g. EU=0.86)")
+    return out
 
 
 @strategy_app.command("middle-powers")

@@ -11,7 +11,9 @@ memberships and the records of exits and strikes
 * updates each great power's legitimacy with every economy by the rule of
   :class:`~worldorder.security.legitimacy.Legitimacy` (ℓ' = λ ℓ − (1 − λ) x, λ = e^{−Δ/τ};
   table ``legitimacy``). Its state, :class:`OrderState`, holds ℓ per power and economy, so that
-  an agent or an action can read a power's legitimacy with ``sim.get(OrderState)``.
+  an agent or an action can read a power's legitimacy with ``sim.get(OrderState)``; it also
+  publishes R to ``PoliticalState.legitimacy`` (``{power: {economy: R}}``), where steps of the
+  layers below read it (the ``coalition`` step with ``legitimacy: state``).
 
 Parameters (:class:`OrderLayer.Config`) come from a scenario's ``layers:`` section, e.g.
 ``layers: {order: {powers: [USA], tau_days: 180, weights: {mfn: 2, multilateralism: 1,
@@ -222,6 +224,7 @@ class OrderLayer(Layer):
                          "exits": int(exits), "strikes": int(strikes.get(c, 0)),
                          "pressure": float(x[k]), "legitimacy": float(r[k])}
                         for k, c in enumerate(w.codes) if c != g]
+            pol.legitimacy[g] = {c: float(r[k]) for k, c in enumerate(w.codes) if c != g}
         st.last_day = day
 
     def collect(self, sim: Context, date: str) -> dict[str, pd.DataFrame]:

@@ -24,6 +24,7 @@ import numpy as np
 
 from worldorder.errors import ExecutorError
 from worldorder.executor import Executor, get_executor
+from worldorder.strategy.coalition_legitimacy import member_gains
 from worldorder.strategy.coalition_players import (
     CoalitionError,
     Internal,
@@ -64,6 +65,7 @@ class ChunkSpec:
     grid: int
     upper: float
     xatol: float
+    balancing: np.ndarray | None = None
 
 
 def solve_chunk(ev: Evaluator, spec: ChunkSpec, items: Sequence[int] | Sequence[Deviation],
@@ -90,7 +92,8 @@ def solve_chunk(ev: Evaluator, spec: ChunkSpec, items: Sequence[int] | Sequence[
             if spec.response == "optimal":
                 rs = optimal_common_rate(ev, spec.t, econ, pl.hegemon, dhat=spec.dhat,
                                          internal=spec.internal, grid=spec.grid,
-                                         upper=spec.upper, xatol=spec.xatol)
+                                         upper=spec.upper, xatol=spec.xatol,
+                                         balancing=spec.balancing)
                 rates[k], W[k] = rs.rate, rs.welfare
             else:
                 t1 = coalition_tariffs(spec.t, spec.t0, econ, pl.hegemon,
@@ -133,7 +136,7 @@ def coalition_outcomes(evaluator: Evaluator, candidates: Sequence[str], hegemon:
                        max_exact: int = 12, workers: int | None = None, chunk: int = 32,
                        grid: int = 11, upper: float = 1.0, xatol: float = 1e-5,
                        deviations: bool = True, executor: Executor | None = None,
-                       ) -> CoalitionTable:
+                       balancing: np.ndarray | None = None) -> CoalitionTable:
     """Every coalition of the candidates against the hegemon, with each player's welfare.
 
     Up to ``max_exact`` candidates: all 2^n − 1 coalitions. Above: a heuristic, flagged by
@@ -165,6 +168,9 @@ def coalition_outcomes(evaluator: Evaluator, candidates: Sequence[str], hegemon:
         deviations: Compute the deviation structures for
             :func:`~worldorder.strategy.coalition_stability.stability`.
         executor: An executor to run the chunks (left open; e.g. a Dask backend).
+        balancing: μ per economy (legitimacy, from
+            :func:`~worldorder.strategy.coalition_legitimacy.balancing_weights`): every worth,
+            gain and optimal rate counts μ_i E_i (1 − Ŵ_H) (``None`` = μ = 0, the plain worth).
 
     Raises:
         CoalitionError: Unknown names, the hegemon among the candidates, bad settings.
@@ -190,7 +196,7 @@ def coalition_outcomes(evaluator: Evaluator, candidates: Sequence[str], hegemon:
         except ExecutorError as err:
             raise CoalitionError(str(err)) from None
     spec = ChunkSpec(players=pl, t=t, t0=evaluator.t0, dhat=dhat, response=response,
-                 internal=internal, grid=grid, upper=upper, xatol=xatol)
+                 internal=internal, grid=grid, upper=upper, xatol=xatol, balancing=balancing)
     evaluator.reset()
     status_quo = evaluator.welfare(t, dhat)
     E = evaluator.baseline.E
@@ -205,7 +211,7 @@ def coalition_outcomes(evaluator: Evaluator, candidates: Sequence[str], hegemon:
 
     def worth(m: int) -> float:
         econ = pl.economies(m)
-        return float(E[econ] @ (done[m][1][econ] - 1.0))
+        return float(member_gains(done[m][1], E, balancing, pl.hegemon)[econ].sum())
 
     greedy: list[str] = []
     try:
@@ -268,4 +274,5 @@ def coalition_outcomes(evaluator: Evaluator, candidates: Sequence[str], hegemon:
         dev_keys=np.array([(m, p) for m, p, _, _ in dev_items], dtype=np.int64).reshape(-1, 2),
         dev_welfare=dev_W.reshape(len(dev_items), world.n), greedy=tuple(greedy),
         solves=1 + run.solves, seconds=time.perf_counter() - t_start,
-        workers=executor.workers, member_index=pl.members, hegemon_index=pl.hegemon)
+        workers=executor.workers, member_index=pl.members, hegemon_index=pl.hegemon,
+        balancing=None if balancing is None else np.array(balancing, dtype=float))

@@ -15,6 +15,7 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
+from worldorder.strategy.coalition_legitimacy import member_gains
 from worldorder.strategy.coalition_players import CoalitionError, mask_names
 from worldorder.strategy.coalition_value import coalition_tariffs
 
@@ -49,6 +50,9 @@ class CoalitionTable:
         solves, seconds, workers: Cost.
         member_index, hegemon_index: Matrix positions of each player's and the hegemon's
             economies.
+        balancing: ``(N,)`` μ per economy when legitimacy enters the worths
+            (:mod:`worldorder.strategy.coalition_legitimacy`): every gain is then
+            E_i (Ŵ_i − 1) − μ_i E_i (Ŵ_H − 1); ``None`` = μ = 0.
     """
 
     players: tuple[str, ...]
@@ -74,6 +78,7 @@ class CoalitionTable:
     workers: int = 1
     member_index: tuple[tuple[int, ...], ...] = field(default=(), repr=False)
     hegemon_index: tuple[int, ...] = field(default=(), repr=False)
+    balancing: np.ndarray | None = field(default=None, repr=False)
 
     # ---- lookup
     @cached_property
@@ -123,14 +128,21 @@ class CoalitionTable:
         """``(P,)`` Σ E_i over each player's economies."""
         return np.array([self.weights[list(m)].sum() for m in self.member_index])
 
-    def _gains(self, W: np.ndarray) -> np.ndarray:
-        G = (W - 1.0) * self.weights
+    def _gains(self, W: np.ndarray, *, own: bool = False) -> np.ndarray:
+        G = member_gains(W, self.weights, None if own else self.balancing, self.hegemon_index)
         return np.stack([G[..., list(m)].sum(axis=-1) for m in self.member_index], axis=-1)
 
     @cached_property
     def gains(self) -> np.ndarray:
-        """``(K, P)`` money-metric gain (Ŵ − 1)·E of every player in every coalition's world."""
+        """``(K, P)`` money-metric gain (Ŵ − 1)·E of every player in every coalition's world
+        (with :attr:`balancing`, the legitimacy-weighted payoff (Ŵ − 1)·E − μ E (Ŵ_H − 1))."""
         return self._gains(self.welfare)
+
+    @cached_property
+    def own_gains(self) -> np.ndarray:
+        """``(K, P)`` (Ŵ − 1)·E of every player: its own welfare, without the legitimacy term
+        (equal to :attr:`gains` when :attr:`balancing` is ``None``)."""
+        return self.gains if self.balancing is None else self._gains(self.welfare, own=True)
 
     @cached_property
     def values(self) -> np.ndarray:
@@ -139,7 +151,8 @@ class CoalitionTable:
         return (self.gains * member).sum(axis=1)
 
     def value(self, coalition: Iterable[str] | str | int) -> float:
-        """v(S) = Σ_{i∈S} (Ŵ_i − 1) E_i (dataset unit); v(∅) = 0."""
+        """v(S) = Σ_{i∈S} (Ŵ_i − 1) E_i (dataset unit; with :attr:`balancing`, v_R(S) =
+        Σ_{i∈S} [(Ŵ_i − 1) − μ_i (Ŵ_H − 1)] E_i); v(∅) = 0."""
         m = self.mask(coalition)
         return 0.0 if m == 0 else float(self.values[self.row(m)])
 
@@ -147,7 +160,7 @@ class CoalitionTable:
                     ) -> dict[str, float]:
         """Welfare change (percent, vs. the baseline) of each member (or every player)."""
         m = self.mask(coalition)
-        g = self.gains[self.row(m)]
+        g = self.own_gains[self.row(m)]
         return {p: float(100.0 * g[k] / self.player_weights[k])
                 for k, p in enumerate(self.players) if not members_only or m >> k & 1}
 
@@ -217,7 +230,9 @@ class CoalitionTable:
     def frame(self) -> pd.DataFrame:
         """One row per coalition: ``coalition, size, rate, value, surplus,
         gain_vs_status_quo, welfare_pct, hegemon_welfare_pct`` and each member's welfare (%,
-        NaN for non-members)."""
+        NaN for non-members). With :attr:`balancing`, ``value``, ``surplus`` and
+        ``gain_vs_status_quo`` are legitimacy-weighted worths; the welfare columns stay the
+        members' own welfare."""
         sv = self.singleton_values() if all((1 << k) in self._row
                                              for k in range(len(self.players))) else None
         sq = self._gains(self.status_quo)
@@ -232,12 +247,13 @@ class CoalitionTable:
                 "rate": self.rates[k], "value": self.values[k],
                 "surplus": (self.values[k] - sv[inside].sum()) if sv is not None else np.nan,
                 "gain_vs_status_quo": self.values[k] - sq[inside].sum(),
-                "welfare_pct": 100.0 * self.values[k] / w,
+                "welfare_pct": 100.0 * (self.values[k] if self.balancing is None else
+                                        float(self.own_gains[k, inside].sum())) / w,
                 "hegemon_welfare_pct": 100.0 * float(
                     self.weights[h] @ (self.welfare[k, h] - 1.0) / self.weights[h].sum()),
             }
             for j, p in enumerate(self.players):
-                row[p] = 100.0 * self.gains[k, j] / self.player_weights[j] if m >> j & 1 \
+                row[p] = 100.0 * self.own_gains[k, j] / self.player_weights[j] if m >> j & 1 \
                     else np.nan
             rows.append(row)
         return pd.DataFrame(rows)

@@ -18,6 +18,7 @@ import pandas as pd
 
 from worldorder.errors import ConvergenceError, NumericsError
 from worldorder.numerics import maximise_scalar
+from worldorder.strategy.coalition_legitimacy import member_gains
 from worldorder.strategy.coalition_players import (
     CoalitionError,
     Internal,
@@ -82,7 +83,7 @@ class RateSearch:
     Attributes:
         rate: The common rate on the hegemon.
         welfare: Ŵ of every economy at that rate.
-        value: Σ_{i∈S} (Ŵ_i − 1) E_i at that rate.
+        value: Σ_{i∈S} (Ŵ_i − 1) E_i at that rate (minus Σ μ_i E_i (Ŵ_H − 1) with balancing).
         at_bound: Whether the rate sits on the upper bound of the search.
         solves: Equilibria solved.
     """
@@ -97,7 +98,7 @@ class RateSearch:
 def optimal_common_rate(evaluator: Evaluator, t: np.ndarray, members: Sequence[int],
                         hegemon: Sequence[int], *, dhat: np.ndarray | None = None,
                         internal: Internal = "free_trade", grid: int = 11, upper: float = 1.0,
-                        xatol: float = 1e-5) -> RateSearch:
+                        xatol: float = 1e-5, balancing: np.ndarray | None = None) -> RateSearch:
     """The common uniform rate on the hegemon that maximises a coalition's worth.
 
     Maximises f(τ) = Σ_{i∈S} E_i (Ŵ_i(τ) − 1) over τ ∈ [0, upper], every member economy charging
@@ -107,6 +108,11 @@ def optimal_common_rate(evaluator: Evaluator, t: np.ndarray, members: Sequence[i
     labour supply, the fixed-deficit artifact at prohibitive rates), then a bounded Brent search
     between the neighbours of the best grid point (``xatol`` on τ). Warm-started through the
     evaluator. Rates at which no equilibrium exists count as −∞.
+
+    With ``balancing`` (μ per economy, from
+    :func:`~worldorder.strategy.coalition_legitimacy.balancing_weights`) the objective is
+    the legitimacy-weighted worth Σ_{i∈S} [E_i (Ŵ_i − 1) − μ_i E_i (Ŵ_H − 1)]
+    (:mod:`worldorder.strategy.coalition_legitimacy`); ``None`` = μ = 0.
 
     Raises:
         CoalitionError: ``grid`` below 2 or ``upper`` not in (0, MAX_RATE].
@@ -128,7 +134,9 @@ def optimal_common_rate(evaluator: Evaluator, t: np.ndarray, members: Sequence[i
             except ConvergenceError:
                 cache[rate] = (-math.inf, None)
             else:
-                cache[rate] = (float(weights[m] @ (W[m] - 1.0)), W)
+                worth = (float(weights[m] @ (W[m] - 1.0)) if balancing is None else
+                         float(member_gains(W, weights, balancing, hegemon)[m].sum()))
+                cache[rate] = (worth, W)
         return cache[rate][0]
 
     best = maximise_scalar(value, 0.0, upper, points=grid, xatol=xatol, memo=True,
@@ -169,7 +177,8 @@ class CoalitionOutcome:
         welfare: Ŵ of every economy (vs. the dataset's baseline).
         welfare_pct: Welfare change of each member, percent (an income-weighted average
             over a group's economies).
-        value: The coalition's worth v(S) = Σ (Ŵ_i − 1) E_i in the dataset's unit.
+        value: The coalition's worth v(S) = Σ (Ŵ_i − 1) E_i in the dataset's unit (with
+            balancing, v_R(S) = Σ [(Ŵ_i − 1) − μ_i (Ŵ_H − 1)] E_i).
         solves: Equilibria solved.
     """
 
@@ -198,7 +207,7 @@ def coalition_value(evaluator: Evaluator, members: Sequence[str] | str, hegemon:
                     t: np.ndarray | None = None, *, response: Response = "optimal",
                     internal: Internal = "free_trade", dhat: np.ndarray | None = None,
                     grid: int = 11, upper: float = 1.0, xatol: float = 1e-5,
-                    ) -> CoalitionOutcome:
+                    balancing: np.ndarray | None = None) -> CoalitionOutcome:
     """The outcome of one coalition of ``members`` against ``hegemon`` under tariffs ``t``.
 
     Args:
@@ -209,6 +218,11 @@ def coalition_value(evaluator: Evaluator, members: Sequence[str] | str, hegemon:
         response, internal: See the module docstring.
         dhat: Iceberg trade-cost changes, if any.
         grid, upper, xatol: The optimal-rate search (:func:`optimal_common_rate`).
+        balancing: μ per economy (from
+            :func:`~worldorder.strategy.coalition_legitimacy.balancing_weights`): the worth
+            and the optimal rate count μ_i E_i (1 − Ŵ_H) for each member economy
+            (legitimacy; ``None`` = μ = 0, the plain worth). ``welfare_pct``
+            stays the members' own welfare change.
 
     Raises:
         CoalitionError: Unknown names, the hegemon among the members, unknown rules.
@@ -222,7 +236,7 @@ def coalition_value(evaluator: Evaluator, members: Sequence[str] | str, hegemon:
     start = evaluator.solves
     if response == "optimal":
         rs = optimal_common_rate(evaluator, t, econ, pl.hegemon, dhat=dhat, internal=internal,
-                                 grid=grid, upper=upper, xatol=xatol)
+                                 grid=grid, upper=upper, xatol=xatol, balancing=balancing)
         rate, at_bound, W = rs.rate, rs.at_bound, rs.welfare
     else:
         rate, at_bound = math.nan, False
@@ -236,5 +250,6 @@ def coalition_value(evaluator: Evaluator, members: Sequence[str] | str, hegemon:
     return CoalitionOutcome(players=pl.names, economies=tuple(world.codes[i] for i in econ),
                             hegemon=hegemon, response=response, internal=internal, rate=rate,
                             at_bound=at_bound, tariffs=t1, welfare=W, welfare_pct=pct,
-                            value=float(E[econ] @ (W[econ] - 1.0)),
+                            value=(float(E[econ] @ (W[econ] - 1.0)) if balancing is None else
+                                   float(member_gains(W, E, balancing, pl.hegemon)[econ].sum())),
                             solves=evaluator.solves - start)

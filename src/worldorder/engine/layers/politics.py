@@ -118,6 +118,11 @@ class PoliticalState:
         memberships: ``economy, organization, since, until`` (ISO dates or empty), starting
             from the World's table.
         pledges, defense_targets, aid, forces, events: Typed records, in the order made.
+        legitimacy: ``{power: {economy: R}}``, each great power's legitimacy with every other
+            economy (1 = the baseline) as of the last date that the layer modelling it (the
+            security layer ``order``) updated; empty when no such layer runs. Steps read it
+            (the ``coalition`` step's ``legitimacy: state``); it is not recorded here (the
+            ``order`` layer records its table ``legitimacy``).
     """
 
     memberships: pd.DataFrame
@@ -126,6 +131,7 @@ class PoliticalState:
     aid: list[AidCutRecord] = field(default_factory=list)
     forces: list[ForceMove] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
+    legitimacy: dict[str, dict[str, float]] = field(default_factory=dict)
 
     def add(self, record: Record) -> None:
         """Append a record to its list."""
