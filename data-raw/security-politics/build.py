@@ -1,4 +1,6 @@
-"""Build the institutions tables of the security layer (``src/worldorder/security/data/``).
+"""Build the institutions tables: ``src/worldorder/datasets/organizations.csv`` (read by
+``worldorder.data.organizations``: the scenario checks and the security layer) and
+``src/worldorder/security/data/funding.csv``.
 
 Writes two CSV files, each row with its source and confidence:
 
@@ -23,6 +25,7 @@ import csv
 from pathlib import Path
 
 OUT = Path(__file__).resolve().parents[2] / "src" / "worldorder" / "security" / "data"
+ORGS = Path(__file__).resolve().parents[2] / "src" / "worldorder" / "datasets"
 
 MEMO = ("White House, Presidential Memorandum 'Withdrawing the United States from "
         "International Organizations, Conventions, and Treaties that Are Contrary to the "
@@ -185,7 +188,7 @@ def main() -> None:
               "see the dataset"} for c, n, k, no, eff, src, conf in OTHERS]
     codes = [r["organization"] for r in rows]
     assert len(NON_UN) == 35 and len(UN) == 31 and len(set(codes)) == len(codes)
-    with (OUT / "organizations.csv").open("w", newline="") as f:
+    with (ORGS / "organizations.csv").open("w", newline="") as f:
         w = csv.DictWriter(f, fieldnames=list(rows[0]))
         w.writeheader()
         w.writerows(rows)
@@ -195,7 +198,7 @@ def main() -> None:
                     "confidence"])
         w.writerows(FUNDING)
     print(f"wrote {len(rows)} organisations ({len(NON_UN)} + {len(UN)} of the memorandum) "
-          f"and {len(FUNDING)} funding rows to {OUT.name}/")
+          f"to {ORGS.name}/ and {len(FUNDING)} funding rows to {OUT.name}/")
 
 
 if __name__ == "__main__":

@@ -100,6 +100,65 @@ class TestWithdraw(ActionTestCase):
         with pytest.raises(ValueError, match="not a member of NATO"):
             self.action(economy="CHN", organization="NATO").apply(sim)
 
+    def test_organisations_outside_the_dataset_need_assume_member(self) -> None:
+        sim = self.sim()
+        pol = sim.get(PoliticalState)
+        with pytest.raises(ValueError, match="assume_member"):
+            self.action(organization=["IPCC"], effective=None).apply(sim)
+        memo = self.action(organization=["IPCC", "UNFCCC", "WHO"], assume_member=True,
+                           effective=None)
+        memo.apply(sim)
+        exits = [e for e in pol.events if e.kind == "withdraw"]
+        assert [e.organization for e in exits] == ["IPCC", "UNFCCC", "WHO"]
+        assert "assume_member" in exits[0].outcome and exits[2].outcome == ""
+        assert not pol.is_member("USA", "IPCC", sim.date or "")
+        assert "3 organisations" in memo.describe()
+        assert [o for _, o in memo.organizations_used()] == ["IPCC", "UNFCCC", "WHO"]
+
+
+class TestThreat(ActionTestCase):
+    name = "threat"
+    sample: ClassVar[dict[str, object]] = {
+        "by": "USA", "on": ["DEU", "FRA"], "kind": "tariff", "rate": 0.10,
+        "start": "2026-02-01", "escalate_to": 0.25, "escalate_on": "2026-06-01",
+        "until": "2026-01-21", "credibility": 0.5, "demand": "a deal"}
+
+    def test_records_the_threat_and_changes_no_tariff(self) -> None:
+        sim = self.sim()
+        self.action().apply(sim)
+        th = sim.get(PoliticalState).threats[-1]
+        assert th.targets == ("DEU", "FRA") and th.credibility == 0.5
+        assert th.rate_on("2026-05-31") == 0.10 and th.rate_on("2026-06-01") == 0.25
+        assert th.stands_on(self.date) and not th.stands_on("2026-01-21")
+
+    def test_an_abandonment_threat_lowers_the_commitment(self) -> None:
+        sim = self.sim()
+        self.action(kind="abandonment", rate=None, escalate_to=None, escalate_on=None,
+                    until=None, on="JPN", credibility=0.3).apply(sim)
+        assert sim.get(SecurityModels).credibility("USA") == {"JPN": pytest.approx(0.7)}
+
+    @pytest.mark.parametrize(("change", "needle"), [
+        ({"rate": None}, "needs 'rate'"), ({"kind": "abandonment"}, "no 'rate'"),
+        ({"escalate_on": None}, "both"), ({"credibility": 1.2}, "less than or equal")])
+    def test_bad_threats_are_refused(self, change, needle) -> None:
+        with pytest.raises(ValueError, match=needle):
+            self.action(**change)
+
+
+class TestStatement(ActionTestCase):
+    name = "statement"
+    sample: ClassVar[dict[str, object]] = {"by": "CAN", "venue": "Davos",
+                                           "description": "a rupture in the world order"}
+
+    def test_is_recorded_and_moves_nothing(self) -> None:
+        sim = self.sim()
+        tr = sim.get(TradeState)
+        t = tr.t.copy()
+        self.action().apply(sim)
+        ev = sim.get(PoliticalState).events[-1]
+        assert ev.kind == "statement" and ev.actor == "CAN"
+        assert (tr.t == t).all()
+
 
 class TestJoin(ActionTestCase):
     name = "join"

@@ -17,6 +17,7 @@ from worldorder.data.panels import load_panel
 from worldorder.errors import ScenarioError
 from worldorder.scenarios.scenario import Scenario
 from worldorder.scenarios.timeline import build_simulation
+from worldorder.security.inputs import fractional_year
 from worldorder.security.layer_power import pledge_share
 from worldorder.security.pledges import coercive_shares, linear_shares
 
@@ -68,23 +69,28 @@ def test_a_pledge_with_a_doubtful_commitment_follows_coercive_burden_sharing(
         run: dict[str, pd.DataFrame]) -> None:
     mx = load_panel("milex", years=2024).set_index("iso3")
     s0 = {c: float(mx.loc[c, "milex_share_gdp"]) for c in ("DEU", "POL")}
-    # DEU: commitment 0.2 -> abandonment 0.8, partial adjustment 0.3 a year from 2024
+    # DEU: commitment 0.2 -> abandonment 0.8, partial adjustment 0.3 a year from the pledge
+    # (25 June 2025: the path starts at the later of the base year and the pledge's date)
+    start = fractional_year("2025-06-25")
     star = s0["DEU"] + 0.8 * (0.05 - s0["DEU"])
-    expect = coercive_shares(np.array([s0["DEU"]]), 0.05, np.array([2024, 2025]), 2024, 0.8,
-                             np.ones(1), 0.3)[-1, 0]
-    assert expect == pytest.approx(star - (star - s0["DEU"]) * 0.7)
-    # POL is above 4%: the linear path from 2024 to 5% in 2035, one year in
-    lin = linear_shares(np.array([s0["POL"]]), 0.05, np.array([2025]), 2024, 2035)[0, 0]
+    expect = star - (star - s0["DEU"]) * 0.7 ** (2027 - start)
+    whole = coercive_shares(np.array([s0["DEU"]]), 0.05, np.array([2024, 2025]), 2024, 0.8,
+                            np.ones(1), 0.3)[-1, 0]   # the same rule in whole years
+    assert whole == pytest.approx(star - (star - s0["DEU"]) * 0.7)
+    # POL is above 4%: the linear path from the pledge to 5% in 2035
+    lin = linear_shares(np.array([s0["POL"]]), 0.05, np.array([2027]), start, 2035)[0, 0]
     paths = run["defense_paths"].set_index(["economy", "year"])
-    assert paths.loc[("DEU", 2025), "share_pct_gdp"] == pytest.approx(100 * expect)
-    assert paths.loc[("POL", 2025), "share_pct_gdp"] == pytest.approx(100 * lin)
+    assert paths.loc[("DEU", 2027), "share_pct_gdp"] == pytest.approx(100 * expect)
+    assert paths.loc[("POL", 2027), "share_pct_gdp"] == pytest.approx(100 * lin)
+    assert paths.loc[("DEU", 2025), "share_pct_gdp"] == pytest.approx(100 * s0["DEU"])
     assert paths.loc[("DEU", 2024), "share_pct_gdp"] == pytest.approx(100 * s0["DEU"])
     assert paths.loc[("POL", 2035), "share_pct_gdp"] == pytest.approx(5.0)
     assert paths.loc[("DEU", 2035), "rule"] == "coercive"
     assert paths.loc[("DEU", 2035), "share_pct_gdp"] < 5.0
     sav = run["patron_saving"]
     assert set(sav["model"]) == {"olson-zeckhauser", "joint-product"}
-    assert (sav.loc[sav["year"] > 2024, "saving"] > 0).all()
+    assert (sav.loc[sav["year"] > 2025, "saving"] > 0).all()
+    assert (sav.loc[sav["year"] <= 2025, "saving"] == 0).all()  # the pledge is of mid-2025
 
 
 def test_a_troop_withdrawal_moves_the_us_posture(run: dict[str, pd.DataFrame]) -> None:

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from tests.builders import bundled_record as record
 from tests.builders import random_world
+from worldorder.engine.layers.politics import ThreatRecord
 from worldorder.errors import SecurityModelError
 from worldorder.security.legitimacy import (
     Legitimacy,
@@ -106,3 +107,42 @@ def test_us_legitimacy_on_the_2025_record(us2025) -> None:
     alt = Legitimacy(kappa=1.0).compute(us2025, ["USA"], alignment={"USA": {"CAN": 0.5}})
     can = alt[(alt["economy"] == "CAN") & (alt["date"] == "baseline")]
     assert can["L"].iloc[0] == pytest.approx(0.5)
+
+
+def _threat(**kw: object) -> ThreatRecord:
+    base = {"date": "2026-01-17", "by": "E00", "targets": ("E01", "E02"), "kind": "tariff",
+            "rate": 0.10, "start": "2026-02-01", "escalate_to": 0.25,
+            "escalate_on": "2026-06-01", "until": "", "credibility": 0.5}
+    return ThreatRecord(**{**base, **kw})  # type: ignore[arg-type]
+
+
+def test_threat_pressure_is_the_credibility_weighted_burden_of_the_rate_threatened() -> None:
+    w = random_world(4, seed=5)
+    m = Legitimacy(d_threat=1.0)
+    t = w.tariffs
+    _, _, _, x0 = m.pressure(w, t, [], "E00", "2026-01-20")
+    for on, rate in (("2026-01-20", 0.10), ("2026-06-02", 0.25)):
+        _, _, _, x = m.pressure(w, t, [], "E00", on, [_threat()])
+        want = 0.3 * 0.5 * 100 * w.trade[[1, 2], 0] * rate / w.gdp[[1, 2]]
+        assert (x - x0)[[1, 2]] == pytest.approx(want, rel=1e-12)
+        assert (x - x0)[[0, 3]] == pytest.approx([0.0, 0.0])
+    # dropped, or not yet made: no pressure; abandonment: c * q
+    for th, on in ((_threat(until="2026-01-21"), "2026-01-22"), (_threat(), "2026-01-16")):
+        assert m.pressure(w, t, [], "E00", on, [th])[3] == pytest.approx(x0)
+    ab = _threat(kind="abandonment", rate=None, escalate_to=None, escalate_on="",
+                 credibility=0.4)
+    _, _, _, x = m.pressure(w, t, [], "E00", "2026-02-01", [ab])
+    assert (x - x0)[[1, 2]] == pytest.approx([0.1 * 0.4] * 2)
+    assert Legitimacy(d_threat=0.0).pressure(w, t, [], "E00", "2026-01-20",
+                                             [_threat()])[3] == pytest.approx(x0)
+
+
+def test_other_organisations_count_b_minor_each() -> None:
+    w = random_world(3, seed=1)
+    ev = [{"kind": "withdraw", "parties": ("E00",), "organization": o, "date": "2026-01-07"}
+          for o in ("IPCC", "UNFCCC", "WHO")]
+    m = Legitimacy(b=0.02, b_minor=0.005)
+    _, exits, _, x = m.pressure(w, w.tariffs, ev, "E00", "2026-01-08")
+    assert exits == 1                              # only the WHO is a global body
+    assert x[1:] == pytest.approx([0.02 + 2 * 0.005] * 2)
+    assert m.pressure(w, w.tariffs, ev, "E00", "2026-01-06")[3] == pytest.approx([0, 0, 0])

@@ -3,6 +3,7 @@ monotonicity in R, the table and the ``coalition`` step."""
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 
 import numpy as np
@@ -155,8 +156,8 @@ def test_lower_legitimacy_raises_the_rate_and_costs_the_hegemon_more(war) -> Non
         out = coalition_value(ev, members, "E00", t, balancing=mu, xatol=1e-7)
         rates.append(out.rate)
         hegemon.append(out.welfare[0])
-    assert all(b >= a - 1e-6 for a, b in zip(rates, rates[1:], strict=False))
-    assert all(b <= a + 1e-9 for a, b in zip(hegemon, hegemon[1:], strict=False))
+    assert all(b >= a - 1e-6 for a, b in itertools.pairwise(rates))
+    assert all(b <= a + 1e-9 for a, b in itertools.pairwise(hegemon))
     assert rates[-1] > rates[0] + 1e-3 and hegemon[-1] < hegemon[0]
 
 

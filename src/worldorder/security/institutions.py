@@ -27,6 +27,7 @@ from typing import Any, ClassVar
 import numpy as np
 import pandas as pd
 
+from worldorder.data.organizations import organizations as _organizations
 from worldorder.errors import SecurityModelError
 from worldorder.security.model import SecurityModel, register_model
 from worldorder.security.records import as_dict
@@ -62,14 +63,15 @@ def _read(name: str) -> pd.DataFrame:
 
 
 def organizations() -> pd.DataFrame:
-    """The organisations the layer knows (bundled, built by ``data-raw/security-politics``).
+    """The organisations the layer knows (:func:`worldorder.data.organizations.organizations`:
+    bundled, built by ``data-raw/security-politics``).
 
     Columns: ``organization`` (code), ``name``, ``kind`` (``global``, ``un-entity``,
     ``non-un``, ``regional``, ``club``, ``alliance``), ``us_notice``, ``us_effective`` (dates of
     the US exits of 2025-26, empty if none), ``source``, ``confidence``. The 66 organisations
     of the memorandum of 7 January 2026 are those with ``us_notice == '2026-01-07'``.
     """
-    return _read("organizations.csv").copy()
+    return _organizations()
 
 
 def funding() -> pd.DataFrame:

@@ -5,17 +5,21 @@ and military expenditure of ``economies.csv``, US$ bn):
 
 - GDP moves with the trade layer's real-income change: ``Y_it = Y_i0 · Ŵ_it``, with ``Ŵ`` the
   welfare (real income) index of the equilibrium in force on the date (1 before any priced
-  policy); the trade model's real income is the only macro channel the simulator has, so GDP is
-  in baseline-year prices;
+  policy), read from ``TradeState.welfare`` (the layer solves nothing itself); the trade
+  model's real income is the only macro channel the simulator has, so GDP is in baseline-year
+  prices;
 - military expenditure follows the ``defense_pledge``\\ s in force (the latest for each economy),
-  by the rule of the layer's parameter ``pledge_rule``: ``comply`` (default) — the share of GDP
-  ``s_it`` rises linearly from the baseline share ``s_i0 = M_i0 / Y_i0`` at the pledge's date
-  ``t_p`` to the target ``S`` by the pledge's year (the ``pledge-compliance`` model of
-  :mod:`worldorder.security.pledges`); ``coercive`` — partial adjustment towards
-  ``s* = s_i0 + c (S − s_i0)^+`` at the yearly speed ``λ``, ``s_it = s* − (s* − s_i0)(1 − λ)^(t −
-  t_p)`` (the ``coercive-burden-sharing`` model, after Blankenship 2021, with credibility ``c``
-  and uniform dependence). A pledge never lowers a share. ``M_it = s_it Y_it``; without a pledge
-  the baseline share is kept;
+  on the one pledge path of worldorder, :func:`~worldorder.security.layer_power.pledge_share`,
+  with the parameters of the ``dated-power`` model (the ``alliances`` layer reads the same):
+  ``compliance`` — the share of GDP ``s_it`` rises linearly from the baseline share ``s_i0 =
+  M_i0 / Y_i0`` at the pledge's date ``t_p`` to the target ``S`` by the pledge's year;
+  ``coercive`` (for every pledger under ``pledge_rule: coercive``, and for an ally with a
+  patron's ``commitment`` or ``threat`` of abandonment) — partial adjustment towards ``s* = s_i0
+  + c (S − s_i0)^+`` at the yearly speed ``λ``, ``s_it = s* − (s* − s_i0)(1 − λ)^(t − t_p)``
+  (after Blankenship 2021; ``c`` the credibility of the threat of abandonment, 1 − the
+  commitment's credibility; dependence uniform here, as the dataset's economies carry no troop
+  figures). A pledge never lowers a share. ``M_it = s_it Y_it``; without a pledge the baseline
+  share is kept;
 - power indices on the date: GDP, military expenditure and Beckley's net power ``Y²/pop``, and
   their shares among the dataset's *states* (aggregates such as ``EU-REST`` and ``ROW`` are not
   states and get no share);
@@ -23,8 +27,12 @@ and military expenditure of ``economies.csv``, US$ bn):
   regional balances of :data:`~worldorder.security.regions.REGIONS` (an aggregate counts for a
   region when all its constituents are members: ``EU-REST`` for Europe).
 
-Parameters (a scenario's ``layers: {security: {pledge_rule: coercive, credibility: 0.5,
-speed: 0.3}}``): :class:`SecurityConfig`.
+Parameters: one store, the registered models' parameters in force
+(:class:`~worldorder.security.config.SecurityModels`: ``security_params`` steps change them from
+a date on). A scenario's ``layers: {security: {pledge_rule: coercive, credibility: 0.5, speed:
+0.3}}`` (:class:`SecurityConfig`) is a shorthand that sets the ``dated-power`` model's
+``pledge_rule``, ``credibility`` (as 1 − the abandonment credibility given here) and ``speed``
+at the start of the run.
 
 Tables (one set of rows per date): ``security_power``, ``security_polarity``,
 ``security_regions``. Economies without a baseline military expenditure (the dataset leaves
@@ -47,11 +55,12 @@ from pydantic import BaseModel, ConfigDict, Field
 from worldorder.engine.layer import Layer, register_layer
 from worldorder.engine.layers.politics import DefenseTarget, PoliticalState
 from worldorder.engine.layers.trade import TradeState
-from worldorder.security.pledges import linear_shares
+from worldorder.errors import EngineError
+from worldorder.security.config import SecurityModels
+from worldorder.security.layer_power import abandonment, pledge_share, pledge_start
 from worldorder.security.polarity import effective_poles, hhi, ray_singer_con, regional_balance
 from worldorder.security.power import net_power
 from worldorder.security.regions import REGIONS
-from worldorder.trade.evaluator import Evaluator
 
 if TYPE_CHECKING:
     from worldorder.data.world import World
@@ -93,10 +102,15 @@ def dataset_regions(world: World) -> dict[str, list[str]]:
 class SecurityConfig(BaseModel):
     """Parameters of the security layer.
 
+    A shorthand for the ``dated-power`` model's parameters (:meth:`overrides`), set at the
+    start of the run in :class:`~worldorder.security.config.SecurityModels`, the one store of
+    the security models' parameters (which ``security_params`` steps change later).
+
     Attributes:
-        pledge_rule: ``comply`` (linear to the target by its year) or ``coercive`` (partial
-            adjustment towards ``s0 + credibility·(S − s0)``).
-        credibility: The patron's credibility of abandonment ``c`` in [0, 1] (``coercive``).
+        pledge_rule: ``comply`` (linear to the target by its year; ``compliance``) or
+            ``coercive`` (partial adjustment towards ``s0 + credibility·(S − s0)``).
+        credibility: The patron's credibility of abandonment ``c`` in [0, 1] (``coercive``;
+            ``dated-power``'s commitment credibility is 1 − c).
         speed: Yearly adjustment speed ``λ`` in (0, 1] (``coercive``).
     """
 
@@ -105,6 +119,18 @@ class SecurityConfig(BaseModel):
     pledge_rule: Literal["comply", "coercive"] = "comply"
     credibility: float = Field(default=0.5, ge=0.0, le=1.0)
     speed: float = Field(default=0.3, gt=0.0, le=1.0)
+
+    def overrides(self) -> dict[str, object]:
+        """The ``dated-power`` parameters this section sets (only those the scenario gives)."""
+        given = self.model_fields_set
+        out: dict[str, object] = {}
+        if "pledge_rule" in given:
+            out["pledge_rule"] = "compliance" if self.pledge_rule == "comply" else "coercive"
+        if "credibility" in given:
+            out["credibility"] = 1.0 - self.credibility
+        if "speed" in given:
+            out["speed"] = self.speed
+        return out
 
 
 @dataclass
@@ -192,12 +218,21 @@ class SecurityLayer(Layer):
 
     def __init__(self, config: BaseModel | None = None) -> None:
         super().__init__(config)
-        self._t_seen: np.ndarray | None = None
-        self._d_seen: np.ndarray | None = None
         self._regions: dict[str, list[str]] | None = None
-        self._evaluator: Evaluator | None = None
+        self._models: SecurityModels | None = None
+
+    def _store(self, sim: Context) -> SecurityModels:
+        """The parameters in force (the ``security_models`` layer's, else a store of its own)."""
+        try:
+            return sim.get(SecurityModels)
+        except EngineError:
+            if self._models is None:
+                self._models = SecurityModels()
+            return self._models
 
     def init(self, sim: Context) -> SecurityState:
+        if isinstance(self.config, SecurityConfig) and self.config.overrides():
+            self._store(sim).set("layers: security", "dated-power", self.config.overrides())
         w = sim.world
         econ = w.economies
         if "code" in econ.columns:
@@ -222,46 +257,28 @@ class SecurityLayer(Layer):
     def update(self, sim: Context, date: str) -> None:
         state = sim.get(SecurityState)
         trade = sim.get(TradeState)
-        # real income of the equilibrium in force (solved again only when policy changed)
-        changed = (self._t_seen is None or not np.array_equal(trade.t, self._t_seen)
-                   or not np.array_equal(trade.dhat, self._d_seen))
-        if changed:
-            unchanged = np.array_equal(trade.t, trade.t0) and np.all(trade.dhat == 1.0)
-            if unchanged:
-                state.real_income = np.ones(len(state.codes))
-            else:
-                # an evaluator of its own, so that the strategic actions' warm starts (and so
-                # their results, bit for bit) do not depend on this layer
-                if self._evaluator is None:
-                    self._evaluator = Evaluator(sim.world, sim.params)
-                state.real_income = np.asarray(self._evaluator.welfare(trade.t,
-                                                                       trade.dhat_or_none()))
-            self._t_seen, self._d_seen = trade.t.copy(), trade.dhat.copy()
+        # real income of the equilibrium in force: the trade layer's (never solved again here)
+        if np.array_equal(trade.t, trade.t0) and np.all(trade.dhat == 1.0):
+            state.real_income = np.ones(len(state.codes))
+        elif trade.solved_on:
+            state.real_income = np.asarray(trade.welfare, dtype=float)
         state.gdp = state.gdp0 * state.real_income
         # defence pledges in force: the latest per economy
         for rec in sim.get(PoliticalState).defense_targets:
             state.pledges[rec.economy] = rec
         now = date_to_year(date, state.base_year)
-        cfg = self.config if isinstance(self.config, SecurityConfig) else SecurityConfig()
+        models = self._store(sim)
+        p = models.params("dated-power")
+        cred = models.credibility(str(p["patron"]))
         share0 = np.where(state.gdp0 > 0, state.milex0 / state.gdp0, np.nan)
         share = share0.copy()
         for k, code in enumerate(state.codes):
-            p = state.pledges.get(code)
-            if p is None or np.isnan(share0[k]):
+            pl = state.pledges.get(code)
+            if pl is None or np.isnan(share0[k]):
                 continue
-            start = max(date_to_year(p.date, state.base_year), float(state.base_year))
-            target = p.target_pct_gdp / 100.0
-            if cfg.pledge_rule == "coercive":
-                star = share0[k] + cfg.credibility * max(target - share0[k], 0.0)
-                share[k] = star - (star - share0[k]) * (1.0 - cfg.speed) ** max(now - start,
-                                                                                0.0)
-                continue
-            end = float(p.by_year)
-            if end <= start:
-                share[k] = max(share0[k], target)
-                continue
-            share[k] = linear_shares(np.array([share0[k]]), target, np.array([now]), start,
-                                     end)[0, 0]
+            share[k] = pledge_share(share0[k:k + 1], pl.target_pct_gdp / 100.0, now,
+                                    pledge_start(pl, state.base_year), pl.by_year,
+                                    abandonment(code, 1, p, cred), None, float(p["speed"]))[0]
         state.share = share
         state.milex = share * state.gdp
 

@@ -35,8 +35,7 @@ import pyarrow as pa
 
 from worldorder.engine.layer import Layer, register_layer
 from worldorder.engine.layers.politics import PoliticalState
-from worldorder.engine.layers.trade import TradeLayer, TradeState
-from worldorder.engine.simulation import Simulation
+from worldorder.engine.layers.trade import TradeState
 from worldorder.errors import EngineError, PanelError, SecurityModelError
 from worldorder.security.alignment import (
     COMPONENTS,
@@ -195,16 +194,9 @@ class AlignmentLayer(Layer):
         if not state.available:
             return
         w = sim.world
-        if isinstance(sim, Simulation):
-            trade_layer = sim.layer("trade")
-            if isinstance(trade_layer, TradeLayer) and date in trade_layer.solutions:
-                fl = trade_layer.solutions[date].outcome.flows
-                codes = pd.Index(w.codes)
-                X = np.zeros((w.n, w.n))
-                X[codes.get_indexer(fl["exporter"]), codes.get_indexer(fl["importer"])] = \
-                    fl["value_after"].to_numpy(dtype=float)
-                state.flows = X
         t = sim.get(TradeState)
+        if t.solved_on == date:  # the flows of the equilibrium the trade layer just solved
+            state.flows = t.flows
         b_us = discrimination_burden(t.t, t.t0, w.trade, w.gdp, w.index("USA"))
         b_cn = discrimination_burden(t.t, t.t0, w.trade, w.gdp, w.index("CHN"))
         d_us, d_cn = self._deals(sim)

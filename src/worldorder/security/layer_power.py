@@ -14,8 +14,9 @@ Each date starts from the base year of the panels (:mod:`worldorder.security.inp
   of ``e`` in force on ``d`` (before any target, the base-year share ``s_c0``):
 
   - ``compliance`` (default): ``s(y) = s0 + (S − s0)^+ · clip((y − b)/(T − b), 0, 1)``, the
-    target ``S`` reached linearly by the target year ``T`` from the base year ``b``
-    (:func:`~worldorder.security.pledges.linear_shares`);
+    target ``S`` reached linearly by the target year ``T`` from ``b``, the later of the base
+    year and the pledge's date (:func:`pledge_share`, the one pledge-path rule, which the
+    ``security`` layer uses too);
   - an ally with a ``commitment`` of the patron (or every ally if ``pledge_rule =
     'coercive'``), after Blankenship (2021): ``s* = s0 + c d (S − s0)^+`` reached by partial
     adjustment ``s(y) = s* − (s* − s0)(1 − λ)^(y − b)``, with ``c = 1 − credibility`` of the
@@ -45,8 +46,7 @@ import pyarrow as pa
 
 from worldorder.engine.layer import Layer, register_layer
 from worldorder.engine.layers.politics import DefenseTarget, PoliticalState
-from worldorder.engine.layers.trade import TradeLayer
-from worldorder.engine.simulation import Simulation
+from worldorder.engine.layers.trade import TradeState
 from worldorder.errors import PanelError, SecurityModelError
 from worldorder.security.config import SecurityModels
 from worldorder.security.inputs import CountryBase, country_base, fractional_year, panel_year
@@ -57,7 +57,8 @@ from worldorder.security.regions import REGIONS, Region, resolve_region
 if TYPE_CHECKING:
     from worldorder.engine.context import Context
 
-__all__ = ["AlliancesLayer", "AlliancesState", "DatedPower", "pledge_share"]
+__all__ = ["AlliancesLayer", "AlliancesState", "DatedPower", "abandonment", "pledge_share",
+           "pledge_start"]
 
 _STR, _F64, _I64, _BOOL = pa.string(), pa.float64(), pa.int64(), pa.bool_()
 INDICES = ("gdp", "milex", "net_power", "cinc")
@@ -125,13 +126,18 @@ class DatedPower(SecurityModel):
         return [resolve_region(r) for r in regs]
 
 
-def pledge_share(s0: np.ndarray, target: float, year: float, base_year: int, by_year: int,
+def pledge_share(s0: np.ndarray, target: float, year: float, base_year: float, by_year: int,
                  abandon: np.ndarray | None = None, dependence: np.ndarray | None = None,
                  speed: float = 0.3) -> np.ndarray:
-    """The share of GDP in calendar ``year`` on a pledge path (module docstring).
+    """The share of GDP in ``year`` on a pledge path: the one pledge-path rule of worldorder
+    (the ``security`` and ``alliances`` layers both use it).
 
-    ``abandon`` (per state, the credibility of the threat of abandonment) selects the coercive
-    rule for the states where it is not NaN; elsewhere the linear compliance path applies.
+    ``base_year`` is the year the path starts from the share ``s0`` (callers pass the later of
+    the data's base year and the pledge's date: a pledge raises nothing before it is made).
+    Compliance: ``s = s0 + (S − s0)^+ · clip((y − b)/(T − b), 0, 1)``. ``abandon`` (per state,
+    the credibility of the threat of abandonment) selects the coercive rule for the states
+    where it is not NaN: ``s* = s0 + c d (S − s0)^+``, ``s = s* − (s* − s0)(1 − λ)^(y − b)``
+    (Blankenship 2021; ``d`` the dependence, 1 by default, λ = ``speed``).
     """
     s0 = np.asarray(s0, dtype=float)
     gap = np.maximum(target - s0, 0.0)
@@ -148,6 +154,27 @@ def pledge_share(s0: np.ndarray, target: float, year: float, base_year: int, by_
         coerced = star - (star - s0) * (1.0 - speed) ** k
         out = np.where(np.isnan(c), out, coerced)
     return out
+
+
+def abandonment(economy: str, n: int, p: dict[str, Any], commitments: dict[str, float]
+                ) -> np.ndarray | None:
+    """The credibility of the threat of abandonment that the pledge path of ``economy`` uses
+    (``n`` states), from the ``dated-power`` parameters ``p`` and the patron's commitments:
+    ``1 − credibility`` of its commitment to the economy; without one, ``1 − p['credibility']``
+    under ``pledge_rule = 'coercive'``; ``None`` (compliance) otherwise and for the patron."""
+    if economy == p["patron"]:
+        return None
+    if economy in commitments:
+        return np.full(n, 1.0 - commitments[economy])
+    if p["pledge_rule"] == "coercive":
+        return np.full(n, 1.0 - float(p["credibility"]))
+    return None
+
+
+def pledge_start(tgt: DefenseTarget, base_year: float) -> float:
+    """The year a pledge's path starts: the later of the base year and the pledge's date."""
+    y = fractional_year(tgt.date)
+    return max(float(base_year), y) if np.isfinite(y) else float(base_year)
 
 
 @dataclass
@@ -231,10 +258,14 @@ class AlliancesLayer(Layer):
         cfg.note(self.name, "defence pacts", f"ATOP {base.years['alliances']}")
         return AlliancesState(states=t.copy(), troops=t.set_index("iso3")["troops"].copy())
 
-    @staticmethod
-    def _base(sim: Context, p: dict[str, Any]) -> CountryBase:
-        return country_base(sim.world, int(p["base_year"]), int(p["cinc_year"]),
-                            int(p["troops_year"]), int(p["alliance_year"]))
+    def _base(self, sim: Context, p: dict[str, Any]) -> CountryBase:
+        """The panels' base table for the years in force (read once per set of years)."""
+        key = (int(p["base_year"]), int(p["cinc_year"]), int(p["troops_year"]),
+               int(p["alliance_year"]))
+        cache: dict[tuple[int, ...], CountryBase] = self.__dict__.setdefault("_bases", {})
+        if key not in cache:
+            cache[key] = country_base(sim.world, *key)
+        return cache[key]
 
     # -- update ---------------------------------------------------------------------------
     def update(self, sim: Context, date: str) -> None:
@@ -246,12 +277,9 @@ class AlliancesLayer(Layer):
         base = self._base(sim, p)
         pol = sim.get(PoliticalState)
         self._move_troops(sim, state, pol)
-        if p["gdp_moves_with_trade"] and isinstance(sim, Simulation):
-            trade = sim.layer("trade")
-            if isinstance(trade, TradeLayer) and date in trade.solutions:
-                econ = trade.solutions[date].outcome.economies
-                state.factor = dict(zip(econ["economy"], 1.0 + econ["welfare_pct"] / 100.0,
-                                        strict=True))
+        trade = sim.get(TradeState)
+        if p["gdp_moves_with_trade"] and trade.solved_on == date:
+            state.factor = dict(zip(sim.world.codes, trade.welfare.tolist(), strict=True))
         t = base.table.copy()
         if state.factor:
             f = pd.Series(state.factor, dtype=float)
@@ -279,17 +307,10 @@ class AlliancesLayer(Layer):
                else np.ones_like(s0))
         for econ, tgt in targets.items():
             rows = (t["economy"] == econ).to_numpy()
-            if econ == p["patron"]:
-                abandon = None
-            elif econ in cred:
-                abandon = np.full(rows.sum(), 1.0 - cred[econ])
-            elif p["pledge_rule"] == "coercive":
-                abandon = np.full(rows.sum(), 1.0 - float(p["credibility"]))
-            else:
-                abandon = None
+            abandon = abandonment(econ, int(rows.sum()), p, cred)
             out[rows] = pledge_share(s0[rows], tgt.target_pct_gdp / 100.0, year,
-                                     int(p["base_year"]), tgt.by_year, abandon, dep[rows],
-                                     float(p["speed"]))
+                                     pledge_start(tgt, int(p["base_year"])), tgt.by_year,
+                                     abandon, dep[rows], float(p["speed"]))
         return out
 
     @staticmethod
@@ -393,17 +414,23 @@ class AlliancesLayer(Layer):
         growth = float(p["growth"])
         t0 = base.table
         rows = []
+        cred = cfg.credibility(str(p["patron"]))
+        troops = t["troops"].to_numpy(dtype=float)
+        dep_all = (troops / troops.max() if p["dependence"] == "troops" and troops.max() > 0
+                   else np.ones(len(t)))
         for econ, tgt in sorted(targets.items()):
-            sub = t[t["economy"] == econ]
+            mine = (t["economy"] == econ).to_numpy()
+            sub = t[mine]
             m0 = float(np.nansum(t0.loc[sub.index, "milex"].to_numpy(dtype=float)))
+            s0 = t0.loc[sub.index, "share"].to_numpy(dtype=float)
             gdp = sub["gdp"].to_numpy(dtype=float)
-            rule = "compliance"
+            abandon = abandonment(econ, int(mine.sum()), p, cred)
+            rule = "compliance" if abandon is None else "coercive"
+            start = pledge_start(tgt, b)
             for y in range(b, max(tgt.by_year, b) + 1):
-                rows0 = t0.loc[sub.index].assign(troops=t.loc[sub.index, "troops"])
-                share = self._shares(rows0, {econ: tgt}, cfg, p, y, base)
-                if econ in cfg.credibility(str(p["patron"])) or (
-                        p["pledge_rule"] == "coercive" and econ != p["patron"]):
-                    rule = "coercive"
+                # the path of :meth:`_shares` (the same rule), on this economy's states only
+                share = pledge_share(s0, tgt.target_pct_gdp / 100.0, y, start, tgt.by_year,
+                                     abandon, dep_all[mine], float(p["speed"]))
                 g = gdp * (1.0 + growth) ** (y - b)
                 spend = float(np.nansum(share * g))
                 total_gdp = float(np.nansum(g[~np.isnan(share)]))

@@ -13,12 +13,18 @@ force against i; and it starts from how closely i's preferences align with g's.
   the baseline).
 * Pressure on date d (levels in force):
 
-  .. math:: x_{g,i}(d) = a\\,B_{g,i}(d) + b\\,E_g(d) + c\\,S_{g,i}(d),
+  .. math:: x_{g,i}(d) = a\\,B_{g,i}(d) + b\\,E_g(d) + b_m\\,M_g(d) + c\\,S_{g,i}(d)
+            + d_T\\,(a\\,B^T_{g,i}(d) + c\\,A_{g,i}(d)),
 
   with B the first-order burden of g's discriminatory duties on i in % of i's GDP,
   B = 100 · X_{i,g} (t_{i,g}(d) − t^0_{i,g})^+ / Y_i (exports of i to g times the additional
   duty g charges on them), E_g the number of global organisations g has left or given notice
-  to leave by d, S the number of strikes g has carried out on i by d.
+  to leave by d, M_g the number of other organisations it has left (e.g. the 66 of the
+  memorandum of 7 January 2026; weight b_m, by default a tenth of b: an assumption, as none of
+  them binds g as the global bodies do), S the number of strikes g has carried out on i by d,
+  B^T = Σ q · 100 · X_{i,g} r / Y_i the expected burden of the tariff threats standing against
+  i (rate r threatened for d, credibility q) and A = Σ q over the abandonment threats against
+  i (the ``threat`` step; d_T = 1: an expected cost counts like a realised one).
 * Update with memory (τ days): R(d) = exp(ℓ(d)),
 
   .. math:: ℓ(d) = λ\\,ℓ(d^-) − (1 − λ)\\,x(d), \\qquad λ = e^{-Δ/τ},
@@ -49,7 +55,7 @@ from worldorder.security.records import as_dict
 from worldorder.strategy.bargaining import legitimacy_weight
 
 __all__ = ["Legitimacy", "bargaining_weight", "discrimination_burden", "legitimacy_path",
-           "legitimacy_step"]
+           "legitimacy_step", "threat_burden"]
 
 #: Organisations whose exit counts against a great power's legitimacy (global bodies).
 BINDING_ORGANIZATIONS = ("UN", "WTO", "WHO", "PARIS", "UNESCO", "UNHRC", "ICC")
@@ -130,16 +136,19 @@ class Legitimacy(SecurityModel):
         "Nations voting data', JCR 61(2) (agreement scores)",
     )
     defaults: ClassVar[dict[str, Any]] = {"a": 0.3, "b": 0.02, "c": 0.1, "tau_days": 90.0,
-                                          "kappa": 0.0,
+                                          "kappa": 0.0, "b_minor": 0.002, "d_threat": 1.0,
                                           "organizations": BINDING_ORGANIZATIONS}
     bounds: ClassVar[dict[str, tuple[float | None, float | None]]] = {
         "a": (0.0, None), "b": (0.0, None), "c": (0.0, None), "tau_days": (1e-9, None),
-        "kappa": (0.0, None)}
+        "kappa": (0.0, None), "b_minor": (0.0, None), "d_threat": (0.0, None)}
 
     def pressure(self, w: Any, t: np.ndarray, events: Sequence[Mapping[str, Any]], power: str,
-                 date: str) -> tuple[np.ndarray, int, dict[str, int], np.ndarray]:
+                 date: str, threats: Sequence[Any] = ()
+                 ) -> tuple[np.ndarray, int, dict[str, int], np.ndarray]:
         """x_{g,i} on one date: (B per economy, E_g, strikes by target, x per economy; x of
-        the power itself is 0)."""
+        the power itself is 0). ``threats``: the
+        :class:`~worldorder.engine.layers.politics.ThreatRecord` of the record (or mappings
+        with its fields)."""
         p = self.params
         gi = w.index(power)
         burden = discrimination_burden(t, w.tariffs, w.trade, w.gdp, gi)
@@ -147,6 +156,13 @@ class Legitimacy(SecurityModel):
         strikes = _strikes(events, power, date)
         s = np.array([strikes.get(c, 0) for c in w.codes], dtype=float)
         x = p["a"] * burden + p["b"] * exits + p["c"] * s
+        if p["b_minor"]:
+            minor = _exits(events, power, date, None, exclude=p["organizations"])
+            if minor:
+                x = x + p["b_minor"] * minor
+        if threats and p["d_threat"]:
+            tb, ab = threat_burden(w, threats, power, date)
+            x = x + p["d_threat"] * (p["a"] * tb + p["c"] * ab)
         x[gi] = 0.0
         return burden, exits, strikes, x
 
@@ -173,11 +189,12 @@ class Legitimacy(SecurityModel):
                                          f"{w.name!r}")
         dates = list(result.tariff_history)
         events = [as_dict(e) for e in result.political.events]
+        threats = list(getattr(result.political, "threats", []))
         rows = []
         for g in powers:
             for d in dates:
                 burden, exits, strikes, x = self.pressure(w, result.tariff_history[d], events,
-                                                          g, d)
+                                                          g, d, threats)
                 for k, c in enumerate(w.codes):
                     if c == g:
                         continue
@@ -201,11 +218,40 @@ class Legitimacy(SecurityModel):
 
 
 def _exits(events: Iterable[Mapping[str, Any]], g: str, date: str,
-           organizations: Iterable[str]) -> int:
-    orgs = set(organizations)
+           organizations: Iterable[str] | None, exclude: Iterable[str] = ()) -> int:
+    """Organisations g has left (or given notice to leave) by ``date``: those in
+    ``organizations`` (None = any), less ``exclude``."""
+    orgs = None if organizations is None else set(organizations)
+    skip = set(exclude)
     return len({e["organization"] for e in events
                 if e.get("kind") == "withdraw" and g in e.get("parties", [])
-                and e.get("organization") in orgs and str(e.get("date")) <= date})
+                and (orgs is None or e.get("organization") in orgs)
+                and e.get("organization") not in skip and str(e.get("date")) <= date})
+
+
+def threat_burden(w: Any, threats: Sequence[Any], g: str, date: str
+                  ) -> tuple[np.ndarray, np.ndarray]:
+    """The threats of ``g`` standing on ``date``, per economy of ``w``: (B^T, A) with B^T =
+    Σ q · 100 · X_{i,g} · r / Y_i over tariff threats (r the rate threatened for ``date``, q
+    the credibility) and A = Σ q over abandonment threats."""
+    gi = w.index(g)
+    tb, ab = np.zeros(w.n), np.zeros(w.n)
+    for th in threats:
+        rec = as_dict(th)
+        if rec["by"] != g or not (rec["date"] <= date and (not rec["until"]
+                                                            or date < rec["until"])):
+            continue
+        idx = [w.index(c) for c in rec["targets"] if c in w.codes and c != g]
+        q = float(rec["credibility"])
+        if rec["kind"] == "abandonment":
+            ab[idx] += q
+            continue
+        rate = rec["rate"] or 0.0
+        if rec.get("escalate_to") is not None and rec.get("escalate_on") and \
+                date >= rec["escalate_on"]:
+            rate = rec["escalate_to"]
+        tb[idx] += q * 100.0 * w.trade[idx, gi] * rate / w.gdp[idx]
+    return tb, ab
 
 
 def _strikes(events: Iterable[Mapping[str, Any]], g: str, date: str) -> dict[str, int]:

@@ -15,9 +15,13 @@ memberships and the records of exits and strikes
   publishes R to ``PoliticalState.legitimacy`` (``{power: {economy: R}}``), where steps of the
   layers below read it (the ``coalition`` step with ``legitimacy: state``).
 
-Parameters (:class:`OrderLayer.Config`) come from a scenario's ``layers:`` section, e.g.
-``layers: {order: {powers: [USA], tau_days: 180, weights: {mfn: 2, multilateralism: 1,
-non_coercion: 1, institutions_intact: 1}}}``; the defaults are the models' own.
+Parameters: one store, :class:`~worldorder.security.config.SecurityModels` (the registered
+models' parameters in force, which ``security_params`` steps change from a date on: e.g.
+``security_params: {model: legitimacy, params: {tau_days: 30}}``). A scenario's ``layers:``
+section, e.g. ``layers: {order: {powers: [USA], tau_days: 180, weights: {mfn: 2,
+multilateralism: 1, non_coercion: 1, institutions_intact: 1}}}`` (:class:`OrderConfig`), is a
+shorthand that sets the ``legitimacy`` and ``rules-based-order`` models' parameters it names at
+the start of the run (``powers`` is the layer's own); the defaults are the models' own.
 """
 
 from __future__ import annotations
@@ -35,6 +39,8 @@ from worldorder.engine.context import Context
 from worldorder.engine.layer import Layer, register_layer
 from worldorder.engine.layers.politics import PoliticalState
 from worldorder.engine.layers.trade import TradeState
+from worldorder.errors import EngineError
+from worldorder.security.config import SecurityModels
 from worldorder.security.institutions import (
     GLOBAL_ORGANIZATIONS,
     RulesBasedOrder,
@@ -69,7 +75,7 @@ class OrderState:
     index: dict[str, Any] = field(default_factory=dict)
     rows: list[dict[str, Any]] = field(default_factory=list)
     spells: list[tuple[str, str, str, str, str]] = field(default_factory=list)
-    spells_key: tuple[int, int, int] | None = None
+    spells_key: tuple[int | str, ...] | None = None
 
     def legitimacy(self, power: str) -> np.ndarray:
         """R = exp(ℓ) of ``power`` with every economy (1 = the baseline)."""
@@ -142,6 +148,12 @@ class OrderConfig(BaseModel):
     a: float = Field(default=Legitimacy.defaults["a"], ge=0.0)
     b: float = Field(default=Legitimacy.defaults["b"], ge=0.0)
     c: float = Field(default=Legitimacy.defaults["c"], ge=0.0)
+    b_minor: float = Field(default=Legitimacy.defaults["b_minor"], ge=0.0,
+                           description="legitimacy pressure per organisation left other than "
+                                       "the global bodies (UN, WTO, WHO, PARIS, UNESCO, "
+                                       "UNHRC, ICC)")
+    d_threat: float = Field(default=Legitimacy.defaults["d_threat"], ge=0.0,
+                            description="weight of a threat's expected burden (1 = as if real)")
     tau_days: float = Field(default=Legitimacy.defaults["tau_days"], gt=0.0)
 
     @field_validator("weights")
@@ -176,12 +188,39 @@ class OrderLayer(Layer):
     }
     Config: ClassVar[type[BaseModel] | None] = OrderConfig
 
+    def _store(self, sim: Context) -> SecurityModels:
+        """The parameters in force (the ``security_models`` layer's, else a store of its own)."""
+        try:
+            return sim.get(SecurityModels)
+        except EngineError:
+            if self._models is None:
+                self._models = SecurityModels()
+            return self._models
+
+    def _refresh(self, sim: Context) -> None:
+        """The models with the parameters in force on this date."""
+        store = self._store(sim)
+        order, legit = store.model("rules-based-order"), store.model("legitimacy")
+        assert isinstance(order, RulesBasedOrder) and isinstance(legit, Legitimacy)
+        self._order, self._legit = order, legit
+
     def init(self, sim: Context) -> OrderState:
         w = sim.world
+        self._models: SecurityModels | None = None
         cfg = self.config if isinstance(self.config, OrderConfig) else OrderConfig()
-        self._order = RulesBasedOrder(weights=cfg.weights, organizations=tuple(cfg.organizations),
-                                      notice_counts_as_exit=cfg.notice_counts_as_exit)
-        self._legit = Legitimacy(a=cfg.a, b=cfg.b, c=cfg.c, tau_days=cfg.tau_days)
+        given = cfg.model_fields_set
+        store = self._store(sim)
+        order = {k: (tuple(v) if k == "organizations" else v)
+                 for k, v in (("weights", cfg.weights), ("organizations", cfg.organizations),
+                              ("notice_counts_as_exit", cfg.notice_counts_as_exit))
+                 if k in given}
+        if order:
+            store.set("layers: order", "rules-based-order", order)
+        legit = {k: getattr(cfg, k) for k in ("a", "b", "c", "tau_days", "b_minor", "d_threat")
+                 if k in given}
+        if legit:
+            store.set("layers: order", "legitimacy", legit)
+        self._refresh(sim)
         self._shares = funding()
         mfn, pref = baseline_mfn(w.tariffs, w.trade, tol=self._order.params["tol"])
         missing = [g for g in cfg.powers if g not in w.codes]
@@ -201,13 +240,15 @@ class OrderLayer(Layer):
     def update(self, sim: Context, date: str) -> None:
         w = sim.world
         st = sim.get(OrderState)
+        self._refresh(sim)
         trade = sim.get(TradeState)
         t = trade.t
         pol = sim.get(PoliticalState)
         day, on = _day(date, w.year)
-        key = (id(pol.memberships), len(pol.memberships), len(pol.events))
+        orgs = list(self._order.params["organizations"])
+        key = (id(pol.memberships), len(pol.memberships), len(pol.events), *orgs)
         if key != st.spells_key:  # memberships change only with exits and entries (events)
-            st.spells = _spells(pol, list(self._order.params["organizations"]))
+            st.spells = _spells(pol, orgs)
             st.spells_key = key
         statuses = _statuses(st.spells, on)
         st.index = self._order.components(w, t, statuses, st.mfn, st.preferential,
@@ -216,7 +257,7 @@ class OrderLayer(Layer):
         events = [as_dict(e) for e in pol.events if e.kind in ("withdraw", "strike")]
         st.rows = []
         for g in st.powers:
-            burden, exits, strikes, x = self._legit.pressure(w, t, events, g, on)
+            burden, exits, strikes, x = self._legit.pressure(w, t, events, g, on, pol.threats)
             st.log_legitimacy[g] = legitimacy_step(st.log_legitimacy[g], x, gap,
                                                    self._legit.params["tau_days"])
             r = st.legitimacy(g)

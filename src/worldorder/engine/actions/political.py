@@ -8,11 +8,12 @@ consequences; none is ignored.
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Annotated, ClassVar
 
 import pandas as pd
 from pydantic import Field
 
+from worldorder.data.organizations import organization_codes
 from worldorder.engine.action import Action, Classifier, Loc, Names, named_at, register
 from worldorder.engine.layers.politics import (
     AidCutRecord,
@@ -26,15 +27,18 @@ from worldorder.errors import ScenarioError
 if TYPE_CHECKING:
     from worldorder.engine.context import Context
 
-__all__ = ["KNOWN_ORGANIZATIONS", "AidCut", "DefensePledge", "Join", "Mediation", "Strike",
-           "TroopPosture", "Withdraw"]
+__all__ = ["KNOWN_ORGANIZATIONS", "AidCut", "DefensePledge", "Join", "Mediation", "Statement",
+           "Strike", "TroopPosture", "Withdraw"]
 
 #: Organisations a scenario may name besides those in the dataset's memberships.
+#: (Besides this list, the codes of ``datasets/organizations.csv``: the 66 organisations of the
+#: presidential memorandum of 7 January 2026 among them; :mod:`worldorder.data.organizations`.)
 KNOWN_ORGANIZATIONS = frozenset({
     "UN", "WTO", "WHO", "PARIS", "UNFCCC", "UNHRC", "UNESCO", "UNRWA", "ICC", "IMF", "WB",
     "OECD", "NATO", "G7", "G20", "BRICS", "CPTPP", "RCEP", "SCO", "OPEC", "EU", "ASEAN",
     "USMCA", "MERCOSUR", "GCC", "EFTA", "AU", "OAS", "ANZUS", "AUKUS", "QUAD", "IAEA", "IEA",
-})
+}) | organization_codes()
+
 
 _PARTIES = "economies of the dataset; use 'others' for parties outside it"
 
@@ -59,12 +63,22 @@ class _Membership(Action):
         return sim.world.expand(self.economy)
 
 
+OrgCode = Annotated[str, Field(pattern=r"^[A-Z0-9_-]{2,16}$")]
+
+
 @register
 class Withdraw(_Membership):
     """An economy leaves an organisation: notice on the step's date, effect on ``effective``.
 
     E.g. the US withdrawals from the WHO (notice 2025-01-20, effective 2026-01-22) and the Paris
-    Agreement (effective 2026-01-27).
+    Agreement (effective 2026-01-27). ``organization`` may list several organisations (the 66
+    of the memorandum of 7 January 2026): one exit, and one event, per organisation.
+
+    An organisation whose membership the dataset does not list at all (none of the memorandum's
+    66 is in ``world-2024``) is refused unless ``assume_member: true``: the economy is then
+    recorded as a member until ``effective`` (a membership row with an empty ``since``) and the
+    event says so in its ``outcome``. An organisation the dataset lists, of which the economy is
+    not a member, is always refused.
     """
 
     name: ClassVar[str] = "withdraw"
@@ -72,27 +86,64 @@ class Withdraw(_Membership):
     references: ClassVar[tuple[str, ...]] = (
         "Executive Orders 14155 and 14162 (20 January 2025)",
         "Article 28 of the Paris Agreement (withdrawal one year after notice)",
+        "Presidential Memorandum 'Withdrawing the United States from International "
+        "Organizations, Conventions, and Treaties that Are Contrary to the Interests of the "
+        "United States' (7 January 2026)",
     )
+
+    organization: OrgCode | list[OrgCode] = Field(  # type: ignore[assignment]
+        description="an organisation's code, or a list of codes")
+    assume_member: bool = Field(
+        default=False, description="record the exit from an organisation the dataset lists no "
+                                   "membership of, assuming the economy was a member")
+
+    def organizations(self) -> list[str]:
+        """The organisations left, in order."""
+        return [self.organization] if isinstance(self.organization, str) else \
+            list(self.organization)
+
+    def organizations_used(self) -> list[tuple[Loc, str]]:
+        if isinstance(self.organization, str):
+            return [(("organization",), self.organization)]
+        return [(("organization", k), o) for k, o in enumerate(self.organization)]
 
     def apply(self, sim: Context) -> None:
         pol = sim.get(PoliticalState)
-        m = pol.memberships
         until = self.effective_date(sim)
-        for code in self._members(sim):
-            rows = (m["economy"] == code) & (m["organization"] == self.organization) & \
-                (m["until"].fillna("").astype(str) == "")
-            if not rows.any():
-                raise ScenarioError(f"{code} is not a member of {self.organization} on "
-                                    f"{sim.date} (per the dataset's memberships and earlier "
-                                    "steps)")
-            m.loc[rows, "until"] = until
-        pol.add(Event(date=sim.date or "", kind="withdraw", parties=tuple(self._members(sim)),
-                      organization=self.organization, effective=until))
+        listed = set(pol.memberships["organization"])
+        for org in self.organizations():
+            outcome = ""
+            m = pol.memberships
+            if org not in listed:
+                if not self.assume_member:
+                    raise ScenarioError(
+                        f"dataset {sim.world.name!r} lists no membership of {org}: set "
+                        "'assume_member: true' to record the exit anyway (the economy is then "
+                        "taken to have been a member)", field="organization")
+                rows = pd.DataFrame([{"economy": c, "organization": org, "since": "",
+                                      "until": until} for c in self._members(sim)])
+                pol.memberships = pd.concat([m, rows], ignore_index=True)
+                outcome = (f"membership not in dataset {sim.world.name!r}'s table: assumed "
+                           "(assume_member)")
+            else:
+                for code in self._members(sim):
+                    rows = (m["economy"] == code) & (m["organization"] == org) & \
+                        (m["until"].fillna("").astype(str) == "")
+                    if not rows.any():
+                        raise ScenarioError(f"{code} is not a member of {org} on {sim.date} "
+                                            "(per the dataset's memberships and earlier steps)")
+                    m.loc[rows, "until"] = until
+            pol.add(Event(date=sim.date or "", kind="withdraw",
+                          parties=tuple(self._members(sim)), organization=org,
+                          effective=until, outcome=outcome))
 
     def describe(self) -> str:
         who = self.economy if isinstance(self.economy, str) else ", ".join(self.economy)
         eff = f", effective {self.effective}" if self.effective else ""
-        return f"{who} gives notice of withdrawal from {self.organization}{eff}"
+        orgs = self.organizations()
+        what = orgs[0] if len(orgs) == 1 else \
+            f"{len(orgs)} organisations ({', '.join(orgs[:3])}, ...)"
+        return f"{who} gives notice of withdrawal from {what}{eff}"
 
 
 @register
@@ -294,3 +345,40 @@ class Strike(_Event):
         by = self.by if isinstance(self.by, str) else ", ".join(self.by)
         what = f" ({self.description})" if self.description else ""
         return f"{by} strikes {self.target}{what}"
+
+
+@register
+class Statement(_Event):
+    """A public statement or declaration, recorded on the timeline (e.g. Prime Minister
+    Carney's address at Davos, 20 January 2026: a 'rupture' in the world order, middle powers
+    to act together).
+
+    It changes nothing that is measured, by design: alignment, coalitions and legitimacy move
+    with acts (votes, pacts, duties, deals, exits, strikes), and a statement that commits to no
+    act is cheap talk, which moves beliefs only where interests already align (Crawford & Sobel
+    1982; Farrell & Rabin 1996) and so adds nothing the acts do not carry. A statement that
+    binds (a pledge, a coalition, a duty) is written as that act.
+    """
+
+    name: ClassVar[str] = "statement"
+    summary: ClassVar[str] = "public statement or declaration (recorded; changes nothing measured)"
+    references: ClassVar[tuple[str, ...]] = (
+        "Crawford & Sobel (1982), 'Strategic Information Transmission', Econometrica 50(6)",
+        "Farrell & Rabin (1996), 'Cheap Talk', Journal of Economic Perspectives 10(3)",
+        "Fearon (1994), 'Domestic Political Audiences and the Escalation of International "
+        "Disputes', APSR 88(3) (when words bind: audience costs)",
+    )
+
+    by: str
+    venue: str = ""
+
+    def actor(self) -> str:
+        return self.by
+
+    def names_used(self) -> list[tuple[Loc, str]]:
+        return named_at(self.by, ("by",)) + super().names_used()
+
+    def describe(self) -> str:
+        at = f" at {self.venue}" if self.venue else ""
+        what = f": {self.description}" if self.description else ""
+        return f"{self.by} statement{at}{what}"

@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from worldorder.engine.context import Context
 
 __all__ = ["AidCutRecord", "DefenseTarget", "Event", "ForceMove", "PledgeRecord",
-           "PoliticalState", "PoliticsLayer"]
+           "PoliticalState", "PoliticsLayer", "ThreatRecord"]
 
 _STR, _F64 = pa.string(), pa.float64()
 
@@ -103,11 +103,57 @@ class Event:
     outcome: str = ""
 
 
-Record = PledgeRecord | DefenseTarget | AidCutRecord | ForceMove | Event
+@dataclass(frozen=True)
+class ThreatRecord:
+    """A conditional threat (the ``threat`` step): a measure announced against targets unless a
+    demand is met, not (yet) in force.
+
+    Attributes:
+        by: Who threatens.
+        targets: Economies of the dataset threatened.
+        kind: ``tariff`` (an additional duty) or ``abandonment`` (of allies' defence).
+        rate: The additional duty threatened (tariff threats; fraction), from ``start``.
+        start: When the threatened duty would start (ISO; empty = at once).
+        escalate_to, escalate_on: A later, higher rate and its date (optional).
+        until: When the threat was dropped (ISO; empty = it stands).
+        credibility: The probability, in [0, 1], that the targets attach to its execution.
+        demand: What the threat demands.
+        note: Free text (sources, what is unverified).
+    """
+
+    date: str
+    by: str
+    targets: tuple[str, ...]
+    kind: str
+    rate: float | None
+    start: str
+    escalate_to: float | None
+    escalate_on: str
+    until: str
+    credibility: float
+    demand: str = ""
+    note: str = ""
+
+    def rate_on(self, on: str) -> float:
+        """The duty threatened for the date ``on`` (the first rate before ``start``; 0 for
+        abandonment threats)."""
+        if self.rate is None:
+            return 0.0
+        if self.escalate_to is not None and self.escalate_on and on >= self.escalate_on:
+            return self.escalate_to
+        return self.rate
+
+    def stands_on(self, on: str) -> bool:
+        """Whether the threat is made and not dropped on the ISO date ``on``."""
+        return self.date <= on and (not self.until or on < self.until)
+
+
+Record = PledgeRecord | DefenseTarget | AidCutRecord | ForceMove | Event | ThreatRecord
 
 #: Table name of each kind of record.
 RECORD_TABLES: dict[type, str] = {PledgeRecord: "pledges", DefenseTarget: "defense_targets",
-                                  AidCutRecord: "aid", ForceMove: "forces", Event: "events"}
+                                  AidCutRecord: "aid", ForceMove: "forces", Event: "events",
+                                  ThreatRecord: "threats"}
 
 
 @dataclass
@@ -117,7 +163,8 @@ class PoliticalState:
     Attributes:
         memberships: ``economy, organization, since, until`` (ISO dates or empty), starting
             from the World's table.
-        pledges, defense_targets, aid, forces, events: Typed records, in the order made.
+        pledges, defense_targets, aid, forces, events, threats: Typed records, in the order
+            made.
         legitimacy: ``{power: {economy: R}}``, each great power's legitimacy with every other
             economy (1 = the baseline) as of the last date that the layer modelling it (the
             security layer ``order``) updated; empty when no such layer runs. Steps read it
@@ -132,6 +179,7 @@ class PoliticalState:
     forces: list[ForceMove] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
     legitimacy: dict[str, dict[str, float]] = field(default_factory=dict)
+    threats: list[ThreatRecord] = field(default_factory=list)
 
     def add(self, record: Record) -> None:
         """Append a record to its list."""

@@ -56,6 +56,14 @@ class TradeState:
         t: Tariffs in force.
         dhat: Iceberg trade-cost changes relative to the baseline (1 = none).
         history: The tariff matrix after each date processed (solved or not).
+        welfare: Ŵ (real income, 1 = the baseline) of every economy in the equilibrium in
+            force: the last one the layer solved (ones before the first solve). Layers above
+            read it instead of solving again.
+        flows: International flows ``flows[j, i]`` (exports of j to i, the dataset's value
+            unit) in the equilibrium in force: the counterfactual flows of the last solve on
+            the pairs that trade at the baseline, zero on the diagonal (the dataset's flows
+            before the first solve).
+        solved_on: The date of the last solve (empty before the first).
     """
 
     world: World
@@ -63,12 +71,16 @@ class TradeState:
     t: np.ndarray
     dhat: np.ndarray
     history: dict[str, np.ndarray] = field(default_factory=dict)
+    welfare: np.ndarray = field(default_factory=lambda: np.ones(0))
+    flows: np.ndarray = field(default_factory=lambda: np.zeros((0, 0)))
+    solved_on: str = ""
 
     @classmethod
     def start(cls, world: World) -> TradeState:
         """Baseline tariffs, no trade-cost change."""
         return cls(world=world, t0=world.tariffs.copy(), t=world.tariffs.copy(),
-                   dhat=np.ones_like(world.trade))
+                   dhat=np.ones_like(world.trade), welfare=np.ones(world.n),
+                   flows=np.array(world.trade, dtype=float, copy=True))
 
     def dhat_or_none(self) -> np.ndarray | None:
         """``dhat``, or ``None`` when no trade cost changed (the solver's fast path)."""
@@ -177,6 +189,10 @@ class TradeLayer(Layer):
         sim.warnings.extend(w for w in warnings if w not in sim.warnings)
         self._guess = eq.z
         self._t_prev, self._d_prev = state.t.copy(), state.dhat.copy()
+        state.welfare = np.array(eq.welfare, dtype=float, copy=True)
+        X0 = outcome.baseline.X
+        state.flows = np.where((X0 > 0) & ~np.eye(X0.shape[0], dtype=bool), eq.X1, 0.0)
+        state.solved_on = date
 
     def collect(self, sim: Context, date: str) -> dict[str, pd.DataFrame]:
         sol = self.solutions.get(date)
