@@ -312,8 +312,9 @@ _TEXT = {
                   "(MFN) rates, the share free of coercive duties, the organisations' budgets "
                   "intact after exits, and their mean. Right: the US's legitimacy in each "
                   "partner's eyes (1 at the baseline), which falls with the burden of US "
-                  "duties on it, US exits from global bodies and strikes on it (EU: its "
-                  "members weighted by GDP)."),
+                  "duties on it, US exits from organisations, strikes on it and the "
+                  "expected burden of US threats against it (EU: its members weighted by "
+                  "GDP)."),
     "sec-polarity": ("Power and polarity",
                      "The effective number of poles (1 / Σ shares²) over every state: lines "
                      "from the panels (1950-2024), dots on the run's dates over the dataset's "
@@ -326,8 +327,9 @@ _TEXT = {
                     "actual US posture."),
     "sec-spending": ("Spending paths against the pledges",
                      "Military spending as a share of GDP on the path to each pledge (linear "
-                     "from the base year; a doubtful US commitment moves allies by "
-                     "coercive burden-sharing instead). Hover for the extra cost and the gap."),
+                     "from the pledge's date; a doubtful US commitment or a threat of "
+                     "abandonment moves allies by coercive burden-sharing instead). Hover for "
+                     "the extra cost and the gap."),
     "sec-network": ("The alliance network",
                     "Defence treaties between the dataset's economies (alliances.csv) and the "
                     "commitments recorded in the run; colour: position between China (red) "
