@@ -124,3 +124,14 @@ def test_order_on_a_run_without_the_security_tables(runs: Path, tmp_path: Path) 
     r = invoke("order", "sec-cli", "--runs-dir", str(old))
     assert isinstance(r.exception, WorldorderError)
     assert "has no order_index table" in str(r.exception)
+
+
+def test_alignment_of_a_run_on_a_dataset_without_the_powers(tmp_path: Path) -> None:
+    toy = random_world(3, seed=1).save(tmp_path / "toy")
+    sc = tmp_path / "toy.yaml"
+    sc.write_text(f"name: toy\ndataset: {toy}\nsteps:\n  - date: 2025-02-01\n"
+                  "    tariff: {by: E00, on: [E01], rate: 0.2}\n")
+    res = CliRunner().invoke(app, ["run", str(sc), "--runs-dir", str(tmp_path / "runs")])
+    assert res.exit_code == 0, res.output
+    r = invoke("alignment", "--run", "toy", "--runs-dir", str(tmp_path / "runs"))
+    assert isinstance(r.exception, WorldorderError) and "lacks USA or CHN" in str(r.exception)

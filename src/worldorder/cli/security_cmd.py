@@ -260,6 +260,9 @@ def alignment_cmd(
             raise WorldorderError(f"run {rec.run_id} has no alignment table (run before the "
                                   "security layers, or a dataset without USA and CHN)")
         df = read_table(rec.path, "alignment", rec.run_id)
+        if df.empty:
+            raise WorldorderError(f"run {rec.run_id} has an empty alignment table: its dataset "
+                                  "lacks USA or CHN (alignment is measured between them)")
         last = df[df["date"] == df["date"].max()].reset_index(drop=True)
         cols = [c for c in COMPONENTS if last[c].notna().any()]
         last["bloc"] = blocs(last, cols, k).to_numpy()
