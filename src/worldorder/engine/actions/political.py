@@ -120,9 +120,9 @@ class Withdraw(_Membership):
                         f"dataset {sim.world.name!r} lists no membership of {org}: set "
                         "'assume_member: true' to record the exit anyway (the economy is then "
                         "taken to have been a member)", field="organization")
-                rows = pd.DataFrame([{"economy": c, "organization": org, "since": "",
-                                      "until": until} for c in self._members(sim)])
-                pol.memberships = pd.concat([m, rows], ignore_index=True)
+                added = pd.DataFrame([{"economy": c, "organization": org, "since": "",
+                                       "until": until} for c in self._members(sim)])
+                pol.memberships = pd.concat([m, added], ignore_index=True)
                 outcome = (f"membership not in dataset {sim.world.name!r}'s table: assumed "
                            "(assume_member)")
             else:
