@@ -19,9 +19,10 @@ from dataclasses import dataclass
 from typing import ClassVar, cast
 
 import numpy as np
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from worldorder.agents.observation import Observation
+from worldorder.agents.payoffs import check_weights
 from worldorder.engine.action import Action
 from worldorder.registry import ACTIONS, DOCTRINES
 
@@ -51,6 +52,10 @@ class Doctrine(BaseModel):
             revisionist, ...), ``instruments`` (the actions it may return), ``memory`` (periods
             it looks back; 0 = none), ``stochastic`` (uses its random stream).
         references: Where the behaviour comes from.
+        payoff_weights: The doctrine's weights ω of the payoff's components (welfare,
+            security, legitimacy, alignment: :mod:`worldorder.agents.payoffs`), an assumption
+            stated with each doctrine; a scenario overrides any of them with the parameter
+            ``weights`` (``params: {weights: {security: 0.5}}``).
     """
 
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -59,6 +64,20 @@ class Doctrine(BaseModel):
     summary: ClassVar[str] = ""
     classifier: ClassVar[dict[str, str | int | bool | tuple[str, ...]]] = {}
     references: ClassVar[tuple[str, ...]] = ()
+    payoff_weights: ClassVar[dict[str, float]] = {"welfare": 1.0, "security": 0.0,
+                                                  "legitimacy": 0.0, "alignment": 0.0}
+
+    weights: dict[str, float] = Field(default_factory=dict, description=(
+        "payoff weights overriding the doctrine's (welfare, security, legitimacy, alignment)"))
+
+    @field_validator("weights")
+    @classmethod
+    def _weights(cls, v: dict[str, float]) -> dict[str, float]:
+        return check_weights(v)
+
+    def weights_in_force(self) -> dict[str, float]:
+        """The doctrine's payoff weights with the scenario's overrides."""
+        return {**self.payoff_weights, **self.weights}
 
     def choose(self, obs: Observation, rng: np.random.Generator) -> list[Choice]:
         """The actions to take on ``obs.date`` (possibly none)."""

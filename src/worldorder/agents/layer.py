@@ -16,8 +16,12 @@ tariffs in force, who coerced it, everyone's earlier choices, its payoffs so far
 by its doctrine; the choices are simultaneous (no agent sees another's choice of the same date)
 and are pushed onto the date's queue in the agents' order, each with its provenance (the agent
 and its reason). The layer records every choice (``agent_choices``) and each agent's payoff
-(``agent_payoffs``: its welfare change against the baseline after the date, from the trade
-layer's solution, or evaluated when the date was not solved).
+after the date (``agent_payoffs``): its components (:mod:`worldorder.agents.payoffs`: welfare
+change against the baseline from the trade model; security, capability against threat, from the
+``alliances`` layer; legitimacy, overall and with its allies, from the ``order`` layer;
+alignment from the ``alignment`` layer) and ``payoff``, their sum weighted by the agent's
+doctrine. The layer runs after the security layers (priority 40), so the components are those
+of the date's end.
 
 Each agent draws from its own random stream (``sim.spawn_rng("agent:CODE")``), so results do not
 depend on the number or order of agents' draws.
@@ -36,12 +40,20 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from worldorder.agents.doctrine import Doctrine
 from worldorder.agents.observation import Observation, PastChoice
+from worldorder.agents.payoffs import Standing, total
 from worldorder.engine.context import Context
 from worldorder.engine.layer import Layer, register_layer
+from worldorder.engine.layers.politics import PoliticalState
 from worldorder.engine.layers.trade import TradeState
 from worldorder.engine.queue import Provenance
 from worldorder.errors import EngineError
 from worldorder.registry import DOCTRINES
+from worldorder.security.config import SecurityModels
+from worldorder.security.layer_alignment import AlignmentState
+from worldorder.security.layer_power import AlliancesState
+from worldorder.security.legitimacy import Legitimacy
+from worldorder.security.order_layer import OrderConfig, OrderState
+from worldorder.security.records import as_dict
 
 __all__ = ["AgentSpec", "AgentsConfig", "AgentsLayer", "AgentsState"]
 
@@ -107,7 +119,10 @@ class AgentsLayer(Layer):
         "agent_choices": pa.schema([("date", _STR), ("agent", _STR), ("doctrine", _STR),
                                     ("action", _STR), ("summary", _STR), ("reason", _STR)]),
         "agent_payoffs": pa.schema([("date", _STR), ("agent", _STR), ("doctrine", _STR),
-                                    ("welfare_pct", _F64)]),
+                                    ("welfare_pct", _F64), ("security_pct", _F64),
+                                    ("legitimacy_pct", _F64), ("legitimacy_allies_pct", _F64),
+                                    ("alignment_pts", _F64), ("payoff", _F64),
+                                    ("weights", _STR)]),
     }
     Config: ClassVar[type[BaseModel] | None] = AgentsConfig
 
@@ -121,7 +136,91 @@ class AgentsLayer(Layer):
         self._chosen: list[dict[str, str]] = []
         self._eligible = 0
         self._acting = False
+        self._ratio0: dict[str, float] | None = None
         return AgentsState(doctrines={c: s.build() for c, s in config.agents.items()})
+
+    # -- what the layers say ------------------------------------------------------------------
+    @staticmethod
+    def _get(sim: Context, kind: type) -> object | None:
+        try:
+            return sim.get(kind)
+        except EngineError:  # a simulation without that layer
+            return None
+
+    def standing(self, sim: Context, date: str) -> Standing:
+        """The layers' states as the payoff reads them (:class:`~worldorder.agents.payoffs.
+        Standing`), now."""
+        w = sim.world
+        codes = list(w.codes)
+        alli = self._get(sim, AlliancesState)
+        milex = np.full(w.n, np.nan)
+        real_income = np.ones(w.n)
+        troops: dict[str, float] = {}
+        offshore = None
+        if isinstance(alli, AlliancesState) and alli.available and len(alli.states):
+            st = alli.states
+            by = st.groupby("economy")["milex"].sum(min_count=1)
+            milex = by.reindex(codes).to_numpy(dtype=float)
+            real_income = np.array([alli.factor.get(c, 1.0) for c in codes])
+            if "troops" in st.columns:
+                troops = {str(k): float(v) for k, v in st.groupby("economy")["troops"].sum()
+                          .items()}
+            offshore = alli.offshore
+        cfg = self._get(sim, SecurityModels)
+        default = 0.5
+        commitments: dict[str, dict[str, float]] = {}
+        theta_b = 0.0
+        if isinstance(cfg, SecurityModels):
+            default = float(cfg.params("dated-power")["credibility"])
+            theta_b = float(cfg.params("alignment")["theta_b"])
+            for c in cfg.commitments:
+                commitments.setdefault(c.patron, {})[c.ally] = c.credibility
+        allies: dict[str, dict[str, float]] = {}
+        pairs = w.alliances
+        if len(pairs):
+            for a, b in zip(pairs["a"].astype(str), pairs["b"].astype(str), strict=True):
+                if a in codes and b in codes and a != b:
+                    allies.setdefault(a, {})[b] = commitments.get(b, {}).get(a, default)
+                    allies.setdefault(b, {})[a] = commitments.get(a, {}).get(b, default)
+        order = self._get(sim, OrderState)
+        ell: dict[str, np.ndarray] = {}
+        legit = None
+        gap = 365.0
+        if isinstance(order, OrderState):
+            ell = {g: v.copy() for g, v in order.log_legitimacy.items()}
+            oc = sim.layer("order").config if hasattr(sim, "layer") else None
+            oc = oc if isinstance(oc, OrderConfig) else OrderConfig()
+            legit = Legitimacy(a=oc.a, b=oc.b, c=oc.c, tau_days=oc.tau_days)
+            if order.last_day is not None:
+                try:
+                    gap = float(max((_date.fromisoformat(date) - order.last_day).days, 0))
+                except ValueError:
+                    gap = 1.0
+        pol = self._get(sim, PoliticalState)
+        events = [as_dict(e) for e in pol.events if e.kind in ("withdraw", "strike")] \
+            if isinstance(pol, PoliticalState) else []
+        align = self._get(sim, AlignmentState)
+        positions = positions0 = None
+        if isinstance(align, AlignmentState) and align.available and len(align.baseline):
+            base = align.baseline.set_index("economy")["position"]
+            positions0 = base.reindex(codes).to_numpy(dtype=float)
+            # before the layer's first date: the baseline positions
+            positions = np.array([align.positions.get(c, np.nan) for c in codes]) \
+                if align.positions else positions0.copy()
+        trade = sim.get(TradeState)
+        standing = Standing(world=w, milex=milex, real_income=real_income, allies=allies,
+                            ratio0={}, log_legitimacy=ell, legitimacy=legit, events=events,
+                            on=date, gap_days=gap, positions=positions,
+                            positions0=positions0, theta_b=theta_b, t=trade.t.copy(),
+                            offshore=offshore, troops=troops, commitments=commitments)
+        if self._ratio0 is None:  # C/T at the baseline: before any agent's choice
+            self._ratio0 = {}
+            for code in cast("AgentsConfig", self.config).agents:
+                c, t = standing.capability_threat(code, milex / real_income)
+                self._ratio0[code] = c / t if np.isfinite(c) and np.isfinite(t) and t > 0 \
+                    else np.nan
+        standing.ratio0 = self._ratio0
+        return standing
 
     def _turn(self, date: str) -> bool:
         """Whether agents choose on ``date``: from ``start``, on every ``every``-th date."""
@@ -148,13 +247,15 @@ class AgentsLayer(Layer):
             return 100.0 * (evaluator.welfare(t, dhat) - 1.0)
 
         peers = {c: d.name for c, d in state.doctrines.items()}
+        standing = self.standing(sim, date)
         choices = []
         for code, doctrine in state.doctrines.items():
             obs = Observation(me=code, date=date, period=state.period, world=sim.world,
                               t=trade.t.copy(), t0=trade.t0, t_previous=t_prev,
                               dhat=dhat, history=tuple(state.history),
                               payoffs=tuple(state.payoffs.get(code, [])), peers=peers,
-                              evaluate=evaluate)
+                              evaluate=evaluate, standing=standing,
+                              weights=doctrine.weights_in_force())
             choices += [(code, doctrine, c) for c in doctrine.choose(obs, self._rngs[code])]
         for code, doctrine, choice in choices:
             sim.push(choice.action, Provenance(date=date, origin="agent", agent=code,
@@ -174,13 +275,23 @@ class AgentsLayer(Layer):
         state = sim.get(AgentsState)
         trade = sim.get(TradeState)
         welfare = 100.0 * (sim.evaluator().welfare(trade.t, trade.dhat_or_none()) - 1.0)
+        after = self.standing(sim, date)
         rows = []
         for code, doctrine in state.doctrines.items():
             idx = [sim.world.index(c) for c in sim.world.expand(code)]
             gdp = sim.world.gdp[idx]
             value = float((gdp * welfare[idx]).sum() / gdp.sum())
-            state.payoffs.setdefault(code, []).append(value)
-            rows.append({"agent": code, "doctrine": doctrine.name, "welfare_pct": value})
+            comp = after.realised(code, value, after.milex, after.log_legitimacy,
+                                  after.positions)
+            weights = doctrine.weights_in_force()
+            u = total(comp, weights)
+            state.payoffs.setdefault(code, []).append(u)
+            rows.append({"agent": code, "doctrine": doctrine.name, "welfare_pct": value,
+                         "security_pct": comp["security"],
+                         "legitimacy_pct": comp["legitimacy"],
+                         "legitimacy_allies_pct": comp["legitimacy_allies"],
+                         "alignment_pts": comp["alignment"], "payoff": u,
+                         "weights": " ".join(f"{k}={v:g}" for k, v in weights.items())})
         chosen, self._chosen = self._chosen, []
         return {"agent_choices": pd.DataFrame(chosen, columns=["agent", "doctrine", "action",
                                                                "summary", "reason"]),

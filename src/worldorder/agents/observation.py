@@ -8,11 +8,12 @@ general-equilibrium solve, warm-started), which is how doctrines that optimise c
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 import numpy as np
 
+from worldorder.agents.payoffs import Standing, total
 from worldorder.data.world import World
 
 __all__ = ["Observation", "PastChoice"]
@@ -47,6 +48,10 @@ class Observation:
         peers: Every agent of the simulation and its doctrine's name.
         evaluate: ``evaluate(t) -> welfare_pct`` of every economy (array in World order) if
             the tariffs were ``t`` and trade costs ``dhat``: a full equilibrium solve.
+        standing: What the security layers say on the date (military spending, alliances,
+            legitimacy, alignment, offshore verdicts, troops, commitments); ``None`` when the
+            simulation runs without them (then the payoff is welfare alone).
+        weights: The agent's payoff weights (its doctrine's, with the scenario's overrides).
     """
 
     me: str
@@ -61,6 +66,23 @@ class Observation:
     payoffs: tuple[float, ...]
     peers: dict[str, str]
     evaluate: Callable[[np.ndarray], np.ndarray] = field(repr=False)
+    standing: Standing | None = field(default=None, repr=False)
+    weights: Mapping[str, float] = field(default_factory=lambda: {"welfare": 1.0})
+
+    def components(self, t: np.ndarray, code: str | None = None,
+                   welfare_pct: np.ndarray | None = None) -> dict[str, float]:
+        """The payoff's components of ``code`` (default: the agent) if the tariffs were
+        ``t``: welfare by a full equilibrium solve, the others projected by
+        :meth:`~worldorder.agents.payoffs.Standing.project` (welfare alone without the
+        security layers; ``welfare_pct``: the solve of ``t`` if already made)."""
+        w = self.evaluate(t) if welfare_pct is None else welfare_pct
+        if self.standing is None:
+            return {"welfare": self.welfare(w, code)}
+        return self.standing.project(code or self.me, t, w)
+
+    def score(self, t: np.ndarray, welfare_pct: np.ndarray | None = None) -> float:
+        """The agent's payoff u = Σ ω_k c_k (its weights) if the tariffs were ``t``."""
+        return total(self.components(t, welfare_pct=welfare_pct), self.weights)
 
     def patron_absent(self, code: str) -> bool:
         """Whether ``code`` is not an economy or group of the World (a doctrine's parameter

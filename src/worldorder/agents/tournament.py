@@ -2,8 +2,11 @@
 
 :func:`round_robin` plays every combination of a US doctrine, a Chinese doctrine and one
 doctrine shared by the middle powers, for several seeds, each a multi-period simulation from the
-dataset's year; it returns one row per match with each player's welfare at the end (the payoff
-the doctrines pursue in trade) and the trade-weighted world tariff.
+dataset's year; it returns one row per match with each player's payoff components at the end
+(welfare, security, legitimacy, alignment: :mod:`worldorder.agents.payoffs`) and payoff, the
+order's indices (the rules-based-order index at the end and its lowest, the trade-weighted world
+tariff) and the coalitions formed. The matches go through :mod:`worldorder.executor` (one
+process or several: bit-identical results, tested), with an optional progress callback.
 
 :func:`ecological` is the ecological version of Axelrod's tournament: the middle powers'
 doctrines start with equal shares; each generation the shares are turned into an assignment of
@@ -16,6 +19,9 @@ where f_i is the mean welfare change (%) of the middle powers that followed doct
 the selection strength (shares are clipped at zero and renormalised). A doctrine no middle power
 followed keeps its share. Both functions map their matches through an executor (serial by
 default), so results are bit-identical with one worker or several.
+
+The payoff of the ecological tournament is each middle power's ``payoff`` (its doctrine's
+weighted components).
 """
 
 from __future__ import annotations
@@ -30,8 +36,10 @@ import pandas as pd
 
 from worldorder.data import load_world
 from worldorder.data.world import World
+from worldorder.engine.simulation import Progress
+from worldorder.executor import get_executor
 from worldorder.scenarios.scenario import Scenario
-from worldorder.scenarios.timeline import simulate_timeline
+from worldorder.scenarios.timeline import build_simulation, timeline_result
 
 __all__ = ["MIDDLE_POWERS", "Match", "ecological", "play", "round_robin"]
 
@@ -67,16 +75,21 @@ def _scenario(m: Match) -> Scenario:
 
 
 def play(m: Match, world: World | None = None) -> dict[str, Any]:
-    """Run one match: each player's welfare (%) after the last period, and the world tariff."""
+    """Run one match: each player's payoff components (%, points) after the last period, the
+    order's indices, the coalitions formed and the equilibrium solves it took."""
     world = world if world is not None else load_world(m.dataset)
-    res = simulate_timeline(_scenario(m), world=world)
+    sim = build_simulation(_scenario(m), world=world)
+    sim.run()
+    res = timeline_result(_scenario(m), sim)
+    trade = sim.layer("trade")
+    solves = sim.evaluator().solves + len(getattr(trade, "solutions", {}))
     pay = res.tables["agent_payoffs"]
-    last = pay[pay["date"] == pay["date"].max()].set_index("agent")["welfare_pct"]
+    last = pay[pay["date"] == pay["date"].max()].set_index("agent")
     gdp = {c: float(world.gdp[[world.index(x) for x in world.expand(c)]].sum())
            for c in m.middle_powers}
     by_doctrine: dict[str, list[float]] = {}
     for code, doctrine in zip(m.middle_powers, m.middle, strict=True):
-        by_doctrine.setdefault(doctrine, []).append(float(last[code]))
+        by_doctrine.setdefault(doctrine, []).append(float(last.loc[code, "payoff"]))
     econ = res.economies[res.economies["date"] == res.economies["date"].max()]
     share = world.gdp / world.gdp.sum()
     world_welfare = float((share * econ.set_index("economy").loc[list(world.codes),
@@ -84,17 +97,36 @@ def play(m: Match, world: World | None = None) -> dict[str, Any]:
     t = res.tariff_history[max(res.tariff_history)] if res.tariff_history else world.tariffs
     weights = world.trade.copy()
     np.fill_diagonal(weights, 0.0)
-    return {
-        "us": m.us, "china": m.china, "seed": m.seed,
-        "usa_welfare": float(last["USA"]), "chn_welfare": float(last["CHN"]),
-        "middle_welfare": float(sum(gdp[c] * last[c] for c in m.middle_powers)
-                                / sum(gdp.values())),
-        "world_welfare": world_welfare,
+    order = res.tables.get("order_index")
+
+    def mp(col: str) -> float:
+        v = np.array([float(last.loc[c, col]) for c in m.middle_powers])
+        g = np.array([gdp[c] for c in m.middle_powers])
+        ok = np.isfinite(v)
+        return float((g[ok] * v[ok]).sum() / g[ok].sum()) if ok.any() else float("nan")
+
+    out: dict[str, Any] = {"us": m.us, "china": m.china, "seed": m.seed}
+    for who, code in (("usa", "USA"), ("chn", "CHN")):
+        out.update({f"{who}_welfare": float(last.loc[code, "welfare_pct"]),
+                    f"{who}_security": float(last.loc[code, "security_pct"]),
+                    f"{who}_legitimacy": float(last.loc[code, "legitimacy_pct"]),
+                    f"{who}_alignment": float(last.loc[code, "alignment_pts"]),
+                    f"{who}_payoff": float(last.loc[code, "payoff"])})
+    out.update({
+        "usa_legitimacy_allies": float(last.loc["USA", "legitimacy_allies_pct"]),
+        "middle_welfare": mp("welfare_pct"), "middle_security": mp("security_pct"),
+        "middle_payoff": mp("payoff"), "world_welfare": world_welfare,
         "world_tariff": float((weights * t).sum() / weights.sum()),
+        "order_index": float(order["index"].iloc[-1]) if order is not None and len(order)
+        else float("nan"),
+        "order_index_min": float(order["index"].min()) if order is not None and len(order)
+        else float("nan"),
         "coalitions": int((res.tables["agent_choices"]["action"] == "coalition").sum())
         if "agent_choices" in res.tables else 0,
+        "solves": int(solves),
         "by_doctrine": {d: float(np.mean(v)) for d, v in by_doctrine.items()},
-    }
+    })
+    return out
 
 
 def _play_match(m: Match) -> dict[str, Any]:
@@ -104,20 +136,41 @@ def _play_match(m: Match) -> dict[str, Any]:
 def round_robin(us: Sequence[str], china: Sequence[str], middle: Sequence[str], *,
                 periods: int = 10, seeds: Sequence[int] = (0,), dataset: str = "world-2024",
                 middle_powers: Sequence[str] = MIDDLE_POWERS,
-                mapper: Mapper[Match, dict[str, Any]] | None = None) -> pd.DataFrame:
+                mapper: Mapper[Match, dict[str, Any]] | None = None, workers: int = 1,
+                progress: Progress | None = None) -> pd.DataFrame:
     """Every (US doctrine, Chinese doctrine, middle powers' doctrine) for every seed.
 
+    Args:
+        workers: Processes of the :mod:`worldorder.executor` (1: this process); the results
+            do not depend on it.
+        mapper: A ``map(fn, items)`` of your own instead of the executor.
+        progress: ``progress(done, total, label)`` after each batch of matches.
+
     Returns:
-        One row per match: ``us, china, middle, seed, usa_welfare, chn_welfare,
-        middle_welfare, world_welfare, world_tariff, coalitions`` (welfare: % change against
-        the baseline at the last solved date; the middle powers' and the world's GDP-weighted
-        means; the trade-weighted world tariff; how many coalitions formed).
+        One row per match: ``us, china, middle, seed``, then for the US and China (``usa_``,
+        ``chn_``) ``welfare, security, legitimacy, alignment, payoff``, ``usa_legitimacy_allies``,
+        the middle powers' GDP-weighted ``middle_welfare, middle_security, middle_payoff``,
+        ``world_welfare``, ``world_tariff`` (trade-weighted), ``order_index`` (the rules-based
+        order index at the end) and ``order_index_min``, ``coalitions`` formed and ``solves``
+        (equilibria solved). Components: :mod:`worldorder.agents.payoffs`, after the last date.
     """
     matches = [Match(u, c, (mp,) * len(middle_powers), s, periods, dataset,
                      tuple(middle_powers))
                for u, c, mp, s in itertools.product(us, china, middle, seeds)]
-    run = mapper or (lambda f, xs: [f(x) for x in xs])
-    rows = run(_play_match, matches)
+    rows: list[dict[str, Any]] = []
+    executor = None if mapper is not None else get_executor(workers)
+    try:
+        run = mapper or executor.map  # type: ignore[union-attr]
+        batch = max(1, workers)
+        for k in range(0, len(matches), batch):
+            part = matches[k:k + batch]
+            rows += run(_play_match, part)
+            if progress is not None:
+                progress(len(rows), len(matches), f"{part[-1].us} v {part[-1].china}, "
+                                                  f"{part[-1].middle[0]}")
+    finally:
+        if executor is not None:
+            executor.close()
     out = pd.DataFrame([{k: v for k, v in r.items() if k != "by_doctrine"} for r in rows])
     out.insert(2, "middle", [m.middle[0] for m in matches])
     return out

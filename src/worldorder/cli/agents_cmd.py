@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich import box
 from rich.console import Console
 from rich.table import Table
 
@@ -20,19 +21,26 @@ def _names(text: str) -> list[str]:
 
 @agents_app.command("doctrines")
 def doctrines_cmd() -> None:
-    """List the registered doctrines with their stance and instruments."""
+    """List the registered doctrines with their stance and payoff weights (welfare, security,
+    legitimacy, alignment: overridable with params: {weights: {...}} in a scenario)."""
     from typing import cast
 
     from worldorder.agents import Doctrine
+    from worldorder.agents.payoffs import COMPONENTS
     from worldorder.registry import DOCTRINES
 
     t = Table(header_style="bold")
-    for col in ("Doctrine", "Stance", "Summary"):
+    for col in ("Doctrine", "Stance", "W/S/L/A", "Summary"):
         t.add_column(col)
     for name in DOCTRINES:
         cls = cast("type[Doctrine]", DOCTRINES[name])
-        t.add_row(name, str(cls.classifier.get("stance", "")), cls.summary)
+        w = cls.payoff_weights
+        t.add_row(name, str(cls.classifier.get("stance", "")),
+                  "/".join(f"{w.get(k, 0.0):g}" for k in COMPONENTS), cls.summary)
     console.print(t)
+    console.print("W/S/L/A: payoff weights of welfare, security, legitimacy and alignment "
+                  "(worldorder.agents.payoffs); a scenario overrides them with params: "
+                  "{weights: {security: 0.5}}.")
 
 
 @agents_app.command("run")
@@ -88,24 +96,39 @@ def tournament_cmd(
         help="The middle powers (comma-separated; default: EU, GBR, CAN, JPN, KOR, AUS, MEX, "
              "IND, BRA, IDN).")] = None,
     csv: Annotated[Path | None, typer.Option(help="Also write the table as CSV.")] = None,
+    workers: Annotated[int, typer.Option(min=1, help="Processes (results do not depend on "
+                                                    "it).")] = 1,
 ) -> None:
     """Round robin of doctrines: every US, Chinese and middle-power doctrine against each
-    other; each player's welfare after the last period (%, against the baseline)."""
+    other; each player's welfare (W, %), security (S, %) and legitimacy (L, %) after the last
+    period, against the baseline, and the rules-based-order index (RBO); the CSV has every
+    column (alignment, payoffs, the middle powers' security, seeds)."""
     from worldorder.agents.tournament import MIDDLE_POWERS, round_robin
+    from worldorder.cli.strategy_cmd import _Steps
 
     powers = _names(middle_powers) if middle_powers else list(MIDDLE_POWERS)
-    table = round_robin(_names(us), _names(china), _names(middle), periods=periods,
-                        seeds=[int(s) for s in _names(seeds)], dataset=dataset,
-                        middle_powers=powers)
+    with _Steps("tournament") as steps:
+        table = round_robin(_names(us), _names(china), _names(middle), periods=periods,
+                            seeds=[int(s) for s in _names(seeds)], dataset=dataset,
+                            middle_powers=powers, workers=workers, progress=steps)
     if csv is not None:
         table.to_csv(csv, index=False)
-    t = Table(header_style="bold")
-    for col in ("US", "China", "Middle powers", "USA", "CHN", "MPs", "Tariff"):
-        t.add_column(col, overflow="fold", justify="right" if col in
-                     ("USA", "CHN", "MPs", "Tariff") else "left")
+    t = Table(header_style="bold", box=box.SIMPLE_HEAD, pad_edge=False)
+    cols = ("US", "China", "Middle", "US W", "US S", "US L", "CN W", "MP W", "RBO")
+    for col in cols:
+        t.add_column(col, no_wrap=True, justify="left" if col in cols[:3] else "right")
+    short = {"america_first": "am_first", "liberal_internationalist": "liberal",
+             "middle_power_coalition": "coalition", "offshore_balancer": "offshore",
+             "reciprocator": "recipr", "subordinate": "subord", "stabiliser": "stabil",
+             "revisionist": "revision"}
     for r in table.groupby(["us", "china", "middle"], sort=False).mean(numeric_only=True
                                                                        ).reset_index(
                                                                        ).itertuples():
-        t.add_row(r.us, r.china, r.middle, f"{r.usa_welfare:.2f}", f"{r.chn_welfare:.2f}",
-                  f"{r.middle_welfare:.2f}", f"{100 * r.world_tariff:.1f}%")
+        t.add_row(short.get(r.us, r.us), short.get(r.china, r.china),
+                  short.get(r.middle, r.middle), f"{r.usa_welfare:.2f}",
+                  f"{r.usa_security:.1f}", f"{r.usa_legitimacy:.1f}", f"{r.chn_welfare:.2f}",
+                  f"{r.middle_welfare:.2f}", f"{r.order_index:.3f}")
     console.print(t)
+    console.print("W welfare, S security, L legitimacy (% against the baseline, after the last "
+                  "period; means over seeds); MP the middle powers (GDP-weighted); RBO the "
+                  "rules-based-order index at the end.")

@@ -196,6 +196,8 @@ class AlliancesState:
     available: bool = True
     reason: str = ""
     forces_seen: int = 0
+    #: The ``offshore`` rows of the date last collected (regional balance and verdict).
+    offshore: pd.DataFrame = field(default_factory=pd.DataFrame)
 
 
 def _schema(*cols: tuple[str, pa.DataType]) -> pa.Schema:
@@ -348,6 +350,7 @@ class AlliancesLayer(Layer):
         pol = sim.get(PoliticalState)
         t = state.states
         out = {"offshore": self._offshore(t, cfg, p, base)}
+        state.offshore = out["offshore"]
         if sim.is_last:
             out.update(self._paths(t, pol, date, cfg, p, base))
             out["alliance_network"] = _network(sim, cfg)

@@ -5,10 +5,12 @@ from worldorder.agents.doctrines import (
     autonomy,
     coalition,
     liberal,
+    offshore,
     reciprocal,
+    revisionist,
     stabiliser,
     transactional,
 )
 
-__all__ = ["accommodating", "autonomy", "coalition", "liberal", "reciprocal", "stabiliser",
-           "transactional"]
+__all__ = ["accommodating", "autonomy", "coalition", "liberal", "offshore", "reciprocal",
+           "revisionist", "stabiliser", "transactional"]

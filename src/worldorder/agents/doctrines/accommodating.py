@@ -20,6 +20,9 @@ class Subordinate(Doctrine):
     state still charges the patron anything, this state removes every tariff on the patron
     (all-in zero: the market access the 2025 deals conceded), and records no retaliation. A
     transactional patron then answers with a deal rate.
+
+    Payoff weights (:mod:`worldorder.agents.payoffs`): welfare 1, security 1, legitimacy 0,
+    alignment 0 — protection and market access from the patron.
     """
 
     name: ClassVar[str] = "subordinate"
@@ -33,6 +36,9 @@ class Subordinate(Doctrine):
     )
 
     patron: str = "USA"
+
+    payoff_weights: ClassVar[dict[str, float]] = {
+        "welfare": 1.0, "security": 1.0, "legitimacy": 0.0, "alignment": 0.0}
 
     def choose(self, obs: Observation, rng: np.random.Generator) -> list[Choice]:
         if obs.patron_absent(self.patron):
@@ -53,6 +59,9 @@ class Hedger(Doctrine):
     Rule, each period: every partner that raised its duties on this state since its previous
     choice is answered with an additional duty of ``share`` times the one it now charges (a
     calibrated, partial answer); no partner is favoured and nothing else changes.
+
+    Payoff weights (:mod:`worldorder.agents.payoffs`): welfare 1, security 0.5, legitimacy 0,
+    alignment 0 — welfare first, security half as much.
     """
 
     name: ClassVar[str] = "hedger"
@@ -64,6 +73,9 @@ class Hedger(Doctrine):
     )
 
     share: float = 0.5
+
+    payoff_weights: ClassVar[dict[str, float]] = {
+        "welfare": 1.0, "security": 0.5, "legitimacy": 0.0, "alignment": 0.0}
 
     def choose(self, obs: Observation, rng: np.random.Generator) -> list[Choice]:
         out = []

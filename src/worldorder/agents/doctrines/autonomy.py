@@ -19,6 +19,9 @@ class Fortress(Doctrine):
     Rule, each period: every partner outside ``bloc`` (and outside the state's own group) is
     charged ``rate`` all-in, whatever it does; the bloc trades at its baseline rates. The world
     this makes, if many follow it, is Carney's "world of fortresses".
+
+    Payoff weights (:mod:`worldorder.agents.payoffs`): welfare 0.5, security 1, legitimacy 0,
+    alignment 0 — autonomy: security before welfare.
     """
 
     name: ClassVar[str] = "fortress"
@@ -33,6 +36,9 @@ class Fortress(Doctrine):
 
     rate: float = 0.25
     bloc: tuple[str, ...] = ()
+
+    payoff_weights: ClassVar[dict[str, float]] = {
+        "welfare": 0.5, "security": 1.0, "legitimacy": 0.0, "alignment": 0.0}
 
     def choose(self, obs: Observation, rng: np.random.Generator) -> list[Choice]:
         inside = set(obs.world.expand(obs.me)) | {c for b in self.bloc

@@ -23,6 +23,9 @@ class MiddlePowerCoalition(Doctrine):
     first of them (alphabetically) proposes it for all; a coerced member alone retaliates by
     mirror. A coalition already formed against the same hegemon with the same members is not
     formed again.
+
+    Payoff weights (:mod:`worldorder.agents.payoffs`): welfare 1, security 0.5, legitimacy 0,
+    alignment 0 — welfare first, security half as much.
     """
 
     name: ClassVar[str] = "middle_power_coalition"
@@ -39,6 +42,9 @@ class MiddlePowerCoalition(Doctrine):
     threshold: float = 0.05
     min_members: int = 2
     response: Literal["mirror", "optimal"] = "mirror"
+
+    payoff_weights: ClassVar[dict[str, float]] = {
+        "welfare": 1.0, "security": 0.5, "legitimacy": 0.0, "alignment": 0.0}
 
     def choose(self, obs: Observation, rng: np.random.Generator) -> list[Choice]:
         out = []

@@ -21,6 +21,9 @@ class Reciprocator(Doctrine):
     (the same additional rate on it); every partner that has removed its additional duties on
     this state while this state still taxes it above the baseline is forgiven (its additional
     duties are removed). Nothing else: it never moves first.
+
+    Payoff weights (:mod:`worldorder.agents.payoffs`): welfare 1, security 0.5, legitimacy 0,
+    alignment 0 — welfare first, security half as much (a trading state that answers in kind).
     """
 
     name: ClassVar[str] = "reciprocator"
@@ -34,6 +37,9 @@ class Reciprocator(Doctrine):
     )
 
     threshold: float = 0.005
+
+    payoff_weights: ClassVar[dict[str, float]] = {
+        "welfare": 1.0, "security": 0.5, "legitimacy": 0.0, "alignment": 0.0}
 
     def choose(self, obs: Observation, rng: np.random.Generator) -> list[Choice]:
         out = [Choice(make_action("retaliation", by=obs.me, against=c, rule="mirror"),

@@ -20,6 +20,9 @@ class Stabiliser(Doctrine):
     on every partner), down to zero; it never retaliates. Kindleberger's stabiliser keeps its
     market open in a slump; China's 2025 zero-tariff offers to the least developed countries
     are the stylised case.
+
+    Payoff weights (:mod:`worldorder.agents.payoffs`): welfare 1, security 0.25, legitimacy 1,
+    alignment 0.5 — Kindleberger's stabiliser buys legitimacy and pull with its open market.
     """
 
     name: ClassVar[str] = "stabiliser"
@@ -33,6 +36,9 @@ class Stabiliser(Doctrine):
     )
 
     cut: float = 0.25
+
+    payoff_weights: ClassVar[dict[str, float]] = {
+        "welfare": 1.0, "security": 0.25, "legitimacy": 1.0, "alignment": 0.5}
 
     def choose(self, obs: Observation, rng: np.random.Generator) -> list[Choice]:
         me = obs.members(obs.me)[0]

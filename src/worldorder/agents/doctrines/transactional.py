@@ -26,8 +26,13 @@ class AmericaFirst(Doctrine):
     3. a partner that retaliated since the previous period is answered by escalation, if the
        model says escalation pays: candidate rates on it, ``escalation`` steps above the current
        one up to ``upper``, are evaluated with the full equilibrium and the one with the highest
-       payoff is kept, the payoff being this state's welfare plus ``leverage`` times the
+       payoff is kept, the payoff being this state's (its weighted components,
+       :meth:`~worldorder.agents.observation.Observation.score`) plus ``leverage`` times the
        partner's welfare loss (the value of hurting a target that might then deal).
+
+    Payoff weights (:mod:`worldorder.agents.payoffs`): welfare 1, security 0.5, legitimacy 0,
+    alignment 0 — transactional: welfare and security, no value on legitimacy or others'
+    alignment.
     """
 
     name: ClassVar[str] = "america_first"
@@ -48,6 +53,9 @@ class AmericaFirst(Doctrine):
     escalation: float = 0.10
     upper: float = 0.60
     leverage: float = 0.0
+
+    payoff_weights: ClassVar[dict[str, float]] = {
+        "welfare": 1.0, "security": 0.5, "legitimacy": 0.0, "alignment": 0.0}
 
     def choose(self, obs: Observation, rng: np.random.Generator) -> list[Choice]:
         first = obs.period == 0 or not any(c.agent == obs.me for c in obs.history)
@@ -84,7 +92,7 @@ class AmericaFirst(Doctrine):
 
         def payoff(t: np.ndarray) -> float:
             w = obs.evaluate(t)
-            return obs.welfare(w) - self.leverage * obs.welfare(w, code)
+            return obs.score(t, w) - self.leverage * obs.welfare(w, code)
 
         base = payoff(obs.t)
         scores = []
