@@ -6,10 +6,12 @@ from __future__ import annotations
 from typing import ClassVar, cast
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from tests.builders import mini_world
 from worldorder.agents import Doctrine, Observation, PastChoice
+from worldorder.agents.payoffs import Standing
 from worldorder.registry import ACTIONS, DOCTRINES
 from worldorder.trade.evaluator import Evaluator
 from worldorder.trade.instruments import apply_change, tariff_change
@@ -26,8 +28,24 @@ def raise_duty(t: np.ndarray, by: str, on: str, rate: float) -> np.ndarray:
     return apply_change(t, WORLD.tariffs, tariff_change(WORLD, by, [on], rate))
 
 
+def standing(positions: dict[str, float] | None = None, offshore: pd.DataFrame | None = None,
+             troops: dict[str, float] | None = None,
+             commitments: dict[str, dict[str, float]] | None = None) -> Standing:
+    """A scripted view of the security layers: military spending ∝ GDP, the mini world's
+    alliances (USA-JPN, USA-DEU) at credibility 0.5, alignment positions, verdicts, troops."""
+    pos = None if positions is None else np.array([positions.get(c, 0.0) for c in WORLD.codes])
+    allies = {"USA": {"JPN": 0.5, "DEU": 0.5}, "JPN": {"USA": 0.5}, "DEU": {"USA": 0.5}}
+    return Standing(world=WORLD, milex=0.02 * WORLD.gdp, real_income=np.ones(WORLD.n),
+                    allies=allies, ratio0={}, positions=pos,
+                    positions0=None if pos is None else pos.copy(), theta_b=0.05,
+                    t=WORLD.tariffs.copy(),
+                    offshore=offshore, troops=troops or {}, commitments=commitments or {})
+
+
 def observe(me: str, t: np.ndarray | None = None, t_previous: np.ndarray | None = None,
-            period: int = 1, history: tuple[PastChoice, ...] = ()) -> Observation:
+            period: int = 1, history: tuple[PastChoice, ...] = (),
+            standing: Standing | None = None,
+            weights: dict[str, float] | None = None) -> Observation:
     def evaluate(tt: np.ndarray) -> np.ndarray:
         return 100.0 * (EVALUATOR.welfare(tt) - 1.0)
 
@@ -35,7 +53,8 @@ def observe(me: str, t: np.ndarray | None = None, t_previous: np.ndarray | None 
                        t=WORLD.tariffs.copy() if t is None else t, t0=WORLD.tariffs,
                        t_previous=WORLD.tariffs if t_previous is None else t_previous,
                        dhat=None, history=history, payoffs=(), peers=PEERS,
-                       evaluate=evaluate)
+                       evaluate=evaluate, standing=standing,
+                       weights=weights or {"welfare": 1.0})
 
 
 class DoctrineTest:
@@ -93,9 +112,18 @@ class TestLiberalInternationalist(DoctrineTest):
     name = "liberal_internationalist"
 
     def situations(self) -> list[tuple[str, Observation, list[str]]]:
+        honoured = standing(commitments={"USA": {"JPN": 1.0, "DEU": 1.0}})
         return [("at MFN", observe("USA"), []),
                 ("coerced: no retaliation", observe("CHN", COERCED), []),
-                ("own surcharge removed", observe("USA", COERCED), ["exemption"])]
+                ("own surcharge removed", observe("USA", COERCED), ["exemption"]),
+                ("alliances to honour", observe("USA", standing=standing()), ["commitment"]),
+                ("alliances honoured", observe("USA", standing=honoured), [])]
+
+    def test_commitments_go_to_its_allies_at_full_credibility(self) -> None:
+        (c,) = self.doctrine().choose(observe("USA", standing=standing()),
+                                      np.random.default_rng(0))
+        assert c.action.model_dump()["allies"] == ["DEU", "JPN"]
+        assert c.action.model_dump()["credibility"] == 1.0
 
 
 class TestFortress(DoctrineTest):
@@ -180,6 +208,83 @@ class TestAmericaFirst(DoctrineTest):
         assert never.choose(obs, np.random.default_rng(0)) == []
 
 
+class TestRevisionist(DoctrineTest):
+    name = "revisionist"
+
+    def situations(self) -> list[tuple[str, Observation, list[str]]]:
+        # JPN leans to the US (+0.8), VNM hedges (+0.1), everyone else sides with China
+        leaning = {c: -0.8 for c in WORLD.codes} | {"USA": 1.0, "JPN": 0.8, "VNM": 0.1}
+        courted = apply_change(WORLD.tariffs, WORLD.tariffs,
+                               tariff_change(WORLD, "CHN", ["VNM"], 0.0), basis="total")
+        allied = {c: -0.8 for c in WORLD.codes} | {"USA": 1.0}
+        return [("a neighbour leans away, a hedger: coerce and court",
+                 observe("CHN", standing=standing(leaning)), ["tariff", "tariff_deal"]),
+                ("the hedger already courted", observe("CHN", courted,
+                                                       standing=standing(leaning)), ["tariff"]),
+                ("every neighbour on its side", observe("CHN", standing=standing(allied)), [])]
+
+    def test_coercion_is_the_best_candidate_by_the_model(self) -> None:
+        leaning = {c: -0.8 for c in WORLD.codes} | {"USA": 1.0, "JPN": 0.8}
+        obs = observe("CHN", standing=standing(leaning))
+        d = self.doctrine()
+        (choice,) = d.choose(obs, np.random.default_rng(0))
+        rate = float(choice.action.model_dump()["rate"])
+        assert choice.action.model_dump()["on"] == ["JPN"]
+
+        def score(r: float) -> float:
+            return obs.score(apply_change(WORLD.tariffs, WORLD.tariffs,
+                                          tariff_change(WORLD, "CHN", ["JPN"], r)))
+        assert score(rate) > obs.score(WORLD.tariffs)
+        assert all(score(rate) >= score(r) for r in np.arange(d.step, d.upper + 1e-9, d.step))
+        # a payoff that weighs only the alignment it loses (the layer passes the doctrine's
+        # weights): no coercion
+        only = {"welfare": 0.0, "security": 0.0, "legitimacy": 0.0, "alignment": 1.0}
+        shy = observe("CHN", standing=standing(leaning), weights=only)
+        assert shy.score(raise_duty(WORLD.tariffs, "CHN", "JPN", 0.1)) < shy.score(WORLD.tariffs)
+        assert d.choose(shy, np.random.default_rng(0)) == []
+
+    def test_without_alignment_every_neighbour_is_a_candidate(self) -> None:
+        names = {c.action.model_dump()["on"][0]
+                 for c in self.doctrine(max_targets=5).choose(observe("CHN"),
+                                                               np.random.default_rng(0))}
+        assert names <= {"JPN", "VNM"} and names  # north-east and south-east Asia
+
+
+def verdicts(europe_holds: bool) -> pd.DataFrame:
+    rows = [("europe", "RUS", 3.8, europe_holds), ("northeast_asia", "CHN", 0.2, False)]
+    return pd.DataFrame([{"region": r, "model": "offshore-balancing", "leader": lead,
+                          "balancer_ratio": b, "holds": h} for r, lead, b, h in rows])
+
+
+class TestOffshoreBalancer(DoctrineTest):
+    name = "offshore_balancer"
+
+    def situations(self) -> list[tuple[str, Observation, list[str]]]:
+        troops = {"DEU": 35000.0, "JPN": 55000.0}
+        holds = standing(offshore=verdicts(True), troops=troops)
+        done = standing(offshore=verdicts(True), troops={"DEU": 50.0, "JPN": 55000.0},
+                        commitments={"USA": {"DEU": 0.25, "JPN": 1.0}})
+        fails = standing(offshore=verdicts(False), troops={"JPN": 55000.0},
+                         commitments={"USA": {"JPN": 1.0}})
+        return [("no verdict yet", observe("USA"), []),
+                ("Europe balances itself: troops home, commitment down; Asia: onshore",
+                 observe("USA", standing=holds), ["troop_posture", "commitment", "commitment"]),
+                ("already pulled back", observe("USA", standing=done), []),
+                ("Europe cannot balance: troops back, commitment up",
+                 observe("USA", standing=fails), ["troop_posture", "commitment"])]
+
+    def test_pullback_where_the_balance_holds_and_only_there(self) -> None:
+        troops = {"DEU": 35000.0, "JPN": 55000.0}
+        out = self.doctrine().choose(observe("USA", standing=standing(
+            offshore=verdicts(True), troops=troops)), np.random.default_rng(0))
+        moves = [c.action.model_dump() for c in out if c.action.name == "troop_posture"]
+        assert moves == [{"by": "USA", "from_host": "DEU", "to_host": "home",
+                          "troops": 17500}]
+        commits = {tuple(c.action.model_dump()["allies"]): c.action.model_dump()["credibility"]
+                   for c in out if c.action.name == "commitment"}
+        assert commits == {("DEU",): 0.25, ("JPN",): 1.0}
+
+
 def test_every_registered_doctrine_has_a_test_class() -> None:
     tested = {c.name for c in DoctrineTest.__subclasses__()}
     assert tested == set(DOCTRINES)
@@ -188,3 +293,14 @@ def test_every_registered_doctrine_has_a_test_class() -> None:
 def test_unknown_parameter_is_refused() -> None:
     with pytest.raises(ValueError, match="extra"):
         cast("type[Doctrine]", DOCTRINES["fortress"]).model_validate({"rte": 0.2})
+    with pytest.raises(ValueError, match="unknown payoff component 'wealth'"):
+        cast("type[Doctrine]", DOCTRINES["fortress"]).model_validate({"weights": {"wealth": 1}})
+
+
+@pytest.mark.parametrize("name", sorted(DOCTRINES))
+def test_payoff_weights_are_documented_and_overridable(name: str) -> None:
+    cls = cast("type[Doctrine]", DOCTRINES[name])
+    assert set(cls.payoff_weights) == {"welfare", "security", "legitimacy", "alignment"}
+    assert "Payoff weights" in (cls.__doc__ or "")
+    d = cls.model_validate({"weights": {"security": 7.0}})
+    assert d.weights_in_force() == {**cls.payoff_weights, "security": 7.0}
