@@ -78,6 +78,25 @@ def run_cmd(
         p.add_row(str(agent), str(sub["doctrine"].iloc[0]), f"{w[first]:.2f}",
                   f"{w[last]:.2f}", f"{w.min():.2f}", f"{w.max():.2f}")
     console.print(p)
+    if "payoff" in pay.columns:
+        end = pay[pay["date"] == last]
+        c = Table(title=f"Payoff and its components on {last}", header_style="bold")
+        for col in ("Agent", "Welfare %", "Security %", "Legit. %", "Allies %", "Align.",
+                    "Payoff"):
+            c.add_column(col, justify="left" if col == "Agent" else "right")
+
+        def f(x: float, digits: int = 2) -> str:
+            return "" if x != x else f"{x:.{digits}f}"
+
+        for r in end.itertuples():
+            c.add_row(str(r.agent), f(r.welfare_pct), f(r.security_pct, 1),
+                      f(r.legitimacy_pct, 1), f(r.legitimacy_allies_pct, 1),
+                      f(r.alignment_pts, 1), f(r.payoff))
+        console.print(c)
+        console.print("Payoff = the doctrine's weights times welfare, security (capability "
+                      "against threat), legitimacy (with everyone; Allies %: with its allies) "
+                      "and alignment (points of others' positions towards it); blank: not "
+                      "defined for the agent (worldorder agents doctrines lists the weights).")
     console.print(f"Run kept as {rec.run_id}.", soft_wrap=True)
 
 

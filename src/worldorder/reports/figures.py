@@ -13,7 +13,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from worldorder.reports.agents import agents_figure, has_agents
+from worldorder.reports.agents import agents_figure, has_agents, order_figure
 from worldorder.reports.maps import welfare_map
 from worldorder.reports.run import ReportError, RunData
 from worldorder.reports.style import BEFORE, GAIN, LOSS, date_label, label, layout
@@ -259,4 +259,5 @@ def report_figures(run: RunData, economies: Sequence[str] | None = None, top: in
         figs["trade"] = trade_figure(run, imposer_codes)
     if has_agents(run):
         figs["agents"] = agents_figure(run)
+        figs["agents-order"] = order_figure(run)
     return figs

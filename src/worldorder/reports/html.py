@@ -168,8 +168,11 @@ def page(run: RunData, economies: Sequence[str] | None = None, top: int = 10) ->
     else:
         parts.append("<p>No tariff differs from the baseline at the last date.</p>")
     if "agents" in figs:
-        parts.append(agents_section(run, figure_div(keys["agents"],
-                                                    "lines of each agent's welfare")))
+        parts.append(agents_section(
+            run, figure_div(keys["agents"], "lines of each agent's welfare"),
+            figure_div(keys["agents-order"], "the order index, legitimacy, security and "
+                                             "blocs along the dates")
+            if "agents-order" in figs else ""))
     parts += [security_section(keys, figure_div), sec.strategic(run), sec.timeline(run),
               sec.provenance(run), sec.data_appendix(run)]
     stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
