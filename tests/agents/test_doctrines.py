@@ -189,6 +189,26 @@ class TestAmericaFirst(DoctrineTest):
                  ["tariff"] * sum(1 for c in WORLD.codes if c != "USA"
                                   and opened[WORLD.index("USA"), WORLD.index(c)] <= 0.01))]
 
+    def test_burden_shifting_backed_by_a_threat_of_abandonment(self) -> None:
+        st = standing()
+        st.milex_share = np.full(WORLD.n, 0.02)
+        st.milex_share[WORLD.index("DEU")] = 0.06  # Germany meets the 5% demand
+        history = (PastChoice("2026-01-01", "USA", "reciprocal_tariff", ("USA",), "x"),)
+        out = self.doctrine().choose(observe("USA", history=history, standing=st),
+                                     np.random.default_rng(0))
+        got = {tuple(c.action.model_dump()["allies"]): c.action.model_dump()["credibility"]
+               for c in out if c.action.name == "commitment"}
+        assert got == {("JPN",): 0.5, ("DEU",): 1.0}
+        # on the record already: no demand again; turned off: none at all
+        st.commitments = {"USA": {"JPN": 0.5, "DEU": 1.0}}
+        again = self.doctrine().choose(observe("USA", history=history, standing=st),
+                                       np.random.default_rng(0))
+        assert [c.action.name for c in again] == []
+        st.commitments = {}
+        off = self.doctrine(burden_target=0.0).choose(
+            observe("USA", history=history, standing=st), np.random.default_rng(0))
+        assert [c.action.name for c in off] == []
+
     def test_escalation_only_when_the_model_says_it_pays(self) -> None:
         history = (PastChoice("2026-01-01", "USA", "reciprocal_tariff", ("USA",), "x"),)
         levied = raise_duty(WORLD.tariffs, "USA", "CHN", 0.1)

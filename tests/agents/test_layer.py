@@ -16,8 +16,10 @@ def test_agents_choose_simultaneously_from_their_start(tmp_path: Path, mini_data
     res = simulate_timeline(write_agents_scenario(tmp_path, mini_dataset))
     choices = res.tables["agent_choices"]
     first = choices[choices["date"] == "2026-01-01"]
-    # on the first date only the US moves: China cannot answer a move made the same day
-    assert list(first["agent"]) == ["USA"] and list(first["action"]) == ["reciprocal_tariff"]
+    # on the first date only the US moves: China cannot answer a move made the same day; the
+    # US also makes its protection of allies below 5% of GDP on defence conditional
+    assert set(first["agent"]) == {"USA"}
+    assert list(first["action"]) == ["reciprocal_tariff", "commitment"]
     second = choices[choices["date"] == "2027-01-01"]
     assert "CHN" in set(second["agent"]) and "retaliation" in set(second["action"])
     # every choice is on the timeline with its agent and reason, after the recorded step

@@ -154,6 +154,7 @@ class AgentsLayer(Layer):
         codes = list(w.codes)
         alli = self._get(sim, AlliancesState)
         milex = np.full(w.n, np.nan)
+        milex_share = None
         real_income = np.ones(w.n)
         troops: dict[str, float] = {}
         offshore = None
@@ -161,6 +162,9 @@ class AgentsLayer(Layer):
             st = alli.states
             by = st.groupby("economy")["milex"].sum(min_count=1)
             milex = by.reindex(codes).to_numpy(dtype=float)
+            both = st[np.isfinite(st["milex"]) & np.isfinite(st["gdp"]) & (st["gdp"] > 0)]
+            sums = both.groupby("economy")[["milex", "gdp"]].sum()
+            milex_share = (sums["milex"] / sums["gdp"]).reindex(codes).to_numpy(dtype=float)
             real_income = np.array([alli.factor.get(c, 1.0) for c in codes])
             if "troops" in st.columns:
                 troops = {str(k): float(v) for k, v in st.groupby("economy")["troops"].sum()
@@ -212,7 +216,8 @@ class AgentsLayer(Layer):
                             ratio0={}, log_legitimacy=ell, legitimacy=legit, events=events,
                             on=date, gap_days=gap, positions=positions,
                             positions0=positions0, theta_b=theta_b, t=trade.t.copy(),
-                            offshore=offshore, troops=troops, commitments=commitments)
+                            offshore=offshore, troops=troops, commitments=commitments,
+                            milex_share=milex_share)
         if self._ratio0 is None:  # C/T at the baseline: before any agent's choice
             self._ratio0 = {}
             for code in cast("AgentsConfig", self.config).agents:

@@ -102,6 +102,8 @@ class Standing:
         offshore: The ``alliances`` layer's offshore-balancing rows of the last date.
         troops: US troops by dataset economy (hosts).
         commitments: ``patron -> {ally: credibility}`` on the record.
+        milex_share: Military expenditure over GDP by economy (the ``alliances`` layer's states
+            summed; NaN where none).
     """
 
     world: World
@@ -121,6 +123,7 @@ class Standing:
     offshore: object = None
     troops: dict[str, float] = field(default_factory=dict)
     commitments: dict[str, dict[str, float]] = field(default_factory=dict)
+    milex_share: np.ndarray | None = None
 
     # -- the components ---------------------------------------------------------------------
     def members(self, code: str) -> list[int]:

@@ -28,7 +28,14 @@ class AmericaFirst(Doctrine):
        one up to ``upper``, are evaluated with the full equilibrium and the one with the highest
        payoff is kept, the payoff being this state's (its weighted components,
        :meth:`~worldorder.agents.observation.Observation.score`) plus ``leverage`` times the
-       partner's welfare loss (the value of hurting a target that might then deal).
+       partner's welfare loss (the value of hurting a target that might then deal);
+    4. burden-shifting backed by a threat of abandonment, from the first choice on, when the
+       security layers run: its commitment to each ally (the dataset's ``alliances``) whose
+       military spending is below ``burden_target`` of GDP falls to credibility
+       ``threat_credibility`` (the alliances layer's coercive burden-sharing rule: the ally's
+       spending on a pledge path rises with the credibility of the threat, 1 −
+       ``threat_credibility``); an ally at the target gets credibility 1 (made again only when
+       the credibility on the record differs). ``burden_target: 0`` turns it off.
 
     Payoff weights (:mod:`worldorder.agents.payoffs`): welfare 1, security 0.5, legitimacy 0,
     alignment 0 — transactional: welfare and security, no value on legitimacy or others'
@@ -38,7 +45,7 @@ class AmericaFirst(Doctrine):
     name: ClassVar[str] = "america_first"
     summary: ClassVar[str] = "tariffs as leverage: reciprocal rates, deals, escalation"
     classifier: ClassVar[dict[str, str | int | bool | tuple[str, ...]]] = {
-        "stance": "transactional", "instruments": ("reciprocal_tariff", "tariff"),
+        "stance": "transactional", "instruments": ("reciprocal_tariff", "tariff", "commitment"),
         "memory": 1, "stochastic": False}
     references: ClassVar[tuple[str, ...]] = (
         "Executive Order 14257 (2 April 2025) and the 2025 deals (UK, Japan, EU, Korea)",
@@ -53,6 +60,8 @@ class AmericaFirst(Doctrine):
     escalation: float = 0.10
     upper: float = 0.60
     leverage: float = 0.0
+    burden_target: float = 0.05
+    threat_credibility: float = 0.5
 
     payoff_weights: ClassVar[dict[str, float]] = {
         "welfare": 1.0, "security": 0.5, "legitimacy": 0.0, "alignment": 0.0}
@@ -61,8 +70,9 @@ class AmericaFirst(Doctrine):
         first = obs.period == 0 or not any(c.agent == obs.me for c in obs.history)
         if first and self.opening == "reciprocal":
             return [Choice(make_action("reciprocal_tariff", by=obs.me, floor=self.floor),
-                           "reciprocal tariffs on every partner (USTR 2025 formula)")]
-        out: list[Choice] = []
+                           "reciprocal tariffs on every partner (USTR 2025 formula)"),
+                    *self._burden(obs)]
+        out: list[Choice] = self._burden(obs)
         me = obs.members(obs.me)
         for code in obs.world.codes:
             if code in obs.world.expand(obs.me):
@@ -82,6 +92,27 @@ class AmericaFirst(Doctrine):
                                               basis="total"),
                                   f"{code} retaliated: escalation to {100 * best:.0f}% pays"))
         return out
+
+    def _burden(self, obs: Observation) -> list[Choice]:
+        """Rule 4: commitments by whether each ally meets the burden target."""
+        s = obs.standing
+        if s is None or s.milex_share is None or self.burden_target <= 0:
+            return []
+        given = s.commitments.get(obs.me, {})
+        groups: dict[float, list[str]] = {}
+        for ally in sorted(s.allies_of(obs.me)):
+            share = float(s.milex_share[obs.world.index(ally)])
+            if share != share:  # no military figures: no demand
+                continue
+            c = 1.0 if share >= self.burden_target - 1e-12 else self.threat_credibility
+            if abs(given.get(ally, -1.0) - c) > 1e-12:
+                groups.setdefault(c, []).append(ally)
+        return [Choice(make_action("commitment", patron=obs.me, allies=allies, credibility=c),
+                       f"allies below {100 * self.burden_target:g}% of GDP on defence: "
+                       f"protection made conditional (credibility {c:g})" if c < 1.0 else
+                       f"allies at {100 * self.burden_target:g}% of GDP on defence: "
+                       "protection assured")
+                for c, allies in sorted(groups.items())]
 
     def _escalation(self, obs: Observation, code: str) -> float | None:
         me, theirs = obs.members(obs.me), obs.members(code)
