@@ -29,6 +29,7 @@ depend on the number or order of agents' draws.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from datetime import date as _date
 from typing import ClassVar, cast
@@ -285,7 +286,7 @@ class AgentsLayer(Layer):
         for code, doctrine in state.doctrines.items():
             idx = [sim.world.index(c) for c in sim.world.expand(code)]
             gdp = sim.world.gdp[idx]
-            value = float((gdp * welfare[idx]).sum() / gdp.sum())
+            value = math.fsum(gdp * welfare[idx]) / math.fsum(gdp)  # exactly rounded
             comp = after.realised(code, value, after.milex, after.log_legitimacy,
                                   after.positions)
             weights = doctrine.weights_in_force()

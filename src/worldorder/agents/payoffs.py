@@ -78,8 +78,12 @@ def total(components: Mapping[str, float], weights: Mapping[str, float]) -> floa
 
 
 def _mean(values: np.ndarray, weights: np.ndarray) -> float:
+    """Weighted mean with exactly rounded sums (``math.fsum``): the same bits whatever the
+    memory layout of the arrays, so that results do not depend on the process they run in."""
     ok = np.isfinite(values) & np.isfinite(weights) & (weights > 0)
-    return float((values[ok] * weights[ok]).sum() / weights[ok].sum()) if ok.any() else np.nan
+    if not ok.any():
+        return np.nan
+    return math.fsum(values[ok] * weights[ok]) / math.fsum(weights[ok])
 
 
 @dataclass
@@ -133,9 +137,10 @@ class Standing:
         """(C_i, T_i) of the module docstring for ``code`` (an economy or a group)."""
         w = self.world
         mine = set(w.expand(code))
-        own = float(np.nansum(milex[[w.index(c) for c in mine]]))
+        own = math.fsum(np.nan_to_num(milex[[w.index(c) for c in mine]]))
         allies = self.allies_of(code)
-        support = sum(k * float(np.nan_to_num(milex[w.index(a)])) for a, k in allies.items())
+        support = math.fsum(k * float(np.nan_to_num(milex[w.index(a)]))
+                            for a, k in sorted(allies.items()))
         outside = [k for k, c in enumerate(w.codes) if c not in mine and c not in allies
                    and c != "ROW" and c not in w.constituents and np.isfinite(milex[k])]
         threat = max((float(milex[k]) for k in outside), default=np.nan)
@@ -199,7 +204,7 @@ class Standing:
         economy's welfare change in its equilibrium), by the rules of the module docstring."""
         w = self.world
         idx = self.members(code)
-        welfare = float((w.gdp[idx] * welfare_pct[idx]).sum() / w.gdp[idx].sum())
+        welfare = _mean(np.asarray(welfare_pct, dtype=float)[idx], w.gdp[idx])
         milex = self.milex * (1.0 + welfare_pct / 100.0) / self.real_income
         ell = dict(self.log_legitimacy)
         if self.legitimacy is not None:

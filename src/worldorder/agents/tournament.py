@@ -27,6 +27,7 @@ weighted components).
 from __future__ import annotations
 
 import itertools
+import math
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -92,8 +93,8 @@ def play(m: Match, world: World | None = None) -> dict[str, Any]:
         by_doctrine.setdefault(doctrine, []).append(float(last.loc[code, "payoff"]))
     econ = res.economies[res.economies["date"] == res.economies["date"].max()]
     share = world.gdp / world.gdp.sum()
-    world_welfare = float((share * econ.set_index("economy").loc[list(world.codes),
-                                                                  "welfare_pct"]).sum())
+    world_welfare = math.fsum(share * econ.set_index("economy").loc[
+        list(world.codes), "welfare_pct"].to_numpy(dtype=float))
     t = res.tariff_history[max(res.tariff_history)] if res.tariff_history else world.tariffs
     weights = world.trade.copy()
     np.fill_diagonal(weights, 0.0)
@@ -103,7 +104,7 @@ def play(m: Match, world: World | None = None) -> dict[str, Any]:
         v = np.array([float(last.loc[c, col]) for c in m.middle_powers])
         g = np.array([gdp[c] for c in m.middle_powers])
         ok = np.isfinite(v)
-        return float((g[ok] * v[ok]).sum() / g[ok].sum()) if ok.any() else float("nan")
+        return math.fsum(g[ok] * v[ok]) / math.fsum(g[ok]) if ok.any() else float("nan")
 
     out: dict[str, Any] = {"us": m.us, "china": m.china, "seed": m.seed}
     for who, code in (("usa", "USA"), ("chn", "CHN")):
@@ -116,7 +117,7 @@ def play(m: Match, world: World | None = None) -> dict[str, Any]:
         "usa_legitimacy_allies": float(last.loc["USA", "legitimacy_allies_pct"]),
         "middle_welfare": mp("welfare_pct"), "middle_security": mp("security_pct"),
         "middle_payoff": mp("payoff"), "world_welfare": world_welfare,
-        "world_tariff": float((weights * t).sum() / weights.sum()),
+        "world_tariff": math.fsum((weights * t).ravel()) / math.fsum(weights.ravel()),
         "order_index": float(order["index"].iloc[-1]) if order is not None and len(order)
         else float("nan"),
         "order_index_min": float(order["index"].min()) if order is not None and len(order)
