@@ -17,11 +17,9 @@ run, and each doctrine's share grows with its payoff by the discrete replicator 
 
 where f_i is the mean welfare change (%) of the middle powers that followed doctrine i and ``s``
 the selection strength (shares are clipped at zero and renormalised). A doctrine no middle power
-followed keeps its share. Both functions map their matches through an executor (serial by
-default), so results are bit-identical with one worker or several.
-
-The payoff of the ecological tournament is each middle power's ``payoff`` (its doctrine's
-weighted components).
+followed keeps its share. The fitness is the welfare change by default (a measure common to
+every doctrine); ``fitness="payoff"`` uses each middle power's own payoff instead (its
+doctrine's weighted components, which weigh security differently from one doctrine to another).
 """
 
 from __future__ import annotations
@@ -30,7 +28,7 @@ import itertools
 import math
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar
 
 import numpy as np
 import pandas as pd
@@ -88,9 +86,11 @@ def play(m: Match, world: World | None = None) -> dict[str, Any]:
     last = pay[pay["date"] == pay["date"].max()].set_index("agent")
     gdp = {c: float(world.gdp[[world.index(x) for x in world.expand(c)]].sum())
            for c in m.middle_powers}
-    by_doctrine: dict[str, list[float]] = {}
+    by_doctrine: dict[str, dict[str, list[float]]] = {"welfare": {}, "payoff": {}}
     for code, doctrine in zip(m.middle_powers, m.middle, strict=True):
-        by_doctrine.setdefault(doctrine, []).append(float(last.loc[code, "payoff"]))
+        by_doctrine["welfare"].setdefault(doctrine, []).append(
+            float(last.loc[code, "welfare_pct"]))
+        by_doctrine["payoff"].setdefault(doctrine, []).append(float(last.loc[code, "payoff"]))
     econ = res.economies[res.economies["date"] == res.economies["date"].max()]
     share = world.gdp / world.gdp.sum()
     world_welfare = math.fsum(share * econ.set_index("economy").loc[
@@ -125,7 +125,8 @@ def play(m: Match, world: World | None = None) -> dict[str, Any]:
         "coalitions": int((res.tables["agent_choices"]["action"] == "coalition").sum())
         if "agent_choices" in res.tables else 0,
         "solves": int(solves),
-        "by_doctrine": {d: float(np.mean(v)) for d, v in by_doctrine.items()},
+        "by_doctrine": {k: {d: float(np.mean(v)) for d, v in part.items()}
+                        for k, part in by_doctrine.items()},
     })
     return out
 
@@ -190,13 +191,17 @@ def _assign(shares: dict[str, float], n: int) -> list[str]:
 
 def ecological(us: str, china: str, middle: Sequence[str], *, generations: int = 10,
                periods: int = 5, selection: float = 1.0, seed: int = 0,
+               fitness: Literal["welfare", "payoff"] = "welfare",
                dataset: str = "world-2024", middle_powers: Sequence[str] = MIDDLE_POWERS
                ) -> pd.DataFrame:
     """Shares of the middle powers' doctrines over generations (replicator dynamics).
 
+    Args:
+        fitness: ``welfare`` (default) or ``payoff`` (module docstring).
+
     Returns:
         One row per generation and doctrine: ``generation, doctrine, share, payoff`` (the
-        payoff of the generation's simulation, NaN when no middle power followed it).
+        fitness in the generation's simulation, NaN when no middle power followed it).
     """
     world = load_world(dataset)
     shares = {d: 1.0 / len(middle) for d in middle}
@@ -205,7 +210,7 @@ def ecological(us: str, china: str, middle: Sequence[str], *, generations: int =
         assigned = _assign(shares, len(middle_powers))
         result = play(Match(us, china, tuple(assigned), seed, periods, dataset,
                             tuple(middle_powers)), world)
-        f = result["by_doctrine"]
+        f = result["by_doctrine"][fitness]
         mean = sum(shares[d] * f[d] for d in shares if d in f) / max(
             sum(shares[d] for d in shares if d in f), 1e-12)
         rows += [{"generation": g, "doctrine": d, "share": shares[d],
