@@ -26,6 +26,12 @@ PALETTE = ["#1b9e77", "#d95f02", "#7570b3", "#e7298a", "#66a61e", "#e6ab02", "#a
            "#666666", "#1f78b4", "#b15928", "#6a3d9a", "#33a02c"]
 
 
+def _clean(values: pd.Series) -> pd.Series:
+    """Values rounded to 1e-9 (points of a percent): solver noise of 1e-14 is drawn as 0, not
+    on an axis of femto-percents."""
+    return values.astype(float).round(9)
+
+
 def has_agents(run: RunData) -> bool:
     """Whether the run has agents' payoffs to show."""
     pay = run.extra.get("agent_payoffs")
@@ -40,7 +46,7 @@ def agents_figure(run: RunData) -> go.Figure:
         sub = sub.sort_values("date")
         doctrine = str(sub["doctrine"].iloc[0])
         fig.add_trace(go.Scatter(
-            x=pd.to_datetime(sub["date"]), y=sub["welfare_pct"], mode="lines+markers",
+            x=pd.to_datetime(sub["date"]), y=_clean(sub["welfare_pct"]), mode="lines+markers",
             name=f"{label(run, str(agent))} ({doctrine})",
             line={"color": PALETTE[k % len(PALETTE)]},
             hovertemplate=f"{label(run, str(agent))}, {doctrine}<br>%{{x|%Y-%m-%d}}: "
@@ -105,7 +111,7 @@ def order_figure(run: RunData) -> go.Figure:
                                     ("legitimacy_pct", "dot", "with everyone")):
                 if sub[col].notna().any():
                     fig.add_trace(go.Scatter(
-                        x=pd.to_datetime(sub["date"]), y=sub[col], mode="lines",
+                        x=pd.to_datetime(sub["date"]), y=_clean(sub[col]), mode="lines",
                         name=f"{name}: legitimacy {what}",
                         line={"color": colours[agent], "dash": dash, "shape": "hv"}),
                         row=1, col=2)
@@ -113,7 +119,7 @@ def order_figure(run: RunData) -> go.Figure:
             sub = sub.sort_values("date")
             if sub["security_pct"].notna().any():
                 fig.add_trace(go.Scatter(
-                    x=pd.to_datetime(sub["date"]), y=sub["security_pct"], mode="lines",
+                    x=pd.to_datetime(sub["date"]), y=_clean(sub["security_pct"]), mode="lines",
                     name=f"{label(run, str(agent))}: security", showlegend=False,
                     line={"color": colours[agent], "shape": "hv"},
                     hovertemplate=f"{label(run, str(agent))}<br>%{{x|%Y-%m-%d}}: "
@@ -129,6 +135,7 @@ def order_figure(run: RunData) -> go.Figure:
     fig.update_xaxes(type="date", gridcolor="#eee")
     fig.update_yaxes(gridcolor="#eee", zeroline=True, zerolinecolor="#555")
     fig.update_yaxes(tickformat=".0%", range=[0, 1], row=2, col=2)
+    fig.update_yaxes(range=[0, 1.02], row=1, col=1)
     layout(fig, "The order over time", 720, legend={"orientation": "h", "y": -0.12})
     return fig
 
