@@ -29,9 +29,9 @@ def doctrines_cmd() -> None:
     from worldorder.agents.payoffs import COMPONENTS
     from worldorder.registry import DOCTRINES
 
-    t = Table(header_style="bold")
+    t = Table(header_style="bold", box=box.SIMPLE_HEAD, pad_edge=False)
     for col in ("Doctrine", "Stance", "W/S/L/A", "Summary"):
-        t.add_column(col)
+        t.add_column(col, no_wrap=col != "Summary")
     for name in DOCTRINES:
         cls = cast("type[Doctrine]", DOCTRINES[name])
         w = cls.payoff_weights
