@@ -53,7 +53,7 @@ from worldorder.security.config import SecurityModels
 from worldorder.security.layer_alignment import AlignmentState
 from worldorder.security.layer_power import AlliancesState
 from worldorder.security.legitimacy import Legitimacy
-from worldorder.security.order_layer import OrderConfig, OrderState
+from worldorder.security.order_layer import OrderState
 from worldorder.security.records import as_dict
 
 __all__ = ["AgentSpec", "AgentsConfig", "AgentsLayer", "AgentsState"]
@@ -193,9 +193,9 @@ class AgentsLayer(Layer):
         gap = 365.0
         if isinstance(order, OrderState):
             ell = {g: v.copy() for g, v in order.log_legitimacy.items()}
-            oc = sim.layer("order").config if hasattr(sim, "layer") else None
-            oc = oc if isinstance(oc, OrderConfig) else OrderConfig()
-            legit = Legitimacy(a=oc.a, b=oc.b, c=oc.c, tau_days=oc.tau_days)
+            # the order layer's legitimacy model with the parameters in force
+            model = cfg.model("legitimacy") if isinstance(cfg, SecurityModels) else None
+            legit = model if isinstance(model, Legitimacy) else Legitimacy()
             if order.last_day is not None:
                 try:
                     gap = float(max((_date.fromisoformat(date) - order.last_day).days, 0))
@@ -204,6 +204,7 @@ class AgentsLayer(Layer):
         pol = self._get(sim, PoliticalState)
         events = [as_dict(e) for e in pol.events if e.kind in ("withdraw", "strike")] \
             if isinstance(pol, PoliticalState) else []
+        threats = list(pol.threats) if isinstance(pol, PoliticalState) else []
         align = self._get(sim, AlignmentState)
         positions = positions0 = None
         if isinstance(align, AlignmentState) and align.available and len(align.baseline):
@@ -215,6 +216,7 @@ class AgentsLayer(Layer):
         trade = sim.get(TradeState)
         standing = Standing(world=w, milex=milex, real_income=real_income, allies=allies,
                             ratio0={}, log_legitimacy=ell, legitimacy=legit, events=events,
+                            threats=threats,
                             on=date, gap_days=gap, positions=positions,
                             positions0=positions0, theta_b=theta_b, t=trade.t.copy(),
                             offshore=offshore, troops=troops, commitments=commitments,

@@ -99,6 +99,7 @@ class Standing:
         log_legitimacy: ``power -> ℓ`` over the World's economies (the ``order`` layer's).
         legitimacy: The ``order`` layer's legitimacy model (its parameters).
         events: Exits and strikes on the record (as dictionaries) for the legitimacy pressure.
+        threats: The threats on the record (the political state's), for the same.
         gap_days: Days from the previous date to this one (legitimacy's memory).
         positions, positions0: Alignment positions now and at the baseline (NaN if none).
         theta_b: The alignment model's burden coefficient θ_B.
@@ -118,6 +119,7 @@ class Standing:
     log_legitimacy: dict[str, np.ndarray] = field(default_factory=dict)
     legitimacy: Legitimacy | None = None
     events: list[dict[str, object]] = field(default_factory=list)
+    threats: list[object] = field(default_factory=list)
     on: str = ""
     gap_days: float = 365.0
     positions: np.ndarray | None = None
@@ -210,7 +212,7 @@ class Standing:
         if self.legitimacy is not None:
             tau = float(self.legitimacy.params["tau_days"])
             for g in ell:
-                x = self.legitimacy.pressure(w, t, self.events, g, self.on)[3]
+                x = self.legitimacy.pressure(w, t, self.events, g, self.on, self.threats)[3]
                 ell[g] = legitimacy_step(self.log_legitimacy[g], x, self.gap_days, tau)
         positions = self.positions
         if positions is not None and self.t is not None and {"USA", "CHN"} <= set(w.codes):
