@@ -34,8 +34,8 @@ __all__ = [
     "ScenarioError",
     "SecurityModelError",
     "SettingError",
-    "SweepError",
     "StrategyError",
+    "SweepError",
     "Terminated",
     "WorldorderError",
 ]

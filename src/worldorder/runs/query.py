@@ -4,8 +4,8 @@
 complete run (each with a ``run_id`` column first): every registered layer's tables (``economies``,
 ``flows``, ``policies``, ``memberships``, ``events``, ...), the engine's ``timeline``, and the
 ``note_<kind>`` tables of strategic actions found in the runs, the partitioned tables of sweeps
-(``sweep_samples``, ``sweep_economies``: every ``<table>/part-*.parquet`` of a run); and the table ``runs`` (one row per
-run folder, from the manifests, whatever its status).
+(``sweep_samples``, ``sweep_economies``: every ``<table>/part-*.parquet`` of a run); and the
+table ``runs`` (one row per run folder, from the manifests, whatever its status).
 :func:`compare` sets two runs side by side.
 
 :func:`sql` is a read-only query of the run store, safe to hand SQL a user typed: the views are
