@@ -109,12 +109,10 @@ def print_sweep_summary(console: Console, rec: Any, economies: list[str] | None 
     failed = int((samples["status"] != "ok").sum())
     params = "; ".join([*(sweep.get("params") or []), *(sweep.get("noise") or [])])
     console.print(f"Sweep      {len(samples):,} samples ({failed:,} failed), seed "
-                  f"{sweep.get('seed')}, {params}; {sweep.get('path', '')}", highlight=False,
-                  soft_wrap=True)
+                  f"{sweep.get('seed')}, {params}; {sweep.get('path', '')}", highlight=False)
     if failed:
         first = samples.loc[samples["status"] != "ok", "reason"].iloc[0]
-        console.print(f"[yellow]first failure:[/yellow] {first}", highlight=False,
-                      soft_wrap=True)
+        console.print(f"[yellow]first failure:[/yellow] {first}", highlight=False)
     if econ.empty:
         return
     band = bands(econ, [outcome])
@@ -244,9 +242,9 @@ def sweep(
               + (f" ({sweep_info.get('solved_now')} solved now, the rest resumed)"
                  if resumed else ""), highlight=False)
     print_sweep_summary(out, rec, _codes(economies), outcome)
-    out.print(f"Run {rec.run_id}\n[dim]worldorder report {rec.run_id} shows the bands; "
-              "worldorder runs sql \"select * from sweep_economies\" queries the samples."
-              "[/dim]", highlight=False, soft_wrap=True)
+    out.print(f"Run {rec.run_id}\n[dim]'worldorder report {rec.run_id}' shows the "
+              "bands; 'worldorder runs sql \"select * from sweep_economies\"' queries the "
+              "samples.[/dim]", highlight=False)
 
 
 def sensitivity(
