@@ -262,6 +262,7 @@ def sensitivity(
 ) -> None:
     """Vary epsilon, kappa and psi one at a time (the others as in the scenario) and print
     one table of an outcome per economy."""
+    from worldorder.runs.imposers import rank_imposers
     from worldorder.scenarios.timeline import simulate_timeline
     from worldorder.scenarios.validate import validate_scenario
     from worldorder.sweeps.design import Design
@@ -271,7 +272,11 @@ def sensitivity(
     _check_outcome(outcome)
     sc, world = validate_scenario(scenario)
     rows: list[dict[str, Any]] = []
-    central = simulate_timeline(sc, world=world).last.economies
+    timeline = simulate_timeline(sc, world=world)
+    central = timeline.last.economies
+    flows = timeline.tables.get("flows")
+    imposing = ([str(c) for c in rank_imposers(flows, timeline.dates[-1])["imposer"]]
+                if flows is not None and not flows.empty else [])
     for name, values in (("epsilon", epsilon), ("kappa", kappa), ("psi", psi)):
         spec = parse_param(f"{name}=grid({values})", world)
         design = Design(params=(spec,), per_point=1)
@@ -288,7 +293,7 @@ def sensitivity(
             raise SweepError(f"--economies: {c!r} is not an economy of {world.name}")
     if not chosen:
         order = central.reindex(central[outcome].abs().sort_values(ascending=False).index)
-        chosen = list(order["economy"])
+        chosen = list(dict.fromkeys([*imposing[:2], *order["economy"]]))
     base = dict(zip(central["economy"], central[outcome], strict=True))
 
     def build(kept: list[str]) -> Table:
