@@ -78,3 +78,21 @@ def test_lognormal_noise_mean_one_zero_and_domestic_kept() -> None:
     assert abs(logs_arr.mean() + 0.02) < 4 * 0.2 / np.sqrt(400)
     assert abs(logs_arr.std() - 0.2) < 0.03
     assert np.array_equal(w.trade, trade)  # the original is untouched
+
+
+def test_anchors_spread_over_the_distribution() -> None:
+    uni = parse_param("epsilon=uniform(3,8)").dist
+    assert uni.anchors(5) == [3.5, 4.5, 5.5, 6.5, 7.5]
+    tri = parse_param("epsilon=triangular(2,4,8)").dist.anchors(3)
+    assert 2 < tri[0] < tri[1] < tri[2] < 8
+    assert parse_param("kappa=grid(0.1,0.2,0.3,0.4,0.5,0.6)").dist.anchors(3) == \
+        [0.1, 0.3, 0.6]
+    assert parse_param("nu=normal(0.1,0.02)").dist.anchors(3)[1] == 0.1
+    d = Design(params=(parse_param("epsilon=uniform(3,8)"), parse_param("psi=0.1")))
+    anchors = d.anchors()
+    assert [a["epsilon"] for a in anchors] == [3.5, 4.5, 5.5, 6.5, 7.5]
+    assert {a["psi"] for a in anchors} == {0.1}
+    assert d.nearest_anchor({"epsilon": 7.9, "psi": 0.1}, anchors) == 4
+    assert d.nearest_anchor({"epsilon": 3.0, "psi": 0.1}, anchors) == 0
+    two = Design(params=(parse_param("epsilon=uniform(3,8)"), parse_param("kappa=grid(0,1)")))
+    assert len(two.anchors()) == 6

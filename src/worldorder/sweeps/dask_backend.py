@@ -22,12 +22,14 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import os
 from collections.abc import Callable, Iterable, Iterator
 from types import TracebackType
 from typing import Any, Self, TypeVar
 
 from worldorder.errors import ExecutorError
 from worldorder.executor import register_backend
+from worldorder.threads import limit_blas_threads
 
 __all__ = ["DaskExecutor", "register"]
 
@@ -35,12 +37,15 @@ T = TypeVar("T")
 R = TypeVar("R")
 
 
-def _one_thread(fn: Callable[[T], R], item: T) -> R:
-    """Run ``fn(item)`` with one BLAS thread (in the worker)."""
-    from threadpoolctl import threadpool_limits
+_LIMITED: list[int] = []  # worker processes whose BLAS is limited
 
-    with threadpool_limits(limits=1, user_api="blas"):
-        return fn(item)
+
+def _one_thread(fn: Callable[[T], R], item: T) -> R:
+    """Run ``fn(item)`` with one BLAS thread (limited once per worker process)."""
+    if os.getpid() not in _LIMITED:
+        limit_blas_threads(1)
+        _LIMITED.append(os.getpid())
+    return fn(item)
 
 
 class DaskExecutor:

@@ -83,6 +83,28 @@ class Design:
         """Central values of every parameter (:meth:`~worldorder.sweeps.spec.Dist.center`)."""
         return {spec.column: spec.dist.center() for spec in self.params}
 
+    def anchors(self) -> list[dict[str, float]]:
+        """Parameter points whose solutions the fast path starts samples from: the product of
+        each varying specification's :meth:`~worldorder.sweeps.spec.Dist.anchors` (5 values
+        for one, 3 each for two, the centre beyond), at most 9 points."""
+        varying = [p for p in self.params if p.dist.kind != "fixed"]
+        k = {0: 1, 1: 5, 2: 3}.get(len(varying), 1)
+        lists = [p.dist.anchors(k) if p.dist.kind != "fixed" and k > 1
+                 else [p.dist.center()] for p in self.params]
+        return [dict(zip([p.column for p in self.params], point, strict=True))
+                for point in itertools.product(*lists)]
+
+    def nearest_anchor(self, values: dict[str, float], anchors: list[dict[str, float]]
+                       ) -> int:
+        """Index of the anchor nearest to ``values`` (each parameter scaled by the spread of
+        its anchors; the first of equally near ones)."""
+        if len(anchors) == 1:
+            return 0
+        spread = {c: (max(a[c] for a in anchors) - min(a[c] for a in anchors)) or 1.0
+                  for c in anchors[0]}
+        dist = [sum(((values[c] - a[c]) / spread[c]) ** 2 for c in a) for a in anchors]
+        return int(np.argmin(dist))
+
     def noise_rng(self, i: int, k: int) -> np.random.Generator:
         """The generator of noise specification ``k`` for sample ``i``."""
         rep = i % self.per_point

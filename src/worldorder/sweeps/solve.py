@@ -5,25 +5,29 @@ Two paths, chosen once per sweep (:func:`fixed_policy`):
 * **fixed policy** (the fast path): when only model parameters vary and every action of the
   scenario is a trade instrument whose tariffs do not depend on them (``tariff``,
   ``reciprocal_tariff``, deals; no strategic action, no configured layer), the policy at the
-  scenario's last date is computed once. Each sample then resolves its parameters and solves the
-  equilibrium from the solution at the sweep's central parameters, reusing that solution's
-  factorised Jacobian (chord steps while each divides the residual by ten, then Newton with a
-  fresh Jacobian; :func:`~worldorder.trade.equilibrium.solve_equilibrium` with
-  ``jacobian="reuse"``), to the solver's tolerance 1e-10;
+  scenario's last date is computed once, and solved at a few anchor points spread over the
+  parameters' distributions (:meth:`~worldorder.sweeps.design.Design.anchors`). Each sample
+  then resolves its parameters and solves the equilibrium from the solution at the nearest
+  anchor, reusing that solution's factorised Jacobian (chord steps while each divides the
+  residual by ten, then Newton with a fresh Jacobian;
+  :func:`~worldorder.trade.equilibrium.solve_equilibrium` with ``jacobian="reuse"``), to the
+  solver's tolerance 1e-10;
 * **full scenario** (otherwise, e.g. with noise on the data, whose flows also enter the USTR
   formula, or with strategic actions that depend on the elasticities): each sample runs the
   whole scenario on its World and parameters.
 
-Every sample starts from the same point (the central solution, or the baseline), so its result
-does not depend on which samples a worker solved before it. Each solution is checked against the
-model's invariants (:mod:`worldorder.trade.invariants`); a sample whose solve fails or breaks
-them is recorded with status ``failed`` and the one-line reason, and the sweep goes on.
+Every sample starts from a point fixed by its own parameters (its nearest anchor's solution, or
+the baseline), so its result does not depend on which samples a worker solved before it. Each
+solution is checked against the model's invariants (:mod:`worldorder.trade.invariants`); a
+sample whose solve fails or breaks them is recorded with status ``failed`` and the one-line
+reason, and the sweep goes on.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import os
 import time
 from dataclasses import dataclass, field
 from typing import Any
@@ -36,12 +40,13 @@ from worldorder.errors import WorldorderError
 from worldorder.scenarios.scenario import ModelSpec, Scenario
 from worldorder.scenarios.timeline import simulate_timeline
 from worldorder.sweeps.design import Design, apply_noise, merge_overrides
+from worldorder.threads import limit_blas_threads
 from worldorder.trade.counterfactual import Outcome, model_baseline
 from worldorder.trade.equilibrium import Equilibrium, Transfers, solve_equilibrium
 from worldorder.trade.invariants import check_equilibrium
 from worldorder.trade.params import ModelParams, resolve_params
 
-__all__ = ["OUTCOMES", "Plan", "fixed_policy", "solve_chunk"]
+__all__ = ["OUTCOMES", "Plan", "fixed_policy", "one_blas_thread", "solve_chunk"]
 
 #: Outcome columns kept per sample and economy (see :mod:`worldorder.trade.counterfactual`).
 OUTCOMES = ("welfare_pct", "real_wage_pct", "employment_pct", "price_index_pct",
@@ -98,7 +103,8 @@ class _Setup:
     overrides: dict[str, Any]
     t1: np.ndarray | None = None
     dhat: np.ndarray | None = None
-    center: Equilibrium | None = None
+    anchors: list[dict[str, float]] = field(default_factory=list)
+    solutions: list[Equilibrium] = field(default_factory=list)
     center_base: Any = None
     baseline_varies: bool = True
     transfers: Transfers = "fixed"
@@ -117,17 +123,44 @@ def _setup(plan: Plan) -> _Setup:
         last = simulate_timeline(sc, world=plan.world).last
         setup.t1 = last.outcome.equilibrium.t1
         setup.dhat = last.outcome.dhat
-        params = _params(plan, setup.overrides, plan.design.center(), plan.world)
+        params = last.params
         setup.transfers = "proportional" if params.closure == "proportional" else "fixed"
         setup.baseline_varies = (params.closure == "balanced" or bool(params.balance_with)
                                  or any(p.name == "nu" for p in plan.design.params))
-        setup.center_base = model_baseline(plan.world, params)
-        with np.errstate(all="ignore"):
-            setup.center = solve_equilibrium(setup.center_base, params, setup.t1, setup.dhat,
-                                             transfers=setup.transfers, jacobian="reuse")
+        setup.center_base = last.outcome.baseline  # the baseline when it does not vary
+        for point in plan.design.anchors():
+            try:  # an anchor outside the model's domain is left out
+                p = _params(plan, setup.overrides, point, plan.world)
+                base = (model_baseline(plan.world, p) if setup.baseline_varies
+                        else setup.center_base)
+                with np.errstate(all="ignore"):
+                    eq = solve_equilibrium(base, p, setup.t1, setup.dhat,
+                                           transfers=setup.transfers, jacobian="reuse")
+            except (WorldorderError, ArithmeticError, np.linalg.LinAlgError):
+                continue
+            setup.anchors.append(point)
+            setup.solutions.append(eq)
+        if not setup.solutions:  # start from the scenario's own solution
+            own = last.params
+            with np.errstate(all="ignore"):
+                eq = solve_equilibrium(last.outcome.baseline, own, setup.t1, setup.dhat,
+                                       transfers=setup.transfers, jacobian="reuse")
+            setup.anchors = [plan.design.center()]
+            setup.solutions = [eq]
     _SETUPS.clear()  # one plan at a time per process
     _SETUPS[plan.key] = setup
     return setup
+
+
+_LIMITED: list[int] = []  # pids of processes whose BLAS this module limited
+
+
+def one_blas_thread() -> None:
+    """Limit BLAS to one thread in this process, once (a process that solves samples computes
+    the same bits as any other; :mod:`worldorder.threads` explains the policy)."""
+    if os.getpid() not in _LIMITED:
+        limit_blas_threads(1)
+        _LIMITED.append(os.getpid())
 
 
 def _params(plan: Plan, overrides: dict[str, Any], values: dict[str, float],
@@ -142,13 +175,14 @@ def _one_line(exc: BaseException) -> str:
 
 def _solve_fast(setup: _Setup, values: dict[str, float]) -> tuple[Outcome, dict[str, Any]]:
     plan = setup.plan
-    assert setup.center is not None and setup.t1 is not None
+    assert setup.solutions and setup.t1 is not None
     params = _params(plan, setup.overrides, values, plan.world)
     base = model_baseline(plan.world, params) if setup.baseline_varies else setup.center_base
+    start = setup.solutions[plan.design.nearest_anchor(values, setup.anchors)]
     with np.errstate(all="ignore"):
         eq = solve_equilibrium(base, params, setup.t1, setup.dhat, transfers=setup.transfers,
-                               guess=setup.center.z, jacobian="reuse",
-                               factorization=setup.center.factorization)
+                               guess=start.z, jacobian="reuse",
+                               factorization=start.factorization)
     check_equilibrium(eq, plan.world.codes)
     stats = {"iterations": eq.iterations, "residual": eq.residual, "seconds": eq.seconds,
              "method": "chord" if eq.homotopy_steps == 1 else "homotopy"}
@@ -183,37 +217,35 @@ def solve_chunk(plan: Plan, samples: list[int]) -> tuple[pd.DataFrame, pd.DataFr
         row per sample and economy for the samples solved (``sample, economy`` and
         :data:`OUTCOMES`).
     """
-    from threadpoolctl import threadpool_limits
-
+    one_blas_thread()
     rows: list[dict[str, Any]] = []
     frames: list[pd.DataFrame] = []
     design = plan.design
-    with threadpool_limits(limits=1, user_api="blas"):  # same bits in every process
-        setup = _setup(plan)
-        for i in samples:
-            values = design.values(i)
-            row: dict[str, Any] = {"sample": i, "point": i // design.per_point,
-                                   "status": "ok", "reason": "", **values,
-                                   "iterations": 0, "residual": float("nan"),
-                                   "seconds": 0.0, "method": "", "welfare_world_pct":
-                                   float("nan")}
-            start = time.perf_counter()
-            try:
-                if plan.fast:
-                    outcome, stats = _solve_fast(setup, values)
-                else:
-                    outcome, stats = _solve_full(setup, i, values)
-                econ = outcome.economies
-                weights = outcome.baseline.Y / outcome.baseline.Y.sum()
-                row.update(stats)
-                row["welfare_world_pct"] = float((weights * econ["welfare_pct"]).sum())
-                frame = econ[["economy", *OUTCOMES]].copy()
-                frame.insert(0, "sample", i)
-                frames.append(frame)
-            except (WorldorderError, ArithmeticError, np.linalg.LinAlgError) as exc:
-                row.update(status="failed", reason=_one_line(exc))
-            row["seconds"] = time.perf_counter() - start
-            rows.append(row)
+    setup = _setup(plan)
+    for i in samples:
+        values = design.values(i)
+        row: dict[str, Any] = {"sample": i, "point": i // design.per_point,
+                               "status": "ok", "reason": "", **values,
+                               "iterations": 0, "residual": float("nan"),
+                               "seconds": 0.0, "method": "", "welfare_world_pct":
+                               float("nan")}
+        start = time.perf_counter()
+        try:
+            if plan.fast:
+                outcome, stats = _solve_fast(setup, values)
+            else:
+                outcome, stats = _solve_full(setup, i, values)
+            econ = outcome.economies
+            weights = outcome.baseline.Y / outcome.baseline.Y.sum()
+            row.update(stats)
+            row["welfare_world_pct"] = float((weights * econ["welfare_pct"]).sum())
+            frame = econ[["economy", *OUTCOMES]].copy()
+            frame.insert(0, "sample", i)
+            frames.append(frame)
+        except (WorldorderError, ArithmeticError, np.linalg.LinAlgError) as exc:
+            row.update(status="failed", reason=_one_line(exc))
+        row["seconds"] = time.perf_counter() - start
+        rows.append(row)
     samples_df = pd.DataFrame(rows)
     econ_df = (pd.concat(frames, ignore_index=True) if frames else
                pd.DataFrame({"sample": pd.Series(dtype="int64"),

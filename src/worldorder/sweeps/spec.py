@@ -36,6 +36,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
+from statistics import NormalDist
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -112,6 +113,28 @@ class Dist:
             return a[1]
         values = sorted(a)
         return float(values[(len(values) - 1) // 2])
+
+    def anchors(self, k: int) -> list[float]:
+        """``k`` values spread over the distribution (its quantiles (j + ½)/k; a grid's or
+        choice's own values, thinned to ``k``): the points whose solutions samples start from
+        (the nearest one) on the fast path."""
+        a = self.args
+        q = [(j + 0.5) / k for j in range(k)]
+        if self.kind == "uniform":
+            return [a[0] + (a[1] - a[0]) * p for p in q]
+        if self.kind == "loguniform":
+            return [a[0] * (a[1] / a[0]) ** p for p in q]
+        if self.kind == "normal":
+            return [NormalDist(a[0], a[1]).inv_cdf(p) for p in q]
+        if self.kind == "triangular":
+            low, mode, high = a
+            cut = (mode - low) / (high - low)
+            return [low + math.sqrt(p * (high - low) * (mode - low)) if p < cut
+                    else high - math.sqrt((1 - p) * (high - low) * (high - mode)) for p in q]
+        values = sorted(a)
+        if len(values) <= k:
+            return [float(v) for v in values]
+        return [float(values[round(j * (len(values) - 1) / (k - 1))]) for j in range(k)]
 
     def describe(self) -> str:
         """The distribution as a user writes it."""
