@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -103,14 +105,53 @@ def test_interrupted_sweep_resumes_to_the_same_results(tmp_path: Path) -> None:
         execute_sweep(sc, design, world=w, runs_dir=root, progress=stop_after_two)
     stopped = load_run("sweep-test", root)
     assert stopped.status == "interrupted"
+    assert stopped.dates == ["undated"]  # the scenario's own run is kept for the resume
     assert len(list((stopped.path / SAMPLES).glob("part-*.parquet"))) == 2
     with pytest.raises(SweepError, match="other options"):
         execute_sweep(sc, _design(31), world=w, runs_dir=root, resume=stopped.run_id)
     resumed = execute_sweep(sc, design, world=w, runs_dir=root)  # found automatically
     assert resumed.run_id == stopped.run_id
+    assert load_run(resumed.run_id, root).dates == ["undated"]
     assert resumed.manifest["sweep"]["solved_now"] == 40
     assert resumed.status == "complete"
     for a, b in zip(_tables(whole.path), _tables(resumed.path), strict=True):
         pd.testing.assert_frame_equal(a, b)
     with pytest.raises(SweepError, match="complete"):
         execute_sweep(sc, design, world=w, runs_dir=root, resume=resumed.run_id)
+
+
+KILLED = """
+import os, signal, sys
+from tests.builders import mini_world, sweep_scenario
+from worldorder.sweeps.design import Design
+from worldorder.sweeps.run import execute_sweep
+from worldorder.sweeps.spec import parse_param
+
+def die(done, total, label):
+    if done >= 20:
+        os.kill(os.getpid(), signal.SIGKILL)
+
+design = Design(params=(parse_param("epsilon=uniform(3,8)"), parse_param("kappa=grid(0.3,0.7)")),
+                per_point=30, seed=4)
+execute_sweep(sweep_scenario(), design, world=mini_world(), runs_dir=sys.argv[1], progress=die)
+"""
+
+
+def test_sweep_killed_outright_is_resumed(tmp_path: Path) -> None:
+    """SIGKILL leaves a stale temporary folder; the same sweep continues it."""
+    root = tmp_path / "runs"
+    repo = Path(__file__).resolve().parents[2]
+    proc = subprocess.run([sys.executable, "-c", KILLED, str(root)], cwd=repo, timeout=300,
+                          check=False, capture_output=True, text=True)
+    assert proc.returncode == -9, proc.stderr
+    stale = load_run("sweep-test", root)
+    assert stale.status == "stale" and stale.path.name.endswith(".tmp")
+    w, sc = mini_world(), sweep_scenario()
+    resumed = execute_sweep(sc, _design(30), world=w, runs_dir=root)
+    assert resumed.run_id == stale.run_id and resumed.status == "complete"
+    assert 0 < resumed.manifest["sweep"]["solved_now"] <= 40
+    again = load_run(resumed.run_id, root)
+    assert again.status == "complete" and again.dates == ["undated"]
+    whole = execute_sweep(sc, _design(30), world=w, runs_dir=tmp_path / "whole")
+    for a, b in zip(_tables(whole.path), _tables(resumed.path), strict=True):
+        pd.testing.assert_frame_equal(a, b)

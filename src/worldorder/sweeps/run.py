@@ -46,6 +46,7 @@ from worldorder.runs.manifest import (
     merge_manifest,
     read_manifest,
     utc_now,
+    write_manifest,
 )
 from worldorder.runs.paths import (
     reserve_folder,
@@ -221,8 +222,11 @@ def execute_sweep(scenario: Scenario | str | Path, design: Design, *,
         if not resumed:
             run.log.info(f"sweep {name}: scenario {scenario.name} on {world.name}, "
                          f"{design.total} samples, {'; '.join(design.describe()['params'])}")
-            result = simulate_timeline(scenario, world=world)
+        if not resumed or not run.manifest.get("dates") or \
+                not (run.tmp / "economies.parquet").is_file():
+            result = simulate_timeline(scenario, world=world)  # the scenario's own run
             run.record(result)
+            write_manifest(run.tmp, run.manifest)  # kept if the sweep is killed from here
         parts = _chunks(design.total, size)
         done = _done_parts(run.tmp, len(parts))
         todo = [(p, chunk) for p, chunk in enumerate(parts) if p not in done]
