@@ -50,12 +50,18 @@ def test_local_cluster_is_bit_identical_to_serial_and_to_a_resumed_sweep(tmp_pat
         resumed = execute_sweep(sc, design, world=w, runs_dir=resumed_root, executor=ex,
                                 backend="dask")
         assert ex.map(abs, [-3, 2, -1]) == [3, 2, 1]
+        with DaskExecutor(1, scheduler=ex.address) as remote:  # --scheduler ADDRESS
+            assert remote.workers == 2
+            other = execute_sweep(sc, design, world=w, runs_dir=tmp_path / "remote",
+                                  executor=remote, backend="dask")
+        assert len(ex.client.nthreads()) == 2  # closing a client leaves the cluster up
     assert resumed.manifest["sweep"]["solved_now"] == 30
     assert dask.manifest["sweep"]["workers"] == 2
-    for a, b, c in zip(_tables(serial.path), _tables(dask.path), _tables(resumed.path),
-                       strict=True):
+    for a, b, c, d in zip(_tables(serial.path), _tables(dask.path), _tables(resumed.path),
+                          _tables(other.path), strict=True):
         pd.testing.assert_frame_equal(a, b, check_exact=True)
         pd.testing.assert_frame_equal(a, c, check_exact=True)
+        pd.testing.assert_frame_equal(a, d, check_exact=True)
     for a, b in zip(_tables(serial_noisy.path), _tables(dask_noisy.path), strict=True):
         pd.testing.assert_frame_equal(a, b, check_exact=True)
     assert isinstance(get_executor(2, backend="dask"), DaskExecutor)

@@ -113,6 +113,11 @@ class DaskExecutor:
         return self._client
 
     @property
+    def address(self) -> str:
+        """The scheduler's address (what ``--scheduler`` takes to use this cluster)."""
+        return str(self.client.scheduler.address)
+
+    @property
     def dashboard(self) -> str | None:
         """The dashboard's address, when the cluster serves one."""
         link = getattr(self.client, "dashboard_link", None)
