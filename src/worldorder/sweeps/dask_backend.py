@@ -74,9 +74,10 @@ class DaskExecutor:
 
     @property
     def workers(self) -> int:
-        """Workers of the cluster (threads of all workers, once connected)."""
-        if self._client is not None:
-            return max(1, sum(int(n) for n in self._client.nthreads().values()))
+        """Worker threads of the cluster (an existing cluster is asked, which connects to it;
+        a local one is counted once started)."""
+        if self._client is not None or self.scheduler is not None:
+            return max(1, sum(int(n) for n in self.client.nthreads().values()))
         return self._workers
 
     @property
