@@ -24,6 +24,7 @@ from worldorder.data.world import World
 from worldorder.engine import Clock, PoliticalState, Simulation, TradeState
 from worldorder.engine.action import Action
 from worldorder.registry import ACTIONS
+from worldorder.scenarios.scenario import Scenario
 from worldorder.scenarios.timeline import TimelineResult, simulate_timeline
 from worldorder.trade.params import resolve_params
 
@@ -290,3 +291,12 @@ def bundled_record(name: str) -> TimelineResult:
     """``simulate_timeline(name)`` of a bundled scenario, run once per test session and shared
     read-only (the politics tests read ``us-2025`` and ``us-2025-26`` many times)."""
     return simulate_timeline(name)
+
+
+# --------------------------------------------------------------------------- sweeps
+
+
+def sweep_scenario(dataset: str = "mini", rate: float = 0.2) -> Scenario:
+    """An undated scenario for sweeps on :func:`mini_world`: a US tariff on everyone."""
+    return Scenario.from_text(f"name: sweep-test\ndataset: {dataset}\npolicies:\n"
+                              f"  - tariff: {{by: USA, on: all, rate: {rate}}}\n")

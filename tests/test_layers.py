@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parents[1] / "src" / "worldorder"
 #: Bottom to top. Modules outside these subpackages (errors, registry, _version, executor,
 #: numerics) are the base every layer may use, and may import no layer.
 LAYERS = ("data", "trade", "engine", "scenarios", "strategy", "security", "agents", "runs",
-          "reports", "cli")
+          "sweeps", "reports", "cli")
 BASE_ALLOWED: set[str] = set()
 
 

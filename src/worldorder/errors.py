@@ -35,6 +35,7 @@ __all__ = [
     "SecurityModelError",
     "SettingError",
     "StrategyError",
+    "SweepError",
     "Terminated",
     "WorldorderError",
 ]
@@ -312,3 +313,16 @@ class ModelDomainError(ScenarioError):
 
     def located(self, **where: Unpack[Location]) -> ModelDomainError:
         return ModelDomainError(self.message, economy=self.economy, **self.location(where))
+
+
+class SweepError(WorldorderError, ValueError):
+    """A sweep cannot be set up: a ``--param`` or ``--noise`` specification that does not parse
+    or names an unknown parameter, economy or distribution (the message quotes the option and
+    the column where the problem starts), or a run that cannot be resumed because its
+    specification differs.
+
+    Remedy: write the specification as ``NAME=DIST`` or ``NAME[ECONOMY]=DIST`` with DIST one of
+    ``uniform(a,b)``, ``loguniform(a,b)``, ``normal(mean,sd)``, ``triangular(low,mode,high)``,
+    ``choice(v1,v2,...)``, ``grid(v1,v2,...)``, a list ``v1,v2,...`` or a number; noise as
+    ``flows=lognormal(sigma)`` or ``gdp=lognormal(sigma)``; resume with the same options.
+    """

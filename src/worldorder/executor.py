@@ -20,8 +20,11 @@ comes from seeds inside the items, warm starts are reset at the start of each it
 results are bit-identical with one worker or several. ``fn`` and the items must be picklable for
 the process backend (a module-level function, or :func:`functools.partial` of one).
 
-Other backends (e.g. Dask distributed) plug in through :func:`register_backend`: a factory that
-takes the number of workers and returns an object with ``workers``, ``map`` and ``close``.
+Other backends plug in through :func:`register_backend`: a factory that takes the number of
+workers and returns an object with ``workers``, ``map`` and ``close``. Dask distributed is one
+(``backend="dask"``, registered by :mod:`worldorder.sweeps.dask_backend` when a sweep starts);
+a backend may also offer ``map_unordered(fn, items)`` yielding ``(index, result)`` as results
+come, which sweeps use to write each partition as soon as it is done.
 """
 
 from __future__ import annotations

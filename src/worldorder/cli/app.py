@@ -43,6 +43,10 @@ def _register_subcommands() -> None:
     app.add_typer(runs_app, name="runs")
     app.add_typer(strategy_app, name="strategy")
     app.add_typer(security_app, name="security")
+    from worldorder.cli.sweep_cmd import sensitivity, sweep
+
+    app.command("sweep")(sweep)
+    app.command("sensitivity")(sensitivity)
     try:
         from worldorder.cli.report_cmd import report
     except ImportError:  # reports are optional at import time

@@ -166,6 +166,10 @@ def show_cmd(
     if rec.status != "complete":
         console.print(f"[dim]The run is {rec.status}: it has no results to show.[/dim]")
         return
+    if isinstance(m.get("sweep"), dict):
+        from worldorder.cli.sweep_cmd import print_sweep_summary
+
+        print_sweep_summary(console, rec, top=top)
     econ = rec.economies()
     if econ.empty:
         return

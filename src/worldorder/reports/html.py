@@ -31,6 +31,7 @@ from worldorder.reports.figures import chosen_economies, imposers, report_figure
 from worldorder.reports.geo import load_countries
 from worldorder.reports.run import RunData
 from worldorder.reports.security import security_figures, security_section
+from worldorder.reports.sweep import has_sweep, sweep_figures, sweep_section
 
 __all__ = ["COUNTRIES_KEY", "figure_div", "figure_json", "packed_plotlyjs", "page",
            "page_shell", "standalone_figure_page", "with_contents"]
@@ -132,10 +133,13 @@ def page(run: RunData, economies: Sequence[str] | None = None, top: int = 10) ->
     """The whole report page as HTML text."""
     figs = report_figures(run, economies, top)
     figs.update(security_figures(run))
+    chosen = chosen_economies(run, economies)
+    sweep = has_sweep(run)
+    if sweep:
+        figs.update(sweep_figures(run, chosen, top))
     keys = {k: f"fig-{k}" for k in figs}
     imposer_codes = imposers(run)
     dated = len(run.dates) > 1
-    chosen = chosen_economies(run, economies)
     chosen_note = ("the economies asked for" if economies else
                    "the imposers and the largest traders")
     parts = [
@@ -147,6 +151,7 @@ def page(run: RunData, economies: Sequence[str] | None = None, top: int = 10) ->
         + "</p>",
         figure_div(keys["map"], "world map of welfare changes"), sec.map_note(run),
         figure_div(keys["gains"], "bar chart of the largest gains and losses"),
+        *([sweep_section(run, chosen, figure_div, keys)] if sweep else []),
         "<h2>Prices, wages and jobs</h2>",
         f'<p class="note">Selected economies ({sec.e(chosen_note)}: '
         f"{sec.e(', '.join(chosen))}). Real wage: what an hour of work buys; employment: "

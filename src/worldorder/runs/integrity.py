@@ -43,8 +43,13 @@ CORE_TABLES = ("economies", "flows", "policies", "timeline")
 
 
 def file_records(folder: Path) -> dict[str, dict[str, int]]:
-    """``{table: {"bytes": size}}`` for the run's table files, kept in the final manifest."""
-    return {p.stem: {"bytes": p.stat().st_size} for p in sorted(folder.glob("*.parquet"))}
+    """``{table: {"bytes": size}}`` for the run's table files, kept in the final manifest; the
+    partitions of a partitioned table (``<table>/part-*.parquet``, e.g. a sweep's) as
+    ``<table>/part-00000``."""
+    out = {p.stem: {"bytes": p.stat().st_size} for p in sorted(folder.glob("*.parquet"))}
+    out.update({f"{p.parent.name}/{p.stem}": {"bytes": p.stat().st_size}
+                for p in sorted(folder.glob("*/part-*.parquet"))})
+    return out
 
 
 def verify_tables(folder: Path, manifest: Mapping[str, Any]) -> str | None:

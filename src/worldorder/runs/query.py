@@ -3,8 +3,9 @@
 :func:`connect` opens an in-memory DuckDB database with one view per recorded table over every
 complete run (each with a ``run_id`` column first): every registered layer's tables (``economies``,
 ``flows``, ``policies``, ``memberships``, ``events``, ...), the engine's ``timeline``, and the
-``note_<kind>`` tables of strategic actions found in the runs; and the table ``runs`` (one row per
-run folder, from the manifests, whatever its status).
+``note_<kind>`` tables of strategic actions found in the runs, the partitioned tables of sweeps
+(``sweep_samples``, ``sweep_economies``: every ``<table>/part-*.parquet`` of a run); and the
+table ``runs`` (one row per run folder, from the manifests, whatever its status).
 :func:`compare` sets two runs side by side.
 
 :func:`sql` is a read-only query of the run store, safe to hand SQL a user typed: the views are
@@ -83,6 +84,14 @@ def _table_view(table: str, files: list[tuple[str, Path]]) -> str:
             f"FROM read_parquet([{paths}], filename = true, union_by_name = true)")
 
 
+def _partitioned_view(files: list[Path]) -> str:
+    paths = ", ".join(_literal(p.as_posix()) for p in files)
+    folder = "parse_dirpath(parse_dirpath(filename, 'both_slash'), 'both_slash')"
+    return (f"SELECT parse_filename({folder}, false, 'both_slash') AS run_id, "
+            f"* EXCLUDE (filename) "
+            f"FROM read_parquet([{paths}], filename = true, union_by_name = true)")
+
+
 # Statement types a user query may have: they only read (the views read the runs' files).
 READ_ONLY = ("SELECT", "EXPLAIN")
 
@@ -154,6 +163,15 @@ def connect(runs_dir: str | Path | None = None, *, sandbox: bool = False
                  if table_path(r.path, table).is_file()]
         readable += [p for _, p in files]
         con.execute(f"CREATE VIEW {_ident(table)} AS {_table_view(table, files)}")
+    # partitioned tables (a sweep's ``sweep_samples/part-*.parquet``): the run is two levels up
+    partitioned = sorted({p.parent.name for r in complete for p in r.path.glob("*/part-*.parquet")}
+                         - set(SCHEMAS) - found)
+    for table in partitioned:
+        if not _SAFE_NAME.match(table):
+            continue
+        parts = [p for r in complete for p in sorted((r.path / table).glob("part-*.parquet"))]
+        readable += parts
+        con.execute(f"CREATE VIEW {_ident(table)} AS {_partitioned_view(parts)}")
     summary = pd.DataFrame([r.summary() for r in records])
     if summary.empty:
         summary = pd.DataFrame({c: pd.Series(dtype=t) for c, t in _RUNS_COLUMNS.items()})
