@@ -92,6 +92,26 @@ def test_impossible_results_are_refused_with_a_located_error(tmp_path: Path,
     assert "\n" not in str(err.value)
 
 
+def test_the_issue_cases_are_refused_by_the_invariants() -> None:
+    """The issue's two impossible results on the bundled data (-153% and -50,755% welfare
+    before the check), posed through the Python API, which has no rate range: the equilibrium
+    check refuses them, naming an economy."""
+    from worldorder import load_world
+
+    world = load_world("world-2024")
+    usa = world.index("USA")
+    prohibitive = world.tariffs.copy()
+    prohibitive[:, usa] += 100.0
+    subsidy = world.tariffs.copy()
+    subsidy[:, usa] = -0.99
+    for closure, t1 in (("proportional", prohibitive), ("fixed_transfers", subsidy)):
+        np.fill_diagonal(t1, 0.0)
+        with pytest.raises(ModelDomainError, match=r"^the model has no valid equilibrium for "
+                                                   r"this policy: [A-Z]{3}: ") as err:
+            run_counterfactual(world, resolve_params(world, closure=closure), t1)
+        assert err.value.economy in world.codes
+
+
 def test_the_pure_check_raises_model_domain_error() -> None:
     world = random_world(4, 5)
     eq = run_counterfactual(world, resolve_params(world), world.tariffs).equilibrium
