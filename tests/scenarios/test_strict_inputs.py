@@ -85,23 +85,43 @@ def test_valid_values_still_pass(tmp_path: Path, mini_dataset: Path) -> None:
     assert len(res.policies) > 0
 
 
-def test_extending_an_undated_scenario_with_steps_is_refused(tmp_path: Path,
-                                                            mini_dataset: Path) -> None:
-    """Before: the parent's policies were silently dropped (1 changed pair instead of all)."""
+def test_extending_an_undated_scenario_with_steps_keeps_its_policies(
+        tmp_path: Path, mini_dataset: Path) -> None:
+    """Before: the parent's policies were silently dropped (1 changed pair instead of all).
+    They are in force from the first step's date, before that date's own steps; an error in
+    one is located in the parent's file."""
+    parent_policies = ("policies:\n  - tariff: {by: USA, on: all, rate: 0.1}\n"
+                       "  - tariff: {by: JPN, on: [CHN, VNM], rate: 0.05}\n")
     (tmp_path / "parent.yaml").write_text(
-        HEAD.format(dataset=mini_dataset).replace("name: s", "name: parent") +
-        "policies:\n  - tariff: {by: USA, on: all, rate: 0.1}\n")
+        HEAD.format(dataset=mini_dataset).replace("name: s", "name: parent") + parent_policies)
     child = tmp_path / "child.yaml"
     child.write_text("name: child\nextends: parent.yaml\nsteps:\n  - date: 2025-05-01\n"
-                     "    tariff: {by: CHN, on: [USA], rate: 0.2}\n")
-    with pytest.raises(ScenarioError, match=r"^child\.yaml, line 3, field 'steps': scenario "
-                                            r"'parent\.yaml' is undated \(policies\), so dated "
-                                            r"steps cannot extend it"):
-        load_scenario(child)
+                     "    tariff: {by: CHN, on: [USA], rate: 0.2}\n"
+                     "  - date: 2025-06-01\n    tariff: {by: USA, on: [CHN], rate: 0.3}\n")
+    sc = load_scenario(child)
+    assert [(st.date.isoformat(), type(st.action).name) for st in sc.steps] == [
+        ("2025-05-01", "tariff")] * 3 + [("2025-06-01", "tariff")]
+    parent = simulate(load_scenario(tmp_path / "parent.yaml")).policies
+    final = simulate(sc).policies  # at the last date
+    rates = {(i, t): r for i, t, r in zip(final["imposer"], final["target"],
+                                          final["rate_after"], strict=True)}
+    assert len(parent) == 9  # every pair the parent changed (7 by USA, 2 by JPN) is kept
+    for i, t, r in zip(parent["imposer"], parent["target"], parent["rate_after"], strict=True):
+        assert rates[(i, t)] == pytest.approx(0.33 if (i, t) == ("USA", "CHN") else r)
+    assert len(rates) == 10 and rates[("CHN", "USA")] == pytest.approx(0.23)
+    (tmp_path / "parent.yaml").write_text(
+        HEAD.format(dataset=mini_dataset).replace("name: s", "name: parent") + parent_policies
+        + "  - tariff: {by: USA, on: all, rate: -0.3, stack: true}\n" * 4)
+    with pytest.raises(ScenarioError, match=r"^parent\.yaml, line 9, field "
+                                            r"'policies\[5\]\.tariff': \(step 5, 2025-05-01\) "
+                                            r"a tariff would become"):
+        simulate(load_scenario(child))
     child.write_text("name: child\nextends: parent.yaml\npolicies:\n"
                      "  - tariff: {by: CHN, on: [USA], rate: 0.2}\n")
+    (tmp_path / "parent.yaml").write_text(
+        HEAD.format(dataset=mini_dataset).replace("name: s", "name: parent") + parent_policies)
     res = simulate(load_scenario(child))  # undated on undated: both policies apply
-    assert set(res.policies["imposer"]) == {"USA", "CHN"} and len(res.policies) == 8
+    assert set(res.policies["imposer"]) == {"USA", "JPN", "CHN"} and len(res.policies) == 10
 
 
 def test_extreme_parameters_are_warned(mini_dataset: Path) -> None:

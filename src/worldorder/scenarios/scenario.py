@@ -25,6 +25,8 @@ A dated scenario::
 Composition: ``extends: other`` inherits everything and adds steps (a step with the ``id`` of an
 inherited one replaces it; ``remove: [id, ...]`` drops inherited steps); ``fork: {from: other,
 at: 2025-07-01}`` keeps the other scenario's steps before that date and adds its own from it.
+Dated steps extending an undated scenario keep its policies: they are in force from the first
+step's date, applied before that date's own steps.
 
 Every error names the file, the line and the field (and, for a step, its index and date).
 """
@@ -119,10 +121,11 @@ class Step(BaseModel):
 
     _lines: LineMap | None = PrivateAttr(default=None)
     _index: int = PrivateAttr(default=0)
+    _section: str = PrivateAttr(default="steps")  # "policies": an undated parent's policy
 
     def error(self, loc: tuple[str | int, ...], message: str) -> ScenarioError:
         """A located error for a field of this step's action."""
-        full = ("steps", self._index, type(self.action).name, *loc)
+        full = (self._section, self._index, type(self.action).name, *loc)
         return ScenarioError(message, file=self._lines.label if self._lines else None,
                              line=self._lines.line(full) if self._lines else None,
                              field=format_loc(full), step=self._index,
@@ -232,7 +235,7 @@ class Scenario(BaseModel):
                 out.append(QueuedAction(st.action, Provenance(
                     date=st.date.isoformat(), index=k,
                     file=lines.label if lines is not None else label,
-                    loc=("steps", st._index, type(st.action).name), step=st._index,
+                    loc=(st._section, st._index, type(st.action).name), step=st._index,
                     step_id=st.id, source=st.source, note=st.note, lines=lines)))
             return out
         return [QueuedAction(a, Provenance(date=UNDATED, index=k, file=label,
@@ -325,10 +328,9 @@ def _inherit(data: dict[str, Any], lines: LineMap, actions: list[Action], steps:
         merged["model"] = {**parent.model.model_dump(exclude_none=True), **data["model"]}
     merged.update({k: v for k, v in data.items() if k != "model"})
     if data.get("extends") is not None:
-        if parent.policies and steps:  # the undated policies would be silently dropped
-            raise lines.error(("steps",), f"scenario {ref!r} is undated (policies), so dated "
-                              "steps cannot extend it; give policies here, or extend a dated "
-                              "scenario")
+        if parent.policies and steps:  # in force from the first date, before its own steps
+            return merged, actions, [_policy_step(a, k, steps[0].date, parent._lines)
+                                     for k, a in enumerate(parent.policies)] + steps
         if parent.steps and actions:
             raise lines.error(("policies",), f"scenario {ref!r} is dated (steps), so undated "
                               "policies cannot extend it; give dated steps here")
@@ -352,6 +354,14 @@ def _inherit(data: dict[str, Any], lines: LineMap, actions: list[Action], steps:
     if not parent.steps:
         raise lines.error(("fork", "from"), f"scenario {ref!r} has no dated steps to fork from")
     return merged, actions, _by_date(inherited + steps)
+
+
+def _policy_step(action: Action, k: int, date: dt.date, lines: LineMap | None) -> Step:
+    """Policy ``k`` of an undated scenario as a step on ``date`` (located in its own file)."""
+    step = Step(date=date, action=action, note="an undated policy of the extended scenario, "
+                                               "in force from the first date")
+    step._lines, step._index, step._section = lines, k, "policies"
+    return step
 
 
 def _by_date(steps: list[Step]) -> list[Step]:
