@@ -19,6 +19,7 @@ import pandas as pd
 import typer
 from rich import box
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from worldorder.cli.columns import UNITS_NOTE, economy_table, fmt
@@ -154,7 +155,7 @@ def run(
     out_console.print(f"[dim]{UNITS_NOTE}.[/dim]")
     print_hidden(out_console, hidden)
     for warning in man.get("warnings", []):
-        err_console.print(f"[yellow]warning:[/yellow] {warning}")
+        err_console.print(f"[yellow]warning:[/yellow] {escape(str(warning))}")
     note = corner_note(search_corners(tl, pol[pol["date"] == dates[-1]], world.expand))
     if note:
         out_console.print(f"[yellow]{note}[/yellow]")
@@ -452,15 +453,16 @@ def main() -> None:
             _interrupted(130)
         raise
     except WorldorderError as exc:
-        err_console.print(f"[red]error:[/red] {exc}", highlight=False, soft_wrap=True)
+        err_console.print(f"[red]error:[/red] {escape(str(exc))}", highlight=False,
+                          soft_wrap=True)
         sys.exit(1)
     except OSError as exc:
         name = str(exc.filename) if exc.filename is not None else ""
         if len(name) > 120:
             name = f"{name[:60]}...{name[-40:]}"
         where = f"{name}: " if name else ""
-        err_console.print(f"[red]error:[/red] {where}{exc.strerror or exc}", highlight=False,
-                          soft_wrap=True)
+        err_console.print(f"[red]error:[/red] {escape(where + str(exc.strerror or exc))}",
+                          highlight=False, soft_wrap=True)
         sys.exit(1)
     except KeyboardInterrupt:
         _interrupted(130)

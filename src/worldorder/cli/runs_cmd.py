@@ -14,6 +14,7 @@ from typing import Annotated, Any
 import pandas as pd
 import typer
 from rich import box
+from rich.markup import escape
 from rich.table import Table
 
 from worldorder.cli.columns import COLUMNS, UNITS_NOTE, economy_table
@@ -157,9 +158,11 @@ def show_cmd(
     console.print(f"Created    {rec.created_utc or '–'}; finished "
                   f"{m.get('finished_utc') or '–'}{took}", highlight=False)
     if rec.error:
-        console.print(f"[red]Error[/red]      {rec.error}", highlight=False, soft_wrap=True)
+        console.print(f"[red]Error[/red]      {escape(rec.error)}", highlight=False,
+                      soft_wrap=True)
     for warning in m.get("warnings") or []:
-        console.print(f"[yellow]warning:[/yellow] {warning}", highlight=False, soft_wrap=True)
+        console.print(f"[yellow]warning:[/yellow] {escape(str(warning))}", highlight=False,
+                      soft_wrap=True)
     solver = m.get("solver")
     if isinstance(solver, dict) and solver:
         console.print(_solver_table(solver))

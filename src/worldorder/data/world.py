@@ -174,7 +174,9 @@ class World:
         h = hashlib.sha256()
         h.update("\x1f".join(self.codes).encode())
         for arr in (self.gdp, self.trade, self.tariffs):
-            h.update(np.ascontiguousarray(np.round(arr, 12), dtype="<f8").tobytes())
+            with np.errstate(over="ignore", invalid="ignore"):  # beyond 1e15 nothing to round
+                rounded = np.where(np.abs(arr) < 1e15, np.round(arr, 12), arr)
+            h.update(np.ascontiguousarray(rounded, dtype="<f8").tobytes())
         h.update(str(self.domestic_flows).encode())
         return h.hexdigest()
 

@@ -92,7 +92,7 @@ def net_power(gdp: np.ndarray, population: np.ndarray) -> np.ndarray:
     p = np.asarray(population, dtype=float)
     if g.shape != p.shape:
         raise SecurityModelError(f"net_power: gdp {g.shape} and population {p.shape} differ")
-    with np.errstate(invalid="ignore", divide="ignore"):
+    with np.errstate(invalid="ignore", divide="ignore", over="ignore"):  # inf beyond ~1e154
         return np.where(p > 0, g * g / np.where(p > 0, p, 1.0), np.nan)
 
 

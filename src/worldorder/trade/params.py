@@ -150,7 +150,9 @@ class ModelParams:
             out["balance_with"] = ",".join(self.balance_with)
         for name in PER_ECONOMY:
             arr = getattr(self, name)
-            vals, counts = np.unique(np.round(arr, 12), return_counts=True)
+            with np.errstate(over="ignore", invalid="ignore"):  # beyond 1e15 nothing to round
+                rounded = np.where(np.abs(arr) < 1e15, np.round(arr, 12), arr)
+            vals, counts = np.unique(rounded, return_counts=True)
             default = float(vals[np.argmax(counts)])
             exc = {c: float(v) for c, v in zip(self.codes, arr, strict=True)
                    if abs(v - default) > 1e-12}
