@@ -86,3 +86,34 @@ def test_bad_intervals_are_refused() -> None:
             maximise_scalar(abs, lo, hi)
     with pytest.raises(NumericsError, match="points >= 2"):
         maximise_scalar(abs, 0.0, 1.0, points=1)
+
+
+@pytest.mark.parametrize("upper", [3.0, 5.0, 10.0])
+def test_a_rise_up_to_the_edge_of_the_domain_beats_an_interior_peak(upper: float) -> None:
+    """The shape of a deficit economy's welfare under fixed transfers (issue 12, item 4): a
+    peak of 1 at 0.25, then a rise to 5 up to 4.1, where the equilibrium ceases to exist. The
+    grid (…, 2.15, 4.64, 10) misses the rise's top; the edge is found and reported."""
+    def f(x: float) -> float:
+        if x >= 4.1:
+            return -math.inf
+        return math.exp(-((x - 0.25) / 0.2) ** 2) + max(0.0, x - 2.0) * 5 / 2.1
+
+    res = maximise_scalar(f, 0.0, upper, xatol=1e-8)
+    if upper < 4.1:  # the bound binds before the edge
+        assert res.x == pytest.approx(upper, abs=1e-6) and res.at_upper and not res.at_edge
+    else:
+        assert res.x == pytest.approx(4.1, abs=1e-6) and res.at_edge and not res.at_upper
+        assert res.fx == pytest.approx(5.0, abs=1e-5)
+
+
+def test_an_edge_after_a_fall_is_no_optimum() -> None:
+    """f falls towards the edge: the interior peak stays, no bisection is spent."""
+    calls: list[float] = []
+
+    def f(x: float) -> float:
+        calls.append(x)
+        return -(x - 0.3) ** 2 if x < 2.0 else -math.inf
+
+    res = maximise_scalar(f, 0.0, 10.0, xatol=1e-9)
+    assert res.x == pytest.approx(0.3, abs=1e-6) and not res.at_edge
+    assert not [x for x in calls if 1.0 < x < 2.0 and x not in search_grid(0.0, 10.0, 31)]

@@ -19,6 +19,7 @@ import pytest
 from tests.builders import random_world
 from worldorder.errors import NumericsError, ScenarioError, WorldorderError
 from worldorder.scenarios.scenario import load_scenario
+from worldorder.scenarios.timeline import simulate_timeline
 from worldorder.strategy import (
     StrategyError,
     best_response,
@@ -115,3 +116,35 @@ def test_a_wide_bound_gives_the_narrow_answer_when_the_optimum_is_interior() -> 
     r1 = optimal_retaliation(ev, ["E02", "E03"], "E00", upper=1.0)
     r100 = optimal_retaliation(ev, ["E02", "E03"], "E00", upper=MAX_RATE)
     assert r100.numerical == pytest.approx(r1.numerical, abs=1e-6)
+
+
+def test_a_rise_to_the_edge_of_the_model_is_found_and_reported(tmp_path: Path) -> None:
+    """The US under fixed deficits after a 10% tariff: its welfare peaks at 25% (+1.78%), then
+    climbs again with prohibitive rates until Qatar's real income reaches zero near 340%. With
+    ``upper: 10`` the search returned 0.25 (the grid's points 2.15 and 4.64 straddle the rise,
+    and 4.64 is no valid equilibrium) and, with invalid roots allowed, would have chosen a rate
+    that left Qatar's welfare at -130%. Now: the best valid rate, flagged and warned."""
+    f = tmp_path / "edge.yaml"
+    f.write_text("name: edge\ndataset: world-2024\npolicies:\n"
+                 "  - tariff: {by: USA, on: all, rate: 0.1}\n"
+                 "  - best_response: {by: USA, upper: 10}\n")
+    res = simulate_timeline(load_scenario(f))
+    note = res.notes["best_response_USA"]
+    assert bool(note["at_bound"].iloc[0])
+    rate = float(note["rate"].iloc[0])
+    assert 3.0 < rate < 3.6
+    assert any(w.startswith("best_response of USA: the best rate, ") and "valid equilibrium"
+               in w for w in res.warnings)
+    assert (res.tables["economies"]["welfare_pct"] > -100).all()
+    # no better valid rate on an independent grid of [0, 10]
+    ev = Evaluator(res.world, res.params)
+    usa = res.world.index("USA")
+    t = res.world.tariffs.copy()
+    t[:, usa] += 0.1
+    t[usa, usa] = 0.0
+    pl = resolve_player(ev, "USA")
+    obj = Objective(ev, pl, partner_blocks(ev, pl, None, per_partner=False), t)
+    best = obj.uniform(rate)
+    probe = [obj.uniform(r) for r in (0.25, 1.0, 2.0, 3.0, rate - 0.01, rate + 0.01, 4.0, 10.0)]
+    assert max(probe) <= best + 1e-12 and probe[0] < best
+    assert obj.uniform(rate + 0.01) == -math.inf  # beyond the edge: no valid equilibrium

@@ -21,15 +21,23 @@ Algorithm:
    golden-section steps safeguarding parabolic interpolation; SciPy's ``minimize_scalar``
    ``method="bounded"``) refines −f on the bracket [x_{k−1}, x_{k+1}] to an absolute tolerance
    ``xatol`` on x.
-3. **Answer.** Brent's point if it is at least as good as the best grid point, else that grid
-   point. With ``memo=True`` every value is kept (no x is evaluated twice) and the answer is the
-   best point evaluated, ties to the lowest x. Either way it is a global maximum on the grid's
-   resolution and a local one to ``xatol``: a narrower peak between two grid points can be
-   missed (use more ``points``).
+   **Edges of the domain.** Where f is finite at one grid point and undefined at the next (the
+   edge of the region where an equilibrium exists lies between them) and f rises on the grid
+   towards it, the edge is located by bisection to ``xatol``. When f at the last defined point
+   beats every grid point (f rises up to where the model breaks: under fixed deficits a
+   tariff's welfare can climb until the equilibrium ceases to exist), Brent refines the
+   bracket between that point and the grid point before it instead.
+3. **Answer.** Brent's point if it is at least as good as the best grid (or edge) point, else
+   that point. With ``memo=True`` every value is kept (no x is evaluated twice) and the answer
+   is the best point evaluated, ties to the lowest x. Either way it is a global maximum on the
+   grid's resolution and a local one to ``xatol``: a narrower peak between two grid points can
+   be missed (use more ``points``).
 
 The result says whether the answer sits at a bound (``at_upper``: b − x* ≤ ``bound_tol``;
-``at_lower`` likewise), how many evaluations were made, and whether Brent met its tolerance
-within ``maxiter`` iterations (``converged``).
+``at_lower`` likewise) or at an edge of the domain (``at_edge``: f is undefined within
+``bound_tol`` beyond x*, so the edge, not an interior optimum, sets the answer), how many
+evaluations were made, and whether Brent met its tolerance within ``maxiter`` iterations
+(``converged``).
 """
 
 from __future__ import annotations
@@ -58,6 +66,8 @@ class ScalarMaximum:
         converged: Whether Brent met ``xatol`` within ``maxiter`` iterations.
         message: Brent's message.
         lower, upper: The interval searched.
+        at_edge: Whether x* is the last defined point before a region where f is undefined
+            (no equilibrium): f rose up to the edge of the model's domain.
     """
 
     x: float
@@ -69,6 +79,32 @@ class ScalarMaximum:
     message: str
     lower: float
     upper: float
+    at_edge: bool = False
+
+
+def _best_edge(value: Callable[[float], float], grid: np.ndarray, values: np.ndarray,
+               tol: float) -> tuple[float, float, float] | None:
+    """The best last-defined point next to an undefined region, by bisection between grid
+    neighbours one of which is defined, where f rises on the grid towards the edge:
+    ``(x, f(x), the defined grid neighbour)``."""
+    best: tuple[float, float, float] | None = None
+    defined = np.isfinite(values)
+    for j in np.flatnonzero(defined[:-1] != defined[1:]):
+        inside, outside = (j, j + 1) if defined[j] else (j + 1, j)
+        before = 2 * inside - outside  # the grid point before ``inside``, away from the edge
+        if 0 <= before < len(values) and values[before] > values[inside]:
+            continue  # f falls towards the edge
+        a, fa, b = float(grid[inside]), float(values[inside]), float(grid[outside])
+        while abs(b - a) > tol:
+            m = 0.5 * (a + b)
+            fm = value(m)
+            if math.isfinite(fm):
+                a, fa = m, fm
+            else:
+                b = m
+        if best is None or fa > best[1]:
+            best = (a, fa, float(grid[inside]))
+    return best
 
 
 def search_grid(lower: float, upper: float, points: int, *, scale: float = 1.0,
@@ -143,6 +179,11 @@ def maximise_scalar(f: Callable[[float], float], lower: float, upper: float, *,
                                f"[{lower:g}, {upper:g}]")
     k = int(np.argmax(values))
     lo, hi = float(grid[max(k - 1, 0)]), float(grid[min(k + 1, len(grid) - 1)])
+    best_x, best_f = float(grid[k]), float(values[k])
+    edge = _best_edge(value, grid, values, xatol) if not np.isfinite(values).all() else None
+    if edge is not None and edge[1] > best_f:  # f rises up to the edge of its domain
+        best_x, best_f = edge[0], edge[1]
+        lo, hi = min(edge[0], edge[2]), max(edge[0], edge[2])
     from scipy.optimize import minimize_scalar  # loaded on first use (start-up)
 
     with np.errstate(invalid="ignore", over="ignore"):  # parabolic steps through −∞ values
@@ -151,10 +192,11 @@ def maximise_scalar(f: Callable[[float], float], lower: float, upper: float, *,
     if memo:
         x = max(seen, key=lambda z: (seen[z], -z))
         fx = seen[x]
-    elif -float(res.fun) >= values[k]:
+    elif -float(res.fun) >= best_f:
         x, fx = float(res.x), -float(res.fun)
     else:
-        x, fx = float(grid[k]), float(values[k])
+        x, fx = best_x, best_f
+    at_edge = edge is not None and abs(x - edge[0]) <= tol and fx >= edge[1]
     return ScalarMaximum(x=x, fx=fx, at_lower=x - lower <= tol, at_upper=upper - x <= tol,
                          evaluations=calls, converged=bool(res.success),
-                         message=str(res.message), lower=lower, upper=upper)
+                         message=str(res.message), lower=lower, upper=upper, at_edge=at_edge)

@@ -33,7 +33,18 @@ from worldorder.trade.instruments import MAX_RATE, apply_change, mirror_retaliat
 if TYPE_CHECKING:
     from worldorder.engine.context import Context
 
-__all__ = ["BestResponseStep", "Retaliation", "TradeWarStep"]
+__all__ = ["BestResponseStep", "Retaliation", "TradeWarStep", "edge_warning"]
+
+
+def edge_warning(what: str, rate: float | None) -> str:
+    """The warning for a search whose best rate is the last with an equilibrium: welfare rose
+    up to the edge of the model's domain (:attr:`ScalarMaximum.at_edge
+    <worldorder.numerics.ScalarMaximum>`), so the edge, not an interior optimum, sets it."""
+    return (f"{what}: the best rate, {100 * (rate or 0.0):,.1f}%, is the highest with a valid "
+            "equilibrium (above it some economy's real income would turn negative, or no "
+            "equilibrium exists): welfare rises up to where the model breaks, so that edge, not "
+            "an interior optimum, sets the rate; closure: balanced or a lower 'upper' gives a "
+            "rate the model supports")
 
 
 @register
@@ -86,6 +97,8 @@ class BestResponseStep(Action):
                                partners=self.partners, upper=self.upper,
                                dhat=state.dhat_or_none())
         state.t = br.t
+        if br.at_edge:
+            sim.warnings.append(edge_warning(f"best_response of {br.player}", br.rate))
         sim.note("best_response", pd.DataFrame(
             [{"player": br.player, "partner": k, "rate": v, "welfare_pct": br.welfare_pct,
               "gain_pp": br.gain_pp, "converged": br.converged, "at_bound": br.at_bound,
@@ -139,6 +152,10 @@ class TradeWarStep(Action):
         war = trade_war(sim.evaluator(), self.players, t=state.t, targets=self.targets,
                         upper=self.upper, tol=self.tol, dhat=state.dhat_or_none())
         state.t = war.t
+        for player, edge in war.at_edge.items():
+            if edge:
+                sim.warnings.append(edge_warning(f"trade_war: the Nash tariff of {player}",
+                                                 war.rates[player]))
         sim.note("trade_war", war.table())
         sim.note("trade_war_convergence", war.convergence())
 
@@ -206,6 +223,9 @@ class Retaliation(Action):
                                   upper=self.upper, dhat=state.dhat_or_none(),
                                   numerical=not closed)
         state.t = res.t_closed_form if closed else res.t
+        if res.at_edge and not closed:
+            sim.warnings.append(edge_warning(f"optimal retaliation of {res.group}",
+                                             res.numerical))
         table = res.table()
         table["applied"] = table["method"] == ("closed_form" if closed else "numerical")
         sim.note("retaliation_optimal", table,

@@ -48,7 +48,7 @@ from typing import TYPE_CHECKING, Literal
 
 import numpy as np
 
-from worldorder.errors import ConvergenceError, NumericsError, StrategyError
+from worldorder.errors import NumericsError, StrategyError
 from worldorder.numerics import FD_STEP, ScalarMaximum, fd_gradient, maximise_scalar
 from worldorder.trade.evaluator import Evaluator
 from worldorder.trade.instruments import check_upper
@@ -172,8 +172,9 @@ def set_rates(t: np.ndarray, members: np.ndarray, blocks: Sequence[tuple[str, np
 class Objective:
     """Ŵ_G as a function of the player's rates, all other tariffs held at ``t``.
 
-    A trial at which the equilibrium does not exist (the solver fails even from the baseline)
-    is worth −∞: never optimal.
+    A trial at which no valid equilibrium exists (the solver fails even from the baseline, or
+    its root breaks the model's invariants: :meth:`Evaluator.valid_welfare`) is worth −∞:
+    never optimal.
     """
 
     def __init__(self, ev: Evaluator, player: Player, blocks: Sequence[tuple[str, np.ndarray]],
@@ -187,11 +188,8 @@ class Objective:
         return set_rates(self.t, self.player.members, self.blocks, rates)
 
     def __call__(self, rates: Sequence[float]) -> float:
-        try:
-            w = self.ev.welfare(self.matrix(rates), self.dhat)
-        except ConvergenceError:
-            return -math.inf
-        return self.player.welfare(w)
+        w = self.ev.valid_welfare(self.matrix(rates), self.dhat)
+        return -math.inf if w is None else self.player.welfare(w)
 
     def uniform(self, r: float) -> float:
         """Ŵ_G with every block at the same rate ``r``."""
@@ -212,7 +210,8 @@ class BestResponse:
         welfare_before: Ŵ_G at the tariffs given.
         welfare_uniform: Ŵ_G at the uniform optimum (the per-partner search starts there).
         t: The tariff matrix with the best response in place.
-        at_bound: Whether some rate sits at the upper bound.
+        at_bound: Whether some rate sits at the upper bound, or (``at_edge``) at the edge of
+            the model's domain.
         converged: Whether the search met its tolerance (Brent always does; L-BFGS-B reports).
         message: The optimiser's message.
         solves: Equilibria solved by this search; ``seconds`` its wall time.
@@ -232,6 +231,7 @@ class BestResponse:
     message: str
     solves: int
     seconds: float
+    at_edge: bool = False
 
     @property
     def welfare_pct(self) -> float:
@@ -345,6 +345,7 @@ def best_response(world_or_evaluator: World | Evaluator, player: str | Sequence[
         player=pl.name, members=tuple(codes[k] for k in pl.members), instrument=instrument,
         rates={nm: r for (nm, _), r in zip(blocks, rates, strict=True)},
         rate=None if per else r_uni, welfare=w, welfare_before=before, welfare_uniform=w_uni,
-        t=full, at_bound=uni.at_upper if not per else max(rates) > upper - 1e-4,
-        converged=converged, message=message,
-        solves=ev.solves - solves0, seconds=time.perf_counter() - start)
+        t=full, at_bound=(uni.at_upper or uni.at_edge) if not per else
+        max(rates) > upper - 1e-4, converged=converged, message=message,
+        solves=ev.solves - solves0, seconds=time.perf_counter() - start,
+        at_edge=uni.at_edge and not per)

@@ -129,9 +129,8 @@ def optimal_common_rate(evaluator: Evaluator, t: np.ndarray, members: Sequence[i
         if rate not in cache:
             t1 = coalition_tariffs(t, evaluator.t0, m, hegemon, response="optimal", rate=rate,
                                    internal=internal)
-            try:
-                W = evaluator.welfare(t1, dhat)
-            except ConvergenceError:
+            W = evaluator.valid_welfare(t1, dhat)  # None: no valid equilibrium, never optimal
+            if W is None:
                 cache[rate] = (-math.inf, None)
             else:
                 worth = (float(weights[m] @ (W[m] - 1.0)) if balancing is None else
@@ -144,8 +143,8 @@ def optimal_common_rate(evaluator: Evaluator, t: np.ndarray, members: Sequence[i
     val, W = cache[best.x]
     if W is None:  # pragma: no cover - a finite grid value exists
         raise ConvergenceError("no equilibrium at the best common rate")
-    return RateSearch(rate=best.x, welfare=W, value=val, at_bound=best.at_upper,
-                      solves=evaluator.solves - start)
+    return RateSearch(rate=best.x, welfare=W, value=val,
+                      at_bound=best.at_upper or best.at_edge, solves=evaluator.solves - start)
 
 
 def check_search(grid: int, upper: float) -> float:

@@ -111,7 +111,10 @@ class TradeWar:
         equilibria: Distinct equilibria found (player -> rate), the reported one first.
         solves, seconds: Equilibria solved and wall time.
         at_bound: Player -> whether one of its Nash rates sits on the search's upper bound
-            (the best response may then lie beyond it).
+            (the best response may then lie beyond it) or at the edge of the model's domain.
+        at_edge: Player -> whether its Nash rates are the highest with a valid equilibrium
+            (raising them by 0.1 point leaves none): that edge, not an interior optimum, sets
+            them.
     """
 
     players: tuple[str, ...]
@@ -129,6 +132,7 @@ class TradeWar:
     solves: int
     seconds: float
     at_bound: dict[str, bool] = field(default_factory=dict)
+    at_edge: dict[str, bool] = field(default_factory=dict)
 
     @property
     def multiple(self) -> bool:
@@ -180,6 +184,15 @@ class _Game:
     def welfare(self, t: np.ndarray) -> dict[str, float]:
         w = self.ev.welfare(t, self.dhat)
         return {pl.name: pl.welfare(w) for pl in self.players}
+
+    def at_edge(self, t: np.ndarray, p: int) -> bool:
+        """Whether player p's rates in ``t`` (below the bound) are the highest with a valid
+        equilibrium: 0.1 point more on each has none."""
+        rates = self.rates_of(t, p)
+        if rates.max() > self.upper - 1e-4:
+            return False
+        obj = Objective(self.ev, self.players[p], self.blocks[p], t, self.dhat)
+        return obj(list(rates + 1e-3)) == -math.inf
 
     def respond(self, t: np.ndarray, p: int, previous: np.ndarray | None,
                 width: float) -> np.ndarray:
@@ -356,6 +369,7 @@ def trade_war(world_or_evaluator: World | Evaluator, players: Sequence[str], *,
     schedules = {pl.name: {nm: float(r) for (nm, _), r in
                            zip(blocks[p], game.rates_of(t_nash, p), strict=True)}
                  for p, pl in enumerate(pls)}
+    edges = {pl.name: game.at_edge(t_nash, p) for p, pl in enumerate(pls)}
     t_coop = t_given.copy()
     for pl in pls:
         for q in pls:
@@ -368,4 +382,5 @@ def trade_war(world_or_evaluator: World | Evaluator, players: Sequence[str], *,
         cooperative=game.welfare(t_coop), t=t_nash, t_cooperative=t_coop,
         starts=tuple(reports), equilibria=tuple(reports[k].rates for k in clusters),
         solves=ev.solves - solves0, seconds=time.perf_counter() - clock,
-        at_bound={nm: max(schedules[nm].values()) > upper - 1e-4 for nm in names})
+        at_bound={nm: max(schedules[nm].values()) > upper - 1e-4 or edges[nm] for nm in names},
+        at_edge=edges)

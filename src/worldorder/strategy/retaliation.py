@@ -133,7 +133,8 @@ class RetaliationResult:
         members_welfare: Ŵ_i of each member at the numerical optimum.
         target_welfare: Ŵ of the target (income-weighted) at the numerical optimum.
         t: The tariff matrix with the numerical rate in place; ``t_closed_form`` likewise.
-        at_bound: Whether the numerical rate sits at ``upper``.
+        at_bound: Whether the numerical rate sits at ``upper``, or (``at_edge``) at the edge
+            of the model's domain.
         solves, seconds: Equilibria solved and wall time.
     """
 
@@ -154,6 +155,7 @@ class RetaliationResult:
     at_bound: bool
     solves: int
     seconds: float
+    at_edge: bool = False
 
     def table(self) -> pd.DataFrame:
         """One row per method: rate, group welfare (%), gain over no retaliation (pp), and
@@ -211,10 +213,12 @@ def optimal_retaliation(world_or_evaluator: World | Evaluator, group: str | Sequ
     w_closed = obj.uniform(cf.rate) if np.isfinite(cf.rate) else float("nan")
     if numerical:
         best = search_uniform(obj, upper)
-        rate, w, at_bound = best.x, best.fx, best.at_upper
+        rate, w, at_bound, at_edge = best.x, best.fx, best.at_upper or best.at_edge, \
+            best.at_edge
         t_applied = obj.matrix([rate])
     else:  # the closed form alone: no search
-        rate, w, t_applied, at_bound = float("nan"), float("nan"), t_closed, False
+        rate, w, t_applied, at_bound, at_edge = float("nan"), float("nan"), t_closed, False, \
+            False
     eq_w = ev.welfare(t_applied, dhat)
     codes = ev.world.codes
     return RetaliationResult(
@@ -223,5 +227,5 @@ def optimal_retaliation(world_or_evaluator: World | Evaluator, group: str | Sequ
         numerical=rate, welfare=w, welfare_closed_form=w_closed, welfare_before=before,
         members_welfare={codes[k]: float(eq_w[k]) for k in pl.members},
         target_welfare=target.welfare(eq_w), t=t_applied, t_closed_form=t_closed,
-        at_bound=at_bound,
+        at_bound=at_bound, at_edge=at_edge,
         solves=ev.solves - solves0, seconds=time.perf_counter() - start)

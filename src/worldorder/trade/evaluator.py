@@ -16,6 +16,7 @@ import numpy as np
 from worldorder.errors import ConvergenceError
 from worldorder.trade.counterfactual import model_baseline
 from worldorder.trade.equilibrium import Equilibrium, Transfers, solve_equilibrium
+from worldorder.trade.invariants import violations
 
 if TYPE_CHECKING:
     from worldorder.data.world import World
@@ -79,6 +80,23 @@ class Evaluator:
                 transfer_change: np.ndarray | None = None) -> np.ndarray:
         """Ŵ of every economy (1 = unchanged) under tariffs ``t``."""
         return self.solve(t, dhat, transfer_change).welfare
+
+    def valid_welfare(self, t: np.ndarray, dhat: np.ndarray | None = None) -> np.ndarray | None:
+        """Ŵ of every economy under tariffs ``t``, or None where the model has no valid
+        equilibrium: the solver fails, or its root breaks the invariants of
+        :mod:`worldorder.trade.invariants` (a real income at or below zero, ...). Searches treat
+        such a policy as never optimal: a root that describes no possible economy must not
+        win one (under fixed deficits the US gained 5% at a 400% tariff that left Qatar's real
+        income negative)."""
+        try:
+            eq = self.solve(t, dhat)
+        except ConvergenceError:
+            return None
+        if violations(self.world.codes, welfare=eq.welfare, what=eq.what, Lhat=eq.Lhat,
+                      Phat=eq.Phat, E1=eq.E1, Y1=eq.Y1, X1=eq.X1, lam1=eq.lam1,
+                      delta=eq.delta):
+            return None
+        return eq.welfare
 
     def index(self, codes: str | list[str]) -> list[int]:
         """Matrix positions of economy codes or group names."""

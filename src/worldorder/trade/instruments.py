@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from worldorder.errors import ConvergenceError, ModelDomainError, NumericsError, ScenarioError
+from worldorder.errors import ModelDomainError, NumericsError, ScenarioError
 from worldorder.numerics import maximise_scalar
 from worldorder.trade.evaluator import Evaluator
 
@@ -303,16 +303,14 @@ def optimal_tariff(world: World, params: ModelParams, economy: str,
         t1 = current.copy()
         t1[:, i] = rate
         t1[i, i] = 0.0
-        try:
-            return float(ev.welfare(t1)[i])
-        except ConvergenceError:  # no equilibrium at this rate (e.g. a surplus economy's
-            return -np.inf        # expenditure would turn negative): never optimal
+        w = ev.valid_welfare(t1)  # None: no valid equilibrium at this rate (e.g. a surplus
+        return -np.inf if w is None else float(w[i])  # economy's expenditure < 0): never optimal
 
     # Welfare need not be concave in the tariff (scale economies, labour supply).
     best = maximise_scalar(welfare, 0.0, upper, what=f"the uniform tariff of {economy}")
     closed = float(optimal_tariff_closed_form(ev.baseline, params, i))
     return {
-        "at_bound": best.at_upper,
+        "at_bound": best.at_upper or best.at_edge,
         "numerical": best.x,
         "welfare_pct": 100.0 * (best.fx - 1.0),
         "closed_form": closed,
