@@ -59,3 +59,19 @@ def test_a_huge_parameter_is_stored_as_given(tmp_path: Path, mini_dataset: Path)
     (run,) = runs.iterdir()
     params = json.loads((run / "manifest.json").read_text())["parameters"]
     assert params["psi"] == 1e300, (code, err)
+
+
+def test_a_missing_dataset_is_located_in_the_scenario(tmp_path: Path) -> None:
+    """Found by the fuzz suite: a line ``  - [unclosed`` after ``dataset: data`` continues the
+    plain scalar (``data - [unclosed``); the error named no file."""
+    sc = tmp_path / "s.yaml"
+    sc.write_text("name: s\ndataset: data\n  - [unclosed\npolicies:\n"
+                  "  - tariff: {by: USA, on: all, rate: 0.1}\n")
+    for command in ("run", "validate"):
+        r = cli(command, str(sc), *(["--runs-dir", str(tmp_path / "runs")]
+                                    if command == "run" else []))
+        lines = [ln for ln in r.stderr.splitlines() if ln.strip()]
+        assert r.returncode == 1 and len(lines) == 1, r.stderr
+        assert lines[0].startswith("error: s.yaml, line 2, field 'dataset': dataset "
+                                   "'data - [unclosed': no such folder or bundled dataset")
+    assert not (tmp_path / "runs").exists()

@@ -6,15 +6,32 @@ from typing import cast
 
 from pydantic import BaseModel, ValidationError
 
+from worldorder.data import dataset_path, load_world
 from worldorder.data.world import World
 from worldorder.engine.actions.political import KNOWN_ORGANIZATIONS
 from worldorder.engine.layer import Layer
-from worldorder.errors import ParameterError, ScenarioError
+from worldorder.errors import DataError, ParameterError, ScenarioError
 from worldorder.registry import LAYERS
 from worldorder.scenarios.scenario import Scenario
 from worldorder.trade.params import ModelParams, resolve_params
 
-__all__ = ["check_layers", "check_names", "resolve_model"]
+__all__ = ["check_layers", "check_names", "resolve_model", "scenario_world"]
+
+
+def scenario_world(scenario: Scenario) -> World:
+    """The scenario's dataset (a folder relative to the scenario's file, or a bundled name).
+
+    Raises:
+        DataError: Located in the dataset's own file when one is at fault, else (no such
+            dataset) at the scenario's ``dataset`` field.
+    """
+    base = scenario.path.parent if scenario.path is not None else None
+    try:
+        dataset_path(scenario.dataset, base=base)
+    except DataError as exc:
+        where = scenario.error(("dataset",), exc.message)
+        raise exc.located(file=where.file, line=where.line, field=where.field) from None
+    return load_world(scenario.dataset, base=base)
 
 
 def check_names(scenario: Scenario, world: World) -> None:

@@ -14,9 +14,8 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from worldorder.data import load_world
 from worldorder.data.world import World
-from worldorder.scenarios.checks import check_layers, check_names, resolve_model
+from worldorder.scenarios.checks import check_layers, check_names, resolve_model, scenario_world
 from worldorder.scenarios.scenario import Scenario, load_scenario
 from worldorder.trade.params import ModelParams
 
@@ -44,8 +43,7 @@ def check_scenario(scenario: Scenario | str | Path, world: World | None = None
     if not isinstance(scenario, Scenario):
         scenario = load_scenario(scenario)
     if world is None:
-        base = scenario.path.parent if scenario.path is not None else None
-        world = load_world(scenario.dataset, base=base)
+        world = scenario_world(scenario)
     check_names(scenario, world)
     params = resolve_model(scenario, world)
     return CheckedScenario(scenario, world, params, check_layers(scenario))
