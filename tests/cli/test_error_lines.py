@@ -75,3 +75,14 @@ def test_a_missing_dataset_is_located_in_the_scenario(tmp_path: Path) -> None:
         assert lines[0].startswith("error: s.yaml, line 2, field 'dataset': dataset "
                                    "'data - [unclosed': no such folder or bundled dataset")
     assert not (tmp_path / "runs").exists()
+
+
+def test_a_solver_failure_is_located_at_the_action(tmp_path: Path, mini_dataset: Path) -> None:
+    """``epsilon: 1e300`` (finite, accepted) leaves the solver without a root: the error, a
+    ConvergenceError still, names the file, line and field of the action solved."""
+    code, err, _ = _run(tmp_path, mini_dataset, "model: {epsilon: 1e300}\n")
+    assert code == 1 and "Traceback" not in err and "Warning" not in err, err
+    errors = [ln for ln in err.splitlines() if ln.startswith("error:")]
+    assert len(errors) == 1 and errors[0].startswith(
+        "error: s.yaml, line 5, field 'policies[0].tariff': equilibrium solver did not "
+        "converge"), err

@@ -267,8 +267,8 @@ class Simulation:
             action.apply(self)
         except LocatedError as exc:
             raise prov.locate(exc) from None
-        except ConvergenceError:
-            raise
+        except ConvergenceError as exc:
+            raise _located_convergence(exc, prov) from None
         except WorldorderError as exc:
             raise prov.error(str(exc)) from None
         classifier = action.classifier
@@ -308,6 +308,10 @@ class Simulation:
                 if not applied or exc.file is not None:
                     raise
                 raise applied[-1].locate(exc) from None
+            except ConvergenceError as exc:  # likewise: the solver failed after these actions
+                if not applied:
+                    raise
+                raise _located_convergence(exc, applied[-1]) from None
         for layer in self.layers:
             for table, frame in layer.collect(self, date).items():
                 if table not in layer.tables:
@@ -332,3 +336,13 @@ class Simulation:
     def tables(self) -> dict[str, pd.DataFrame]:
         """Every recorded table (layers', the timeline, notes)."""
         return self.recorder.tables()
+
+
+def _located_convergence(exc: ConvergenceError, prov: Provenance) -> ConvergenceError:
+    """``exc`` (same class and details) with the action's file, line, field, step and date in
+    front of its message, as every error a user can cause; located once."""
+    if exc.diagnostics.get("located"):
+        return exc
+    where = str(prov.error(str(exc)))
+    return ConvergenceError(where, iterations=exc.iterations, residual=exc.residual,
+                            diagnostics={**exc.diagnostics, "located": True})
