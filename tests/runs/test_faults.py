@@ -203,29 +203,51 @@ def _alive(pid: int) -> bool:
     return state != "Z"
 
 
+def _pool_workers(pid: int) -> set[int]:
+    """The live worker processes under ``pid``: its descendants but a multiprocessing resource
+    tracker or fork server (whose children, the workers, are counted)."""
+    out = set()
+    for p in _children(pid):
+        try:
+            cmd = Path(f"/proc/{p}/cmdline").read_bytes().decode(errors="replace")
+            ppid = int(Path(f"/proc/{p}/stat").read_text().split(")")[-1].split()[1])
+        except (OSError, ValueError, IndexError):
+            continue
+        helper = "resource_tracker" in cmd or ("forkserver" in cmd and ppid == pid)
+        if not helper and _alive(p):
+            out.add(p)
+    return out
+
+
 @pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="needs /proc")
-def test_sigterm_stops_the_worker_pool_with_its_parent() -> None:
-    """``strategy coalitions --workers 2`` under SIGTERM: the parent exits (143) and takes its
-    workers with it, so nothing holds the output pipe (issue 12, item 6)."""
+def test_sigterm_stops_the_worker_pool_with_its_parent(tmp_path: Path) -> None:
+    """``strategy coalitions --workers 2`` under SIGTERM once both workers are busy: the parent
+    exits (143, "terminated (SIGTERM)") and takes every process it started with it, so nothing
+    holds the output pipe, and its --out folder is not left half-written (issue 12, item 6)."""
     pytest.importorskip("worldorder.executor")
+    out = tmp_path / "out"
     proc = subprocess.Popen([str(WORLDORDER), "strategy", "coalitions", "--workers", "2",
-                             "--candidates", "EU,JPN,KOR,CAN,GBR,AUS,MEX,CHE"],
+                             "--candidates", "EU,JPN,KOR,CAN,GBR,AUS,MEX,CHE",
+                             "--out", str(out)],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     deadline = time.monotonic() + 120
     workers: set[int] = set()
     while time.monotonic() < deadline and proc.poll() is None:
-        workers = {p for p in _children(proc.pid) if _alive(p)}
+        workers = _pool_workers(proc.pid)
         if len(workers) >= 2:
             break
         time.sleep(0.1)
     if proc.poll() is not None:
         pytest.skip("the command finished before its workers could be seen")
+    assert len(workers) >= 2, "the two workers never started"
+    everything = _children(proc.pid)  # workers, fork server, resource tracker
     time.sleep(0.5)
     proc.send_signal(signal.SIGTERM)
     _, err = proc.communicate(timeout=60)  # returns only when no process holds the pipes
     assert proc.returncode == 143, err
-    assert "Traceback" not in err
+    assert "Traceback" not in err and err.strip() == "terminated (SIGTERM)"
     deadline = time.monotonic() + 10
-    while time.monotonic() < deadline and any(_alive(p) for p in workers):
+    while time.monotonic() < deadline and any(_alive(p) for p in everything):
         time.sleep(0.1)
-    assert not [p for p in workers if _alive(p)]
+    assert not [p for p in everything if _alive(p)]
+    assert not out.exists() and list(tmp_path.iterdir()) == []
