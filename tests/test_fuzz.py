@@ -145,7 +145,7 @@ def actions(draw: Any, codes: list[str], groups: dict[str, list[str]]) -> dict[s
     others = [c for c in codes if c != by]
     rate = draw(st.floats(0.0, 1.0))
     kind = draw(st.sampled_from(["tariff", "schedule", "retaliation", "sanction", "deal",
-                                 "withdraw"]))
+                                 "withdraw", "best_response", "optimal_retaliation"]))
     if kind == "tariff":
         on = draw(st.one_of(st.just("all"), st.lists(st.sampled_from(others), min_size=1,
                                                       max_size=len(others), unique=True)))
@@ -154,6 +154,12 @@ def actions(draw: Any, codes: list[str], groups: dict[str, list[str]]) -> dict[s
     if kind == "schedule":
         on = draw(st.dictionaries(st.sampled_from(others), st.floats(0.0, 1.0), min_size=1))
         return {"tariff": {"by": by, "on": on}}
+    if kind == "best_response":  # any bound accepted: a valid answer, at the edge if need be
+        return {"best_response": {"by": by, "upper": draw(st.floats(0.05, 10.0))}}
+    if kind == "optimal_retaliation":
+        return {"retaliation": {"by": [c for c in others if c not in groups.get(by, [])],
+                                "against": by, "rule": "optimal",
+                                "upper": draw(st.floats(0.05, 10.0))}}
     if kind == "retaliation":
         return {"retaliation": {"by": [c for c in others if c not in groups.get(by, [])],
                                 "against": by, "rule": "mirror"}}
@@ -215,7 +221,7 @@ BAD_NUMBERS = ["true", "false", ".inf", "-.inf", ".nan", "'0.1'", "[]", "{}", "-
 def _mutate_scenario(text: str, how: str, pick: Any) -> str | bytes:
     lines = text.splitlines(keepends=True)
     if how == "number":
-        spots = [m for m in re.finditer(r"(rate|cost|amount): [0-9.e+-]+", text)]
+        spots = [m for m in re.finditer(r"(rate|cost|amount|upper): [0-9.e+-]+", text)]
         if not spots:
             return text.replace("policies:", "policies: 5").replace("steps:", "steps: 5")
         m = pick(spots)
