@@ -95,8 +95,8 @@ def list_cmd(
     console.print(t)
     if len(df) > limit:
         console.print(f"[dim]showing {limit} of {len(df)} runs; --limit shows more[/dim]")
-    for status, hint in (("stale", "killed before they finished; 'worldorder runs clean' "
-                                   "removes them"),
+    for status, hint in (("stale", "killed before finishing; "
+                                   "'worldorder runs clean' removes stale runs"),
                          ("corrupt", "a table file is damaged or replaced; 'worldorder runs "
                                      "show RUN' says which")):
         k = int((df["status"] == status).sum())
