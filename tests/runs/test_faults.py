@@ -132,6 +132,19 @@ def test_full_disk_everywhere_leaves_nothing(write_scenario: ScenarioWriter, run
     assert list(runs_dir.iterdir()) == []
 
 
+def test_a_record_after_the_run_log_is_closed_prints_nothing(tmp_path: Path) -> None:
+    """A full disk: recording the failed run is tried twice, the second time after the log's
+    handler was closed; logging's last-resort handler printed ``failed: cannot write the run
+    (...)`` above the one ``error:`` line (in a fresh process: pytest's own logging setup
+    hides it)."""
+    code = ("import sys; from pathlib import Path; from worldorder.runs.runlog import RunLog; "
+            "log = RunLog(Path(sys.argv[1]), 'r1'); log.close(); "
+            "log.error('failed: cannot write the run')")
+    res = subprocess.run([sys.executable, "-c", code, str(tmp_path / "log.txt")],
+                         capture_output=True, text=True, check=True)
+    assert res.stderr == ""
+
+
 @pytest.fixture
 def small_disk(tmp_path: Path):
     """A 48 KiB tmpfs (needs the right to mount: skipped otherwise)."""

@@ -19,6 +19,9 @@ LOG_FILE = "log.txt"
 _LOGGER = logging.getLogger("worldorder.runs.log")
 _LOGGER.setLevel(logging.INFO)
 _LOGGER.propagate = False
+# a record logged after a run's handler is closed (a second try at recording a failed run) must
+# not reach logging's last-resort handler, which prints it to standard error
+_LOGGER.addHandler(logging.NullHandler())
 
 
 class _OnlyRun(logging.Filter):
