@@ -16,7 +16,7 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 
-from tests.builders import ScenarioWriter
+from tests.builders import ScenarioWriter, cli
 from worldorder.runs import RunError, execute_run, list_runs, load_run
 from worldorder.runs import tables as run_tables
 from worldorder.runs.integrity import clean_stale
@@ -190,6 +190,24 @@ def test_a_real_full_disk(write_scenario: ScenarioWriter, small_disk: Path) -> N
             assert not list(p.glob("*.part"))
             assert read_manifest(p)["status"] in ("complete", "failed")
     assert "error" in outcomes
+
+
+def test_a_real_full_disk_through_the_command_line(write_scenario: ScenarioWriter,
+                                                   small_disk: Path) -> None:
+    """``worldorder run`` onto a full disk: exit 1 and one ``error:`` line naming the run
+    folder, which is kept as failed or removed, never hidden or half-written."""
+    filler = small_disk / "filler"
+    free = os.statvfs(small_disk).f_bavail * os.statvfs(small_disk).f_frsize
+    with open(filler, "wb") as fh, contextlib.suppress(OSError):
+        fh.write(b"\0" * max(0, free - 12_000))
+    r = cli("run", str(write_scenario()), "--runs-dir", str(small_disk / "runs"))
+    lines = [ln for ln in r.stderr.splitlines() if ln.strip()]
+    assert r.returncode == 1 and len(lines) == 1, r.stderr
+    assert lines[0].startswith("error: ") and "No space left on device" in lines[0]
+    runs = small_disk / "runs"
+    for p in runs.iterdir() if runs.is_dir() else []:
+        assert not p.name.startswith(".") and not list(p.glob("*.part"))
+        assert read_manifest(p)["status"] == "failed"
 
 
 def _children(pid: int) -> set[int]:
