@@ -92,7 +92,7 @@ def test_run_loads_its_dataset_once(tmp_path: Path, mini_dataset: Path, monkeypa
     from typer.testing import CliRunner
 
     import worldorder.data
-    import worldorder.scenarios.validate
+    import worldorder.scenarios.checks
     from worldorder.cli.app import app
 
     calls: list[str] = []
@@ -103,7 +103,7 @@ def test_run_loads_its_dataset_once(tmp_path: Path, mini_dataset: Path, monkeypa
         return real(*args, **kwargs)
 
     monkeypatch.setattr(worldorder.data, "load_world", counting)
-    monkeypatch.setattr(worldorder.scenarios.validate, "load_world", counting)
+    monkeypatch.setattr(worldorder.scenarios.checks, "load_world", counting)
     sc = tmp_path / "lib.yaml"
     sc.write_text(LIBERATION.format(dataset=mini_dataset))
     r = CliRunner().invoke(app, ["run", str(sc), "--runs-dir", str(tmp_path / "runs")])
