@@ -105,6 +105,10 @@ class QuadraticEvaluator:
         W[0] = 1 - self.c * tau
         return W
 
+    def valid_welfare(self, t: np.ndarray, dhat: np.ndarray | None = None) -> np.ndarray:
+        """Every rate has a valid equilibrium here (``Evaluator.valid_welfare``)."""
+        return self.welfare(t, dhat)
+
 
 @settings(max_examples=25, deadline=None)
 @given(r1=st.floats(0.05, 1.0), r2=st.floats(0.05, 1.0), theta=st.floats(0.0, 2.0),
