@@ -230,6 +230,12 @@ class ProcessExecutor(_ContextManager):
             if p.is_alive():  # pragma: no cover - a worker that ignores SIGTERM
                 p.kill()
                 p.join(timeout=5)
+        # Let the pool's manager thread see its dead workers and close its wake-up pipe now:
+        # otherwise the interpreter's exit handler may write to that pipe while the thread
+        # closes it, and print a "Bad file descriptor" traceback after a clean SIGTERM.
+        manager = getattr(pool, "_executor_manager_thread", None)
+        if manager is not None and manager is not threading.current_thread():
+            manager.join(timeout=10)
 
     def close(self) -> None:
         """Wait for the workers to finish and stop them."""
