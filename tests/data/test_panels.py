@@ -11,9 +11,12 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from worldorder.data import load_world
 from worldorder.data.panels import (
+    _sum_min_count1,
     economy_panel,
     load_panel,
     panel_coverage,
@@ -172,6 +175,34 @@ def test_aggregates_are_sums_and_weighted_means_of_constituents() -> None:
     # after 2022 (no NMC population) the mean is equal-weighted and says so
     un = economy_panel("unga", world, years=2023).set_index("economy")
     assert un.loc["EU-REST", "weights"] == "equal"
+
+
+@settings(max_examples=60, deadline=None)
+@given(values=st.lists(st.one_of(st.none(), st.floats(-1e12, 1e12)), min_size=1, max_size=40),
+       integers=st.lists(st.integers(-2**31, 2**31 - 1), min_size=1, max_size=40))
+def test_array_sums_equal_pandas_sums_with_min_count_one(values: list, integers: list) -> None:
+    # economy_panel sums constituents on NumPy arrays: the same number, bit for bit, as
+    # Series.sum(min_count=1) (NaN skipped; NaN when every value is missing), and int64 for
+    # integer columns as pandas gives
+    x = np.array([np.nan if v is None else v for v in values], dtype=float)
+    got, want = _sum_min_count1(x), pd.Series(x).sum(min_count=1)
+    assert (np.isnan(got) and np.isnan(want)) or got == want
+    for dt in (np.int32, np.int64):
+        k = np.array(integers, dtype=np.int64).astype(dt)
+        got_i, want_i = _sum_min_count1(k), pd.Series(k).sum(min_count=1)
+        assert got_i == want_i and type(got_i) is type(want_i)
+
+
+def test_economy_panel_on_194_economies_matches_a_groupby_of_its_constituents() -> None:
+    world = load_world("world-2023")
+    agg = economy_panel("nmc", world, years=(2010, 2012))
+    raw = load_panel("nmc", years=(2010, 2012))
+    raw = raw[raw["iso3"].isin(world.codes)]
+    want = raw.groupby(["iso3", "year"])["milex"].sum(min_count=1)
+    got = agg.set_index(["economy", "year"])["milex"]
+    both = want.index.intersection(got.index)
+    assert len(both) > 450
+    np.testing.assert_array_equal(got.loc[both].to_numpy(), want.loc[both].to_numpy())
 
 
 def test_aggregation_refuses_dyadic_panels_and_bad_years() -> None:

@@ -188,6 +188,24 @@ def _members(world: World, present: set[str]) -> dict[str, list[str]]:
     return out
 
 
+def _column(df: pd.DataFrame, c: str) -> np.ndarray | pd.Series:
+    """A column as a NumPy array when its dtype is plain float or integer (else the Series)."""
+    dt = df[c].dtype
+    if isinstance(dt, np.dtype) and dt.kind in "fiu":
+        return df[c].to_numpy()
+    return df[c]
+
+
+def _sum_min_count1(v: np.ndarray) -> object:
+    """``Series.sum(min_count=1)`` of a float or integer array: NaN skipped, NaN if all are."""
+    if v.dtype.kind != "f":
+        return v.sum(dtype=np.int64 if v.dtype.kind == "i" else np.uint64)
+    nan = np.isnan(v)
+    if nan.all():
+        return np.nan
+    return np.where(nan, 0.0, v).sum() if nan.any() else v.sum()
+
+
 def economy_panel(name: str, world: World, *,
                   years: int | tuple[int, int] | Iterable[int] | None = None,
                   rules: Mapping[str, object] | None = None) -> pd.DataFrame:
@@ -224,6 +242,10 @@ def economy_panel(name: str, world: World, *,
         pop = _read("nmc")[["iso3", "year", "tpop"]]
         weights = df[["iso3", "year"]].merge(pop, on=["iso3", "year"], how="left")["tpop"]
         weights = weights.to_numpy(dtype=float)
+    # the columns as arrays once (df has a RangeIndex, so labels are positions): one pass of
+    # NumPy per economy instead of pandas indexing, the same sums in the same order
+    sum_cols = {c: _column(df, c) for c in sums}
+    mean_cols = {c: df[c].to_numpy(dtype=float) for c in means}
     rows = []
     for year, part in df.groupby("year", sort=True):
         idx = part.index.to_numpy()
@@ -233,17 +255,18 @@ def economy_panel(name: str, world: World, *,
             rows_i = [pos[c] for c in cs if c in pos]
             if not rows_i:
                 continue
-            sub = df.loc[rows_i]
             rec: dict[str, object] = {"economy": econ, "year": int(year),
                                       "n_constituents": len(rows_i)}
             for c in sums:
-                rec[c] = sub[c].sum(min_count=1)
+                col = sum_cols[c]
+                rec[c] = _sum_min_count1(col[rows_i]) if isinstance(col, np.ndarray) \
+                    else col.loc[rows_i].sum(min_count=1)
             if means:
                 w = weights[rows_i] if weights is not None else np.full(len(rows_i), np.nan)
                 equal = bool(np.isnan(w).any())
                 rec["weights"] = "equal" if equal else "population"
                 for c in means:
-                    v = sub[c].to_numpy(dtype=float)
+                    v = mean_cols[c][rows_i]
                     ok = ~np.isnan(v)
                     ww = np.ones_like(v) if equal else w
                     rec[c] = float(np.sum(ww[ok] * v[ok]) / np.sum(ww[ok])) if ok.any() \

@@ -26,7 +26,6 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 import numpy as np
-from scipy.optimize import brentq
 
 from worldorder.errors import SecurityModelError
 from worldorder.security.model import SecurityModel, register_model
@@ -64,6 +63,8 @@ def jp_nash(income: np.ndarray, a: float | np.ndarray,
     def excess(q: float) -> float:
         return float(jp_replacement(q, I_, A, B).sum() - q)
 
+    from scipy.optimize import brentq  # loaded on first use (start-up)
+
     q = brentq(excess, 1e-300, hi, xtol=1e-14 * hi, rtol=1e-15, maxiter=500)
     m = jp_replacement(q, I_, A, B)
     return m, float(m.sum())
@@ -87,6 +88,8 @@ def jp_best_response(income: float, a: float, b: float, others: float) -> float:
 
     def foc(m: float) -> float:
         return a / (m + others) + b / m - c / (income - m)
+
+    from scipy.optimize import brentq  # loaded on first use (start-up)
 
     eps = income * 1e-15
     return float(brentq(foc, eps, income - eps, xtol=1e-14 * income, maxiter=500))

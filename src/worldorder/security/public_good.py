@@ -31,8 +31,6 @@ from typing import Any, ClassVar
 
 import numpy as np
 import pandas as pd
-from scipy.optimize import brentq
-from scipy.special import stdtr
 
 from worldorder.data.panels import load_panel
 from worldorder.errors import SecurityModelError
@@ -77,6 +75,8 @@ def oz_nash(income: np.ndarray, a: float | np.ndarray) -> tuple[np.ndarray, floa
 
     def excess(q: float) -> float:
         return float(np.maximum(0.0, I_ - k * q).sum() - q)
+
+    from scipy.optimize import brentq  # loaded on first use (start-up)
 
     hi = float(I_.sum())
     q = brentq(excess, 0.0, hi, xtol=1e-14 * hi, rtol=1e-15, maxiter=500)
@@ -176,6 +176,8 @@ def exploitation_test(year: int, members: list[str] | None = None) -> dict[str, 
     n = len(d)
     # two-sided p-value from t = r sqrt((n-2)/(1-r²)) ~ Student t(n-2), as scipy's spearmanr
     t = r * np.sqrt((n - 2) / max(1.0 - r * r, 1e-300))
+    from scipy.special import stdtr  # loaded on first use (start-up)
+
     p = float(2.0 * stdtr(n - 2, -abs(t)))
     return {"year": int(year), "n": n, "spearman": r, "p_value": p,
             "missing": ",".join(mx.index[~ok])}
