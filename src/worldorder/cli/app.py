@@ -24,13 +24,16 @@ from rich.table import Table
 
 from worldorder.cli.columns import UNITS_NOTE, economy_table, fmt
 from worldorder.cli.console import make_console
+from worldorder.cli.help_format import HelpGroup
 from worldorder.cli.run_output import STATIC_NOTE, imposers_at, shorten, timeline_table
 from worldorder.errors import ScenarioError, Terminated, WorldorderError
 from worldorder.threads import limit_blas_threads
 
-app = typer.Typer(help="worldorder: a simulator of the international order on real data.",
-                  no_args_is_help=True, pretty_exceptions_enable=False, add_completion=False)
-data_app = typer.Typer(help="Inspect and import datasets.", no_args_is_help=True)
+app = typer.Typer(
+    cls=HelpGroup, help="worldorder: a simulator of the international order on real data.",
+    no_args_is_help=True, pretty_exceptions_enable=False, add_completion=False)
+data_app = typer.Typer(
+    cls=HelpGroup, help="Inspect and import datasets.", no_args_is_help=True)
 app.add_typer(data_app, name="data")
 
 

@@ -19,15 +19,17 @@ from rich.table import Table
 
 from worldorder.cli.columns import COLUMNS, UNITS_NOTE, economy_table
 from worldorder.cli.console import fit_table, make_console
+from worldorder.cli.help_format import HelpGroup
 from worldorder.runs.errors import RunError
 from worldorder.runs.paths import resolve_runs_dir
 from worldorder.runs.query import DEFAULT_COLUMNS
 
 __all__ = ["runs_app"]
 
-runs_app = typer.Typer(help="List, show, compare and query stored runs (SQL with DuckDB).",
-                       no_args_is_help=True, pretty_exceptions_enable=False,
-                       add_completion=False)
+runs_app = typer.Typer(
+    cls=HelpGroup, help="List, show, compare and query stored runs (SQL with DuckDB).",
+    no_args_is_help=True, pretty_exceptions_enable=False,
+    add_completion=False)
 console = make_console()
 Wide = Annotated[bool, typer.Option("--wide", help="Show every column even if the table is "
                                     "wider than the terminal.")]

@@ -23,11 +23,13 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from worldorder.cli.console import fit_table, make_console
+from worldorder.cli.help_format import HelpGroup
 from worldorder.errors import WorldorderError
 from worldorder.progress import reporting
 
-strategy_app = typer.Typer(help="Strategic responses: coercive bargaining, coalitions.",
-                           no_args_is_help=True)
+strategy_app = typer.Typer(
+    cls=HelpGroup, help="Strategic responses: coercive bargaining, coalitions.",
+    no_args_is_help=True)
 
 Out = Annotated[Path | None, typer.Option(help="Write the table (table.csv) and the "
                                           "command's inputs (manifest.json) to this new or "
