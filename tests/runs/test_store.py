@@ -26,6 +26,15 @@ from worldorder.runs.tables import registered_schemas
 from worldorder.scenarios.scenario import Scenario
 from worldorder.scenarios.timeline import simulate_timeline
 
+WAR = """name: test-war
+dataset: {dataset}
+steps:
+  - date: 2025-04-02
+    tariff: {{by: USA, on: [CHN], rate: 0.20}}
+  - date: 2025-06-01
+    trade_war: {{players: [USA, CHN]}}
+"""
+
 # every registered table (the trade and politics layers', the engine's timeline) and the notes of
 # the actions that ran (the USTR calculation of reciprocal_tariff)
 FILES = {"manifest.json", "log.txt", "note_reciprocal.parquet",
@@ -394,3 +403,23 @@ def test_concurrent_runs_get_their_own_folders_and_logs(write_scenario: Scenario
         assert log.count("run 20260301T120000Z") == 1 and f"run {rec.run_id}:" in log
         assert log.count("solved:") == 3
         assert rec.manifest["status"] == "complete"
+
+
+def test_progress_is_reported_from_inside_a_long_step(write_scenario: ScenarioWriter,
+                                                       runs_dir: Path) -> None:
+    """A trade war inside a date says which round and player it is on while it works, before
+    the date is done (issue 11: the bar sat on one date for 42 s)."""
+    heard: list[tuple[str, object]] = []
+    execute_run(write_scenario(WAR), runs_dir=runs_dir,
+                progress=lambda *a: heard.append(("date", a)),
+                messages=lambda m: heard.append(("inside", m)))
+    kinds = [k for k, _ in heard]
+    assert kinds[-1] == "date" and heard[-1][1] == (2, 2, "2025-06-01")
+    first_done = kinds.index("date")
+    inside = [m for k, m in heard[first_done + 1:] if k == "inside"]
+    assert inside, heard
+    assert inside[0] == "trade war: start baseline, round 1, USA (1 of 2)"
+    assert "trade war: start baseline, round 1, CHN (2 of 2)" in inside
+    rounds = [int(str(m).split("round ")[1].split(",")[0]) for m in inside
+              if str(m).startswith("trade war: start baseline, round")]
+    assert rounds == sorted(rounds) and rounds[-1] >= 2  # it moves, round after round
