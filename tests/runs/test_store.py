@@ -418,8 +418,8 @@ def test_progress_is_reported_from_inside_a_long_step(write_scenario: ScenarioWr
     first_done = kinds.index("date")
     inside = [m for k, m in heard[first_done + 1:] if k == "inside"]
     assert inside, heard
-    assert inside[0] == "trade war: start baseline, round 1, USA (1 of 2)"
-    assert "trade war: start baseline, round 1, CHN (2 of 2)" in inside
-    rounds = [int(str(m).split("round ")[1].split(",")[0]) for m in inside
-              if str(m).startswith("trade war: start baseline, round")]
+    assert inside[0] == "trade war from baseline, round 1: USA 1/2"
+    assert "trade war from baseline, round 1: CHN 2/2" in inside
+    rounds = [int(str(m).split("round ")[1].split(":")[0]) for m in inside
+              if str(m).startswith("trade war from baseline, round")]
     assert rounds == sorted(rounds) and rounds[-1] >= 2  # it moves, round after round

@@ -20,7 +20,7 @@ import typer
 from rich import box
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.table import Table
+from rich.table import Column, Table
 
 from worldorder.cli.console import fit_table, make_console
 from worldorder.cli.help_format import HelpGroup
@@ -81,9 +81,12 @@ class _Steps:
     coalitions) follow the label."""
 
     def __init__(self, description: str) -> None:
-        self.progress = Progress(TextColumn(description), BarColumn(), MofNCompleteColumn(),
-                                 TextColumn("{task.fields[label]}"), TimeElapsedColumn(),
-                                 console=make_console(stderr=True), transient=True)
+        self.progress = Progress(TextColumn(description), BarColumn(bar_width=10),
+                                 MofNCompleteColumn(),
+                                 TextColumn("{task.fields[label]}",
+                                            table_column=Column(overflow="fold")),
+                                 TimeElapsedColumn(), console=make_console(stderr=True),
+                                 transient=True)
         self.task = self.progress.add_task(description, total=None, label="")
         self.label = ""
         self.reporting = reporting(self.inner)

@@ -117,7 +117,7 @@ class _Chunks:
 
     The chunks go to the executor a batch at a time (one chunk with one worker, four per worker
     with several), and after each batch :func:`worldorder.progress.report` says how many are
-    done (``coalitions: chunk 12 of 32, 384 equilibria``), so that a long table shows progress.
+    done (``coalitions: chunk 12/32, 384 solves``), so that a long table shows progress.
     Batching changes neither the chunks nor their results (each starts cold)."""
 
     def __init__(self, ev: Evaluator, spec: ChunkSpec, executor: Executor, chunk: int) -> None:
@@ -134,8 +134,7 @@ class _Chunks:
             todo = chunks[k:k + batch]
             parts += self.executor.map(solve, todo) if len(chunks) > 1 else [solve(todo[0])]
             self.solves += sum(p[2] for p in parts[-len(todo):])
-            report_progress(f"{what}: chunk {len(parts)} of {len(chunks)}, "
-                            f"{self.solves:,} equilibria")
+            report_progress(f"{what}: chunk {len(parts)}/{len(chunks)}, {self.solves:,} solves")
         if not parts:
             return np.zeros(0), np.zeros((0, self.ev.world.n))
         return np.concatenate([p[0] for p in parts]), np.concatenate([p[1] for p in parts])
@@ -266,7 +265,7 @@ def coalition_outcomes(evaluator: Evaluator, candidates: Sequence[str], hegemon:
         same = [response == "none" and (internal == "keep" or len(pl.members[p]) == 1)
                 for _, p, _, _ in dev_items]
         _, solved = run([d for d, r in zip(dev_items, same, strict=True) if not r],
-                        "stability (deviations)")
+                        "stability")
         rows = iter(solved)
         dev_W = np.array([done[m & ~(1 << p)][1] if r else next(rows)
                           for (m, p, _, _), r in zip(dev_items, same, strict=True)])
