@@ -153,7 +153,10 @@ def show_cmd(
     dates = rec.dates
     shown = ", ".join(dates) if len(dates) <= 6 else \
         f"{', '.join(dates[:3])}, ..., {', '.join(dates[-2:])}"
-    console.print(f"Dates      {len(dates)}: {shown or '–'}", highlight=False)
+    if rec.kind == "scenario":
+        console.print(f"Dates      {len(dates)}: {shown or '–'}", highlight=False)
+    else:
+        console.print(f"Command    {m.get('command') or '–'}", highlight=False)
     timings = m.get("timings") if isinstance(m.get("timings"), dict) else {}
     total = timings.get("total_seconds")
     took = f", {total:.2f} s" if isinstance(total, int | float) else ""
@@ -170,6 +173,9 @@ def show_cmd(
         console.print(_solver_table(solver))
     if rec.status != "complete":
         console.print(f"[dim]The run is {rec.status}: it has no results to show.[/dim]")
+        return
+    if rec.kind != "scenario":
+        _show_command_run(rec, console)
         return
     if isinstance(m.get("sweep"), dict):
         from worldorder.cli.sweep_cmd import print_sweep_summary
@@ -191,6 +197,26 @@ def show_cmd(
     if hidden:
         console.print(f"[dim]Not shown for lack of width: {', '.join(dict.fromkeys(hidden))} "
                       "(--wide shows every column).[/dim]")
+
+
+def _show_command_run(rec: Any, out: Any) -> None:
+    """The tables and results of a command's run (``worldorder strategy ...``)."""
+    results = rec.manifest.get("results")
+    for key, value in (results.items() if isinstance(results, dict) else ()):
+        text = value if isinstance(value, str) else \
+            ", ".join(map(str, value)) if isinstance(value, list) else \
+            "; ".join(f"{k} {v}" for k, v in value.items()) if isinstance(value, dict) else \
+            f"{value:,.4g}" if isinstance(value, float) else str(value)
+        out.print(f"{key.replace('_', ' ').capitalize()}: {text or '–'}", highlight=False,
+                  soft_wrap=True)
+    tables = rec.manifest.get("tables")
+    for name in tables if isinstance(tables, list) else ():
+        frame = rec.table(str(name))
+        cols = ", ".join(map(str, frame.columns[:8])) + (", ..." if frame.shape[1] > 8 else "")
+        out.print(f"Table [bold]{name}[/bold]: {len(frame)} rows; {cols}", highlight=False)
+    if isinstance(tables, list) and tables:
+        out.print(f"[dim]Query them with worldorder runs sql \"select * from {tables[0]} where "
+                  f"run_id = '{rec.run_id}'\".[/dim]", highlight=False)
 
 
 @runs_app.command("compare")

@@ -260,7 +260,9 @@ def execute_run(scenario: Scenario | str | Path, *, runs_dir: str | Path | None 
     try:
         with bar if bar is not None else contextlib.nullcontext():
             t0 = time.perf_counter()
-            with reporting(_handlers(bar.inner if bar is not None else None, messages)):
+            inner = _handlers(bar.inner if bar is not None else None, messages)
+            # without a handler of its own, a caller's (a command's progress bar) hears them
+            with reporting(inner) if inner is not None else contextlib.nullcontext():
                 result = simulate_timeline(scenario, world=world, progress=callback)
             run.timings["simulate_seconds"] = time.perf_counter() - t0
         run.record(result, _magnitude_warnings(world, getattr(result, "params", None)))
