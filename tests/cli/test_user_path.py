@@ -270,7 +270,12 @@ def test_bargain_fits_80_columns_and_keeps_its_table(tmp_path: Path,
     flat = " ".join(shown.stdout.split())
     assert "Command worldorder strategy bargain --hegemon USA --partners JPN,EU" in flat
     assert "Table strategy_bargain: 2 rows" in flat
-    from worldorder.runs import sql
+    from worldorder.runs import load_run, sql
+    queried = cli("runs", "sql", "select run_id, kind, scenario, path from runs")
+    assert queried.returncode == 0, queried.stderr
+    fits(queried.stdout)  # long cells fold onto more lines, never cut to "…"
+    rec = load_run("strategy-bargain")
+    assert rec.run_id in "".join(queried.stdout.split()) and rec.kind == "command"
     stored = sql("select * exclude (run_id) from strategy_bargain")
     pd.testing.assert_frame_equal(stored, table, check_dtype=False)
     assert "report" in cli("report", "strategy-bargain").stderr

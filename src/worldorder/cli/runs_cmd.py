@@ -323,27 +323,32 @@ def sql_cmd(
                    ] = None,
     max_rows: Annotated[int, typer.Option(help="Print at most this many rows.")] = 40,
     runs_dir: RunsDir = None,
+    wide: Wide = False,
 ) -> None:
-    """Query the runs with SQL (DuckDB) and print the result."""
+    """Query the runs with SQL (DuckDB) and print the result.
+
+    A cell too long for the terminal folds onto more lines rather than being cut (--wide
+    shows each on one line)."""
     from worldorder.runs.query import sql
 
+    out = make_console(wide=wide)
     df = sql(query, resolve_runs_dir(runs_dir))
     if csv is not None:
         df.to_csv(csv, index=False)
-    t = Table(header_style="bold", pad_edge=False)
+    t = Table(header_style="bold", pad_edge=False, box=box.SIMPLE_HEAD, collapse_padding=True)
     for col in df.columns:
         numeric = pd.api.types.is_numeric_dtype(df[col]) and not \
             pd.api.types.is_bool_dtype(df[col])
-        t.add_column(str(col), justify="right" if numeric else "left")
+        t.add_column(str(col), justify="right" if numeric else "left", overflow="fold")
     for row in df.head(max_rows).itertuples(index=False):
         t.add_row(*[_cell(x) for x in row])
-    console.print(t)
+    out.print(t)
     note = f"{len(df)} row{'s' if len(df) != 1 else ''}"
     if len(df) > max_rows:
         note += f"; showing the first {max_rows} (--max-rows, or --csv FILE for all)"
     if csv is not None:
         note += f"; wrote {csv}"
-    console.print(f"[dim]{note}[/dim]", soft_wrap=True, highlight=False)
+    out.print(f"[dim]{note}[/dim]", soft_wrap=True, highlight=False)
 
 
 @runs_app.command("clean")

@@ -402,7 +402,8 @@ def coalitions_cmd(
     table, dropped = fit_table(console, build, [c for c, _ in cols], ["size", "value"])
     console.print(table)
     if dropped:
-        console.print("[dim]Size and value left out for lack of width (--wide).[/dim]")
+        console.print(f"[dim]Not shown for lack of width: {', '.join(dropped)} (--wide shows "
+                      "every column).[/dim]")
     console.print(f"Stable coalitions (internally and externally, size ≥ 2): "
                   f"{'; '.join('+'.join(c) for c in stable) if stable else 'none'}")
     if tab.exhaustive:
