@@ -237,6 +237,11 @@ def test_scenario_descriptions_are_cut_at_words() -> None:
     assert r.returncode == 0
     fits(r.stdout)
     assert "us-2025-no-deals" in r.stdout
+    # long words in descriptions stay whole at 80 columns (a narrow column folded them)
+    words = r.stdout.split()
+    for word in ("liberation-day-2025-retaliation)", "liberal_internationalist",
+                 "strategic-autonomy"):
+        assert word in words, word
 
 
 @pytest.mark.parametrize("command", [("run",), ("runs", "compare"), ("strategy", "bargain")])

@@ -184,18 +184,32 @@ def run(
 @app.command()
 def scenarios() -> None:
     """List the bundled scenarios."""
+    from rich.padding import Padding
+    from rich.text import Text
+
     from worldorder.scenarios import bundled_scenarios, load_scenario
 
     console = make_console()
-    t = Table(header_style="bold", box=box.SIMPLE_HEAD, pad_edge=False, collapse_padding=True)
-    t.add_column("Name", no_wrap=True)
-    t.add_column("Dataset", no_wrap=True)
-    t.add_column("Description", overflow="fold")
+    rows = []
     for name in bundled_scenarios():
         sc = load_scenario(name)
         first = sc.description.split(". ")[0].strip().rstrip(".")
-        t.add_row(name, sc.dataset, shorten(first, 160))
-    console.print(t)
+        rows.append((name, sc.dataset, shorten(first, 160)))
+    if console.width >= 110:
+        t = Table(header_style="bold", box=box.SIMPLE_HEAD, pad_edge=False,
+                  collapse_padding=True)
+        t.add_column("Name", no_wrap=True)
+        t.add_column("Dataset", no_wrap=True)
+        t.add_column("Description")
+        for row in rows:
+            t.add_row(*row)
+        console.print(t)
+        return
+    # narrow terminals: each scenario on its line, its description below at full width (a
+    # table's description column would be some twenty characters wide and cut long words)
+    for name, dataset, text in rows:
+        console.print(f"[bold]{name}[/bold]  [dim]{dataset}[/dim]", highlight=False)
+        console.print(Padding(Text(text), (0, 0, 0, 4)), highlight=False)
 
 
 @app.command()
