@@ -20,6 +20,7 @@ from rich.console import Console
 from tests.builders import DATED, FAILS_AT_RUN, LIBERATION, ScenarioWriter
 from worldorder import ScenarioError, load_scenario
 from worldorder.data import load_world
+from worldorder.progress import reporting
 from worldorder.runs import RunError, execute_run, list_runs, load_run, store
 from worldorder.runs.progress import RunProgress
 from worldorder.runs.tables import registered_schemas
@@ -423,3 +424,9 @@ def test_progress_is_reported_from_inside_a_long_step(write_scenario: ScenarioWr
     rounds = [int(str(m).split("round ")[1].split(":")[0]) for m in inside
               if str(m).startswith("trade war from baseline, round")]
     assert rounds == sorted(rounds) and rounds[-1] >= 2  # it moves, round after round
+    # a run without handlers of its own lets a caller's handler hear them (the progress bar of
+    # `strategy middle-powers` around its regime runs)
+    outer: list[str] = []
+    with reporting(outer.append):
+        execute_run(write_scenario(WAR), runs_dir=runs_dir)
+    assert outer == [m for k, m in heard if k == "inside"]
