@@ -349,7 +349,7 @@ def optimal_tariff_cmd(
     console.print(f"{economy} on {world.name} ({preset}, {closure}): numerical optimum "
                   f"{100 * res['numerical']:.1f}%{bound} (welfare {res['welfare_pct']:+.3f}%), "
                   f"closed form {100 * res['closed_form']:.1f}% "
-                  f"(welfare {res['welfare_pct_closed_form']:+.3f}%)", soft_wrap=True)
+                  f"(welfare {res['welfare_pct_closed_form']:+.3f}%)", highlight=False)
 
 
 @data_app.command("show")
