@@ -10,6 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 import worldorder.strategy.regimes as regimes
+from worldorder.cli.runs_cmd import runs_app
 from worldorder.cli.strategy_cmd import strategy_app
 from worldorder.runs.record import list_runs, load_run
 from worldorder.strategy.regimes import regime_table
@@ -69,3 +70,10 @@ def test_middle_powers_keeps_runs_and_flags_corners(tmp_path: Path, mini_dataset
     kept = rec.table("strategy_middle_powers")
     pd.testing.assert_frame_equal(kept[table.columns], table, check_dtype=False)
     assert kept.set_index("economy")["at_cap_fortress"].any()  # the corner, flagged per row
+    shown = CliRunner().invoke(runs_app, ["show", "strategy-middle-powers", "--runs-dir",
+                                          str(runs)])
+    assert shown.exit_code == 0, shown.output
+    # every line fits, but the run folder's path, kept whole to copy
+    assert max(len(ln) for ln in shown.output.splitlines() if not ln.startswith("Folder")) <= 80
+    flat = " ".join(shown.output.split())
+    assert "Regime runs: status_quo " in flat and "Table strategy_middle_powers: 4 rows" in flat

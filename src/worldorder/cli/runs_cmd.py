@@ -207,8 +207,7 @@ def _show_command_run(rec: Any, out: Any) -> None:
             ", ".join(map(str, value)) if isinstance(value, list) else \
             "; ".join(f"{k} {v}" for k, v in value.items()) if isinstance(value, dict) else \
             f"{value:,.4g}" if isinstance(value, float) else str(value)
-        out.print(f"{key.replace('_', ' ').capitalize()}: {text or '–'}", highlight=False,
-                  soft_wrap=True)
+        out.print(f"{key.replace('_', ' ').capitalize()}: {text or '–'}", highlight=False)
     tables = rec.manifest.get("tables")
     for name in tables if isinstance(tables, list) else ():
         frame = rec.table(str(name))
