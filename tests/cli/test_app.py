@@ -83,7 +83,8 @@ def test_data_show_and_listings(mini_dataset: Path) -> None:
 def test_optimal_tariff_command(mini_dataset: Path) -> None:
     r = cli("optimal-tariff", "USA", "--dataset", str(mini_dataset))
     assert r.returncode == 0, r.stderr
-    assert "numerical optimum" in r.stdout and "closed form" in r.stdout
+    assert "numerical optimum" in " ".join(r.stdout.split()) and "closed form" in r.stdout
+    assert max(map(len, r.stdout.splitlines())) <= 80  # wrapped at words, not by the terminal
     r = cli("optimal-tariff", "XXX", "--dataset", str(mini_dataset))
     assert r.returncode == 1 and "unknown economy 'XXX'" in r.stderr
 

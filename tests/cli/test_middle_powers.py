@@ -10,8 +10,9 @@ import pytest
 from typer.testing import CliRunner
 
 import worldorder.strategy.regimes as regimes
+from worldorder.cli.runs_cmd import runs_app
 from worldorder.cli.strategy_cmd import strategy_app
-from worldorder.runs.record import list_runs
+from worldorder.runs.record import list_runs, load_run
 from worldorder.strategy.regimes import regime_table
 
 
@@ -52,7 +53,7 @@ def test_middle_powers_keeps_runs_and_flags_corners(tmp_path: Path, mini_dataset
     assert max(len(ln) for ln in r.output.splitlines()) <= 80
     stored = list_runs(runs)
     assert sorted(stored["scenario"]) == ["mp-coalition", "mp-fortress", "mp-status-quo",
-                                          "mp-subordination"]
+                                          "mp-subordination", "strategy-middle-powers"]
     assert (stored["status"] == "complete").all()
     flat = " ".join(r.output.split())
     assert "Fortress: Corner solution:" in flat and "at the 5% cap of the trade_war search" in flat
@@ -61,3 +62,18 @@ def test_middle_powers_keeps_runs_and_flags_corners(tmp_path: Path, mini_dataset
     assert sorted(table["economy"]) == ["DEU", "FRA", "JPN", "USA"]
     assert set(table["best"]) <= {"status_quo", "subordination", "fortress", "coalition"}
     assert table["run_fortress"].str.contains("mp-fortress").all()
+    # the comparison itself is a run, naming the regime runs, with the same table
+    rec = load_run("strategy-middle-powers", runs)
+    assert rec.kind == "command" and rec.manifest["inputs"]["members"] == ["JPN", "EU"]
+    assert set(rec.manifest["results"]["regime_runs"].values()) == set(stored["run_id"][
+        stored["scenario"] != "strategy-middle-powers"])
+    kept = rec.table("strategy_middle_powers")
+    pd.testing.assert_frame_equal(kept[table.columns], table, check_dtype=False)
+    assert kept.set_index("economy")["at_cap_fortress"].any()  # the corner, flagged per row
+    shown = CliRunner().invoke(runs_app, ["show", "strategy-middle-powers", "--runs-dir",
+                                          str(runs)])
+    assert shown.exit_code == 0, shown.output
+    # every line fits, but the run folder's path, kept whole to copy
+    assert max(len(ln) for ln in shown.output.splitlines() if not ln.startswith("Folder")) <= 80
+    flat = " ".join(shown.output.split())
+    assert "Regime runs: status_quo " in flat and "Table strategy_middle_powers: 4 rows" in flat

@@ -237,6 +237,11 @@ def test_scenario_descriptions_are_cut_at_words() -> None:
     assert r.returncode == 0
     fits(r.stdout)
     assert "us-2025-no-deals" in r.stdout
+    # long words in descriptions stay whole at 80 columns (a narrow column folded them)
+    words = r.stdout.split()
+    for word in ("liberation-day-2025-retaliation)", "liberal_internationalist",
+                 "strategic-autonomy"):
+        assert word in words, word
 
 
 @pytest.mark.parametrize("command", [("run",), ("runs", "compare"), ("strategy", "bargain")])
@@ -260,6 +265,36 @@ def test_bargain_fits_80_columns_and_keeps_its_table(tmp_path: Path,
     again = cli("strategy", "bargain", "--dataset", str(mini_dataset), "--out",
                 str(tmp_path / "b"))
     assert again.returncode == 1 and "nothing was computed" in again.stderr
+    # kept as a run: listed, shown and queried like any run, with the same table
+    kept = cli("runs", "list")
+    assert kept.returncode == 0 and "strategy-bargain" in kept.stdout
+    fits(kept.stdout)
+    shown = cli("runs", "show", "strategy-bargain")
+    assert shown.returncode == 0, shown.stderr
+    fits(shown.stdout)
+    flat = " ".join(shown.stdout.split())
+    assert "Command worldorder strategy bargain --hegemon USA --partners JPN,EU" in flat
+    assert "Table strategy_bargain: 2 rows" in flat
+    from worldorder.runs import load_run, sql
+    queried = cli("runs", "sql", "select run_id, kind, scenario, path from runs")
+    assert queried.returncode == 0, queried.stderr
+    fits(queried.stdout)  # long cells fold onto more lines, never cut to "…"
+    rec = load_run("strategy-bargain")
+    assert rec.run_id in "".join(queried.stdout.split()) and rec.kind == "command"
+    stored = sql("select * exclude (run_id) from strategy_bargain")
+    pd.testing.assert_frame_equal(stored, table, check_dtype=False)
+    assert "report" in cli("report", "strategy-bargain").stderr
+
+
+def test_strategy_input_errors_leave_no_run(tmp_path: Path, mini_dataset: Path,
+                                            _runs_in_tmp: Path) -> None:
+    for args in (("bargain", "--partners", "JPN,XYZ"), ("coalitions", "--candidates", "XYZ"),
+                 ("coalitions", "--scenario", "no-such-scenario"),
+                 ("coalitions", "--response", "angry")):
+        r = cli("strategy", *args, "--dataset", str(mini_dataset))
+        assert r.returncode == 1 and "Traceback" not in r.stderr, r.stderr
+        assert len(r.stderr.strip().splitlines()) == 1, r.stderr
+    assert runs_in(_runs_in_tmp) == []
 
 
 def test_coalitions_fit_80_columns(tmp_path: Path, mini_dataset: Path) -> None:
@@ -268,3 +303,10 @@ def test_coalitions_fit_80_columns(tmp_path: Path, mini_dataset: Path) -> None:
     assert r.returncode == 0, r.stderr
     fits(r.stdout)
     assert len(pd.read_csv(tmp_path / "c.csv")) == 7
+    flat = " ".join(r.stdout.split())
+    assert "Kept as run " in flat and "-strategy-coalitions-" in flat
+    from worldorder.runs import load_run
+    rec = load_run("strategy-coalitions")
+    assert rec.table("strategy_coalitions").shape[0] == 7
+    assert sorted(rec.table("strategy_shapley")["player"]) == ["EU", "JPN", "VNM"]
+    assert rec.manifest["results"]["exhaustive"] is True

@@ -115,3 +115,7 @@ def test_data_appendix_lists_every_table_of_the_run(tmp_path: Path, strategy_run
     assert "Data appendix" in page
     for table in ("economies", "timeline", "memberships", "events", "note_coalition"):
         assert f"<code>{table}</code>" in page
+    # the first rows of the tables beyond the trade model's are folded (closed by default)
+    appendix = page[page.index("Data appendix"):]
+    assert "<details><summary><code>memberships</code>: the first rows</summary>" in appendix
+    assert "<details open" not in appendix

@@ -20,11 +20,21 @@ from rich.console import Console
 from tests.builders import DATED, FAILS_AT_RUN, LIBERATION, ScenarioWriter
 from worldorder import ScenarioError, load_scenario
 from worldorder.data import load_world
+from worldorder.progress import reporting
 from worldorder.runs import RunError, execute_run, list_runs, load_run, store
 from worldorder.runs.progress import RunProgress
 from worldorder.runs.tables import registered_schemas
 from worldorder.scenarios.scenario import Scenario
 from worldorder.scenarios.timeline import simulate_timeline
+
+WAR = """name: test-war
+dataset: {dataset}
+steps:
+  - date: 2025-04-02
+    tariff: {{by: USA, on: [CHN], rate: 0.20}}
+  - date: 2025-06-01
+    trade_war: {{players: [USA, CHN]}}
+"""
 
 # every registered table (the trade and politics layers', the engine's timeline) and the notes of
 # the actions that ran (the USTR calculation of reciprocal_tariff)
@@ -394,3 +404,29 @@ def test_concurrent_runs_get_their_own_folders_and_logs(write_scenario: Scenario
         assert log.count("run 20260301T120000Z") == 1 and f"run {rec.run_id}:" in log
         assert log.count("solved:") == 3
         assert rec.manifest["status"] == "complete"
+
+
+def test_progress_is_reported_from_inside_a_long_step(write_scenario: ScenarioWriter,
+                                                       runs_dir: Path) -> None:
+    """A trade war inside a date says which round and player it is on while it works, before
+    the date is done (issue 11: the bar sat on one date for 42 s)."""
+    heard: list[tuple[str, object]] = []
+    execute_run(write_scenario(WAR), runs_dir=runs_dir,
+                progress=lambda *a: heard.append(("date", a)),
+                messages=lambda m: heard.append(("inside", m)))
+    kinds = [k for k, _ in heard]
+    assert kinds[-1] == "date" and heard[-1][1] == (2, 2, "2025-06-01")
+    first_done = kinds.index("date")
+    inside = [m for k, m in heard[first_done + 1:] if k == "inside"]
+    assert inside, heard
+    assert inside[0] == "trade war from baseline, round 1: USA 1/2"
+    assert "trade war from baseline, round 1: CHN 2/2" in inside
+    rounds = [int(str(m).split("round ")[1].split(":")[0]) for m in inside
+              if str(m).startswith("trade war from baseline, round")]
+    assert rounds == sorted(rounds) and rounds[-1] >= 2  # it moves, round after round
+    # a run without handlers of its own lets a caller's handler hear them (the progress bar of
+    # `strategy middle-powers` around its regime runs)
+    outer: list[str] = []
+    with reporting(outer.append):
+        execute_run(write_scenario(WAR), runs_dir=runs_dir)
+    assert outer == [m for k, m in heard if k == "inside"]

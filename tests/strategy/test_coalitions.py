@@ -13,6 +13,7 @@ from tests.builders import mini_world, random_world, sim_at
 from worldorder.engine import TradeState
 from worldorder.errors import WorldorderError
 from worldorder.executor import SerialExecutor
+from worldorder.progress import reporting
 from worldorder.scenarios import ACTIONS
 from worldorder.strategy.coalition_games import GameError, core_nonempty, shapley
 from worldorder.strategy.coalitions import (
@@ -395,4 +396,31 @@ def test_a_given_executor_runs_the_chunks_and_the_table_does_not_change() -> Non
     ex = CountingExecutor()
     tab = coalition_outcomes(ev, CANDS[:4], H, t, response="mirror", chunk=3, executor=ex)
     assert identical(ref, tab) and tab.workers == 1
-    assert ex.calls == [5, 10]  # 15 coalitions, then 4 · 2^3 − 4 = 28 deviations, chunks of 3
+    # 15 coalitions, then 4 · 2^3 − 4 = 28 deviations, in chunks of 3 (5 and 10 chunks), given
+    # one at a time to a one-worker executor (progress is reported after each)
+    assert ex.calls == [1] * 15
+
+
+# ------------------------------------------------------------------ progress inside the table
+
+
+def test_chunks_report_progress_that_moves_and_workers_do_not_change_the_table() -> None:
+    _, ev, t = _setup(2)
+    heard: list[str] = []
+    with reporting(heard.append):
+        tab = coalition_outcomes(ev, CANDS[:4], H, t, response="optimal", workers=1, chunk=3)
+    chunks = [m for m in heard if m.startswith("coalitions: chunk ")]
+    # 15 coalitions in chunks of 3: one report per chunk, counting up to 5 of 5
+    assert [m.split(",")[0] for m in chunks] == [f"coalitions: chunk {k}/5" for k in range(1, 6)]
+    solves = [int(m.split(", ")[1].split()[0].replace(",", "")) for m in chunks]
+    assert solves == sorted(solves) and solves[0] > 0
+    devs = [m for m in heard if m.startswith("stability: chunk ")]
+    assert devs and devs[-1].startswith(f"stability: chunk {len(devs)}/{len(devs)},")
+    assert devs[-1].endswith(f" {tab.solves - 1:,} solves")  # all but the status quo's
+    # batches of chunks for several workers: fewer reports, the same table
+    heard2: list[str] = []
+    with reporting(heard2.append):
+        two = coalition_outcomes(ev, CANDS[:4], H, t, response="optimal",
+                                 executor=CountingExecutor(), chunk=3)
+    assert identical(tab, two)
+    assert heard2 == heard  # a one-worker executor: one chunk per report

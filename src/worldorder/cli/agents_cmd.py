@@ -10,8 +10,11 @@ from rich import box
 from rich.console import Console
 from rich.table import Table
 
-agents_app = typer.Typer(help="States that choose by doctrines: runs and tournaments.",
-                         no_args_is_help=True)
+from worldorder.cli.help_format import HelpGroup
+
+agents_app = typer.Typer(
+    cls=HelpGroup, help="States that choose by doctrines: runs and tournaments.",
+    no_args_is_help=True)
 console = Console()
 
 

@@ -24,13 +24,16 @@ from rich.table import Table
 
 from worldorder.cli.columns import UNITS_NOTE, economy_table, fmt
 from worldorder.cli.console import make_console
+from worldorder.cli.help_format import HelpGroup
 from worldorder.cli.run_output import STATIC_NOTE, imposers_at, shorten, timeline_table
 from worldorder.errors import ScenarioError, Terminated, WorldorderError
 from worldorder.threads import limit_blas_threads
 
-app = typer.Typer(help="worldorder: a simulator of the international order on real data.",
-                  no_args_is_help=True, pretty_exceptions_enable=False, add_completion=False)
-data_app = typer.Typer(help="Inspect and import datasets.", no_args_is_help=True)
+app = typer.Typer(
+    cls=HelpGroup, help="worldorder: a simulator of the international order on real data.",
+    no_args_is_help=True, pretty_exceptions_enable=False, add_completion=False)
+data_app = typer.Typer(
+    cls=HelpGroup, help="Inspect and import datasets.", no_args_is_help=True)
 app.add_typer(data_app, name="data")
 
 
@@ -181,18 +184,32 @@ def run(
 @app.command()
 def scenarios() -> None:
     """List the bundled scenarios."""
+    from rich.padding import Padding
+    from rich.text import Text
+
     from worldorder.scenarios import bundled_scenarios, load_scenario
 
     console = make_console()
-    t = Table(header_style="bold", box=box.SIMPLE_HEAD, pad_edge=False, collapse_padding=True)
-    t.add_column("Name", no_wrap=True)
-    t.add_column("Dataset", no_wrap=True)
-    t.add_column("Description", overflow="fold")
+    rows = []
     for name in bundled_scenarios():
         sc = load_scenario(name)
         first = sc.description.split(". ")[0].strip().rstrip(".")
-        t.add_row(name, sc.dataset, shorten(first, 160))
-    console.print(t)
+        rows.append((name, sc.dataset, shorten(first, 160)))
+    if console.width >= 110:
+        t = Table(header_style="bold", box=box.SIMPLE_HEAD, pad_edge=False,
+                  collapse_padding=True)
+        t.add_column("Name", no_wrap=True)
+        t.add_column("Dataset", no_wrap=True)
+        t.add_column("Description")
+        for row in rows:
+            t.add_row(*row)
+        console.print(t)
+        return
+    # narrow terminals: each scenario on its line, its description below at full width (a
+    # table's description column would be some twenty characters wide and cut long words)
+    for name, dataset, text in rows:
+        console.print(f"[bold]{name}[/bold]  [dim]{dataset}[/dim]", highlight=False)
+        console.print(Padding(Text(text), (0, 0, 0, 4)), highlight=False)
 
 
 @app.command()
@@ -332,7 +349,7 @@ def optimal_tariff_cmd(
     console.print(f"{economy} on {world.name} ({preset}, {closure}): numerical optimum "
                   f"{100 * res['numerical']:.1f}%{bound} (welfare {res['welfare_pct']:+.3f}%), "
                   f"closed form {100 * res['closed_form']:.1f}% "
-                  f"(welfare {res['welfare_pct_closed_form']:+.3f}%)", soft_wrap=True)
+                  f"(welfare {res['welfare_pct_closed_form']:+.3f}%)", highlight=False)
 
 
 @data_app.command("show")

@@ -19,15 +19,17 @@ from rich.table import Table
 
 from worldorder.cli.columns import COLUMNS, UNITS_NOTE, economy_table
 from worldorder.cli.console import fit_table, make_console
+from worldorder.cli.help_format import HelpGroup
 from worldorder.runs.errors import RunError
 from worldorder.runs.paths import resolve_runs_dir
 from worldorder.runs.query import DEFAULT_COLUMNS
 
 __all__ = ["runs_app"]
 
-runs_app = typer.Typer(help="List, show, compare and query stored runs (SQL with DuckDB).",
-                       no_args_is_help=True, pretty_exceptions_enable=False,
-                       add_completion=False)
+runs_app = typer.Typer(
+    cls=HelpGroup, help="List, show, compare and query stored runs (SQL with DuckDB).",
+    no_args_is_help=True, pretty_exceptions_enable=False,
+    add_completion=False)
 console = make_console()
 Wide = Annotated[bool, typer.Option("--wide", help="Show every column even if the table is "
                                     "wider than the terminal.")]
@@ -151,7 +153,10 @@ def show_cmd(
     dates = rec.dates
     shown = ", ".join(dates) if len(dates) <= 6 else \
         f"{', '.join(dates[:3])}, ..., {', '.join(dates[-2:])}"
-    console.print(f"Dates      {len(dates)}: {shown or '–'}", highlight=False)
+    if rec.kind == "scenario":
+        console.print(f"Dates      {len(dates)}: {shown or '–'}", highlight=False)
+    else:
+        console.print(f"Command    {m.get('command') or '–'}", highlight=False)
     timings = m.get("timings") if isinstance(m.get("timings"), dict) else {}
     total = timings.get("total_seconds")
     took = f", {total:.2f} s" if isinstance(total, int | float) else ""
@@ -168,6 +173,9 @@ def show_cmd(
         console.print(_solver_table(solver))
     if rec.status != "complete":
         console.print(f"[dim]The run is {rec.status}: it has no results to show.[/dim]")
+        return
+    if rec.kind != "scenario":
+        _show_command_run(rec, console)
         return
     if isinstance(m.get("sweep"), dict):
         from worldorder.cli.sweep_cmd import print_sweep_summary
@@ -189,6 +197,25 @@ def show_cmd(
     if hidden:
         console.print(f"[dim]Not shown for lack of width: {', '.join(dict.fromkeys(hidden))} "
                       "(--wide shows every column).[/dim]")
+
+
+def _show_command_run(rec: Any, out: Any) -> None:
+    """The tables and results of a command's run (``worldorder strategy ...``)."""
+    results = rec.manifest.get("results")
+    for key, value in (results.items() if isinstance(results, dict) else ()):
+        text = value if isinstance(value, str) else \
+            ", ".join(map(str, value)) if isinstance(value, list) else \
+            "; ".join(f"{k} {v}" for k, v in value.items()) if isinstance(value, dict) else \
+            f"{value:,.4g}" if isinstance(value, float) else str(value)
+        out.print(f"{key.replace('_', ' ').capitalize()}: {text or '–'}", highlight=False)
+    tables = rec.manifest.get("tables")
+    for name in tables if isinstance(tables, list) else ():
+        frame = rec.table(str(name))
+        cols = ", ".join(map(str, frame.columns[:8])) + (", ..." if frame.shape[1] > 8 else "")
+        out.print(f"Table [bold]{name}[/bold]: {len(frame)} rows; {cols}", highlight=False)
+    if isinstance(tables, list) and tables:
+        out.print(f"[dim]Query them with worldorder runs sql \"select * from {tables[0]} where "
+                  f"run_id = '{rec.run_id}'\".[/dim]", highlight=False)
 
 
 @runs_app.command("compare")
@@ -295,27 +322,32 @@ def sql_cmd(
                    ] = None,
     max_rows: Annotated[int, typer.Option(help="Print at most this many rows.")] = 40,
     runs_dir: RunsDir = None,
+    wide: Wide = False,
 ) -> None:
-    """Query the runs with SQL (DuckDB) and print the result."""
+    """Query the runs with SQL (DuckDB) and print the result.
+
+    A cell too long for the terminal folds onto more lines rather than being cut (--wide
+    shows each on one line)."""
     from worldorder.runs.query import sql
 
+    out = make_console(wide=wide)
     df = sql(query, resolve_runs_dir(runs_dir))
     if csv is not None:
         df.to_csv(csv, index=False)
-    t = Table(header_style="bold", pad_edge=False)
+    t = Table(header_style="bold", pad_edge=False, box=box.SIMPLE_HEAD, collapse_padding=True)
     for col in df.columns:
         numeric = pd.api.types.is_numeric_dtype(df[col]) and not \
             pd.api.types.is_bool_dtype(df[col])
-        t.add_column(str(col), justify="right" if numeric else "left")
+        t.add_column(str(col), justify="right" if numeric else "left", overflow="fold")
     for row in df.head(max_rows).itertuples(index=False):
         t.add_row(*[_cell(x) for x in row])
-    console.print(t)
+    out.print(t)
     note = f"{len(df)} row{'s' if len(df) != 1 else ''}"
     if len(df) > max_rows:
         note += f"; showing the first {max_rows} (--max-rows, or --csv FILE for all)"
     if csv is not None:
         note += f"; wrote {csv}"
-    console.print(f"[dim]{note}[/dim]", soft_wrap=True, highlight=False)
+    out.print(f"[dim]{note}[/dim]", soft_wrap=True, highlight=False)
 
 
 @runs_app.command("clean")

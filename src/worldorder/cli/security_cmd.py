@@ -12,10 +12,12 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from worldorder.cli.help_format import HelpGroup
 from worldorder.errors import WorldorderError
 
-security_app = typer.Typer(help="Power, alliances, alignment and the rules-based order.",
-                           no_args_is_help=True)
+security_app = typer.Typer(
+    cls=HelpGroup, help="Power, alliances, alignment and the rules-based order.",
+    no_args_is_help=True)
 
 
 class _Out:

@@ -1,14 +1,19 @@
 """``worldorder strategy``: bargaining and coalitions from the command line.
 
-Every command prints tables that fit the terminal, shows progress while it works, and keeps
-its results: ``--csv FILE`` writes the table, ``--out DIR`` (new or empty) writes the table and
-a ``manifest.json`` with the command's inputs. ``middle-powers`` also keeps each regime as a
-run in the run store (``worldorder runs``, ``worldorder report ... --compare``).
+Every command checks its inputs first, prints tables that fit the terminal, shows progress
+while it works, and keeps its results as a run in the run store (``--runs-dir``, else
+``$WORLDORDER_RUNS``, else ``./runs``; :mod:`worldorder.runs.command_run`): ``worldorder runs
+list``, ``runs show`` and ``runs sql`` (tables ``strategy_bargain``, ``strategy_coalitions``,
+``strategy_shapley``, ``strategy_middle_powers``) find them. ``--csv FILE`` also writes the
+table, ``--out DIR`` (new or empty) the table and a ``manifest.json`` with the command's inputs.
+``middle-powers`` also keeps each regime as a scenario run (``worldorder report ...
+--compare``).
 """
 
 from __future__ import annotations
 
 import json
+import math
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -20,14 +25,16 @@ import typer
 from rich import box
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.table import Table
+from rich.table import Column, Table
 
 from worldorder.cli.console import fit_table, make_console
+from worldorder.cli.help_format import HelpGroup
 from worldorder.errors import WorldorderError
 from worldorder.progress import reporting
 
-strategy_app = typer.Typer(help="Strategic responses: coercive bargaining, coalitions.",
-                           no_args_is_help=True)
+strategy_app = typer.Typer(
+    cls=HelpGroup, help="Strategic responses: coercive bargaining, coalitions.",
+    no_args_is_help=True)
 
 Out = Annotated[Path | None, typer.Option(help="Write the table (table.csv) and the "
                                           "command's inputs (manifest.json) to this new or "
@@ -35,6 +42,27 @@ Out = Annotated[Path | None, typer.Option(help="Write the table (table.csv) and 
 Csv = Annotated[Path | None, typer.Option(help="Write the table to this CSV file.")]
 Wide = Annotated[bool, typer.Option("--wide", help="Show every column even if the table is "
                                     "wider than the terminal.")]
+RunsDir = Annotated[Path | None, typer.Option(help="Where the run is kept (default: "
+                                              "$WORLDORDER_RUNS, else ./runs).")]
+
+
+def _command_line(command: str, inputs: dict[str, Any]) -> str:
+    """The command as a user would type it again, every input spelt out."""
+    parts = [f"worldorder strategy {command}"]
+    for key, value in inputs.items():
+        if value is None:
+            continue
+        text = ",".join(map(str, value)) if isinstance(value, list | tuple) else str(value)
+        parts.append(f"--{key.replace('_', '-')} {text}")
+    return " ".join(parts)
+
+
+def _check_names(world: Any, names: list[str], what: str) -> None:
+    """Refuse an unknown economy or group before anything is computed or kept."""
+    for name in names:
+        if not world.is_known(name):
+            raise WorldorderError(f"{what}: unknown economy or group {name!r} in dataset "
+                                  f"{world.name!r} (nothing was computed)")
 
 
 def _codes(text: str) -> list[str]:
@@ -48,10 +76,12 @@ def _check_out(out: Path | None) -> None:
 
 
 def _keep(table: pd.DataFrame, command: str, inputs: dict[str, Any], out: Path | None,
-          csv: Path | None, console: Console, seconds: float) -> None:
-    """Write the result table to ``csv`` and/or ``out`` (with a manifest of the inputs)."""
+          csv: Path | None, console: Console, seconds: float, run_id: str) -> None:
+    """Say where the run is kept; write the result table to ``csv`` and/or ``out`` (with a
+    manifest of the inputs)."""
     from worldorder import __version__
 
+    console.print(f"Kept as run {run_id} (worldorder runs show {run_id}).", highlight=False)
     if csv is not None:
         csv.parent.mkdir(parents=True, exist_ok=True)
         table.to_csv(csv, index=False, float_format="%.10g")
@@ -61,7 +91,8 @@ def _keep(table: pd.DataFrame, command: str, inputs: dict[str, Any], out: Path |
         tmp = out.parent / f".{out.name}.tmp-{time.time_ns()}"
         tmp.mkdir(parents=True)
         table.to_csv(tmp / "table.csv", index=False, float_format="%.10g")
-        manifest = {"command": f"worldorder strategy {command}", "inputs": inputs,
+        manifest = {"command": _command_line(command, inputs), "inputs": inputs,
+                    "run_id": run_id,
                     "worldorder_version": __version__,
                     "created_utc": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
                     "seconds": round(seconds, 3), "rows": len(table),
@@ -79,9 +110,12 @@ class _Steps:
     coalitions) follow the label."""
 
     def __init__(self, description: str) -> None:
-        self.progress = Progress(TextColumn(description), BarColumn(), MofNCompleteColumn(),
-                                 TextColumn("{task.fields[label]}"), TimeElapsedColumn(),
-                                 console=make_console(stderr=True), transient=True)
+        self.progress = Progress(TextColumn(description), BarColumn(bar_width=10),
+                                 MofNCompleteColumn(),
+                                 TextColumn("{task.fields[label]}",
+                                            table_column=Column(overflow="fold")),
+                                 TimeElapsedColumn(), console=make_console(stderr=True),
+                                 transient=True)
         self.task = self.progress.add_task(description, total=None, label="")
         self.label = ""
         self.reporting = reporting(self.inner)
@@ -158,31 +192,44 @@ def bargain_cmd(
     out: Out = None,
     csv: Csv = None,
     wide: Wide = False,
+    runs_dir: RunsDir = None,
 ) -> None:
     """Threat, trade war and Nash-bargained deal for each partner, beside the actual 2025 deal.
 
     Rates are all-in tariffs; welfare in percent (income-weighted over a group's members);
     the pledge is the realised annual transfer, and its headline equivalent over the stated
     years at the stated realisation."""
+    from worldorder.runs.command_run import command_run
     from worldorder.strategy.bargaining import actual_deals_2025, bargain
 
     console = make_console(wide=wide)
     _check_out(out)
     started = time.perf_counter()
     world, ev = _model(dataset, preset, closure)
+    names = _codes(partners)
+    _check_names(world, [hegemon], "--hegemon")
+    _check_names(world, names, "--partners")
+    if weight is not None and not 0.0 < weight < 1.0:
+        raise WorldorderError(f"--weight {weight:g}: must lie strictly between 0 and 1")
     deals = actual_deals_2025().set_index("partner")
     unit = world.units.get("trade", "")
     results = []
-    names = _codes(partners)
-    with _Steps("bargaining") as step:
-        for k, partner in enumerate(names):
-            step(k, len(names), partner)
-            row = deals.loc[partner].to_dict() if partner in deals.index else None
-            thr = row["threat_pct"] / 100.0 if row else float(threat or 0.0)
-            res = bargain(ev, hegemon, partner, ev.t0, thr, weight=weight, actual=row,
-                          pledge_years=pledge_years, realisation=realisation)
-            results.append((partner, thr, row, res))
-        step(len(names), len(names), "done")
+    inputs = {"hegemon": hegemon, "partners": names, "threat": threat, "weight": weight,
+              "realisation": realisation, "pledge_years": pledge_years, "dataset": dataset,
+              "preset": preset, "closure": closure}
+    with command_run("strategy-bargain", world=world, command=_command_line("bargain", inputs),
+                     inputs=inputs, parameters={"preset": preset, "closure": closure},
+                     runs_dir=runs_dir) as run:
+        with _Steps("bargaining") as step:
+            for k, partner in enumerate(names):
+                step(k, len(names), partner)
+                row = deals.loc[partner].to_dict() if partner in deals.index else None
+                thr = row["threat_pct"] / 100.0 if row else float(threat or 0.0)
+                res = bargain(ev, hegemon, partner, ev.t0, thr, weight=weight, actual=row,
+                              pledge_years=pledge_years, realisation=realisation)
+                results.append((partner, thr, row, res))
+            step(len(names), len(names), "done")
+        run.add_table("strategy_bargain", _bargain_frame(results))
     war = Table(title=f"{hegemon}'s threats and the wars that would follow ({preset}, "
                 f"{closure}); welfare % {hegemon} / partner", title_justify="left",
                 header_style="bold", box=box.SIMPLE_HEAD, pad_edge=False,
@@ -196,7 +243,6 @@ def bargain_cmd(
         deal.add_column(col, justify="left" if col in ("Partner", "Actual deal") else "right",
                         no_wrap=col != "Actual deal", min_width=14 if col == "Actual deal"
                         else None)
-    rows = []
     for partner, thr, row, res in results:
         actual_w = "–" if res.actual is None else \
             _pair(res.actual.welfare_hegemon, res.actual.welfare_partner)
@@ -208,14 +254,6 @@ def bargain_cmd(
                      f"{res.deal.transfer:,.1f}",
                      _pair(res.deal.welfare_hegemon, res.deal.welfare_partner), actual_w,
                      _actual_text(row))
-        rows.append({
-            "partner": partner, "weight_hegemon": res.weight_hegemon, "threat": thr,
-            **{f"{name}_{field}": getattr(pkg, field)
-               for name, pkg in (("threat", res.threat), ("war", res.war), ("deal", res.deal),
-                                 ("actual", res.actual)) if pkg is not None
-               for field in ("hegemon_rate", "partner_rate", "transfer",
-                             "welfare_hegemon", "welfare_partner")},
-            "actual_deal": _actual_text(row) if row else ""})
     console.print(war)
     console.print(deal)
     console.print(f"[dim]W: welfare change in % for {hegemon} / the partner. Rates: all-in, "
@@ -226,11 +264,28 @@ def bargain_cmd(
                   "transfer (realised pledge); actual pledges are evaluated at "
                   f"{100 * realisation:g}% realised over {pledge_years:g} years, purchases as "
                   "a demand shift.[/dim]")
-    _keep(pd.DataFrame(rows), "bargain",
-          {"hegemon": hegemon, "partners": names, "threat": threat, "weight": weight,
-           "realisation": realisation, "pledge_years": pledge_years, "dataset": dataset,
-           "preset": preset, "closure": closure}, out, csv, console,
-          time.perf_counter() - started)
+    _keep(run.tables["strategy_bargain"], "bargain", inputs, out, csv, console,
+          time.perf_counter() - started, run.run_id)
+
+
+_PACKAGE_FIELDS = ("hegemon_rate", "partner_rate", "transfer", "welfare_hegemon",
+                   "welfare_partner")
+
+
+def _bargain_frame(results: list[tuple[str, float, dict[str, Any] | None, Any]]
+                   ) -> pd.DataFrame:
+    """One row per partner: the weight, the threat, and each package's rates, transfer and
+    welfare (``threat_*``, ``war_*``, ``deal_*``, ``actual_*``; NaN without an actual deal)."""
+    rows = []
+    for partner, thr, row, res in results:
+        rows.append({
+            "partner": partner, "weight_hegemon": res.weight_hegemon, "threat": thr,
+            **{f"{name}_{field}": getattr(pkg, field) if pkg is not None else math.nan
+               for name, pkg in (("threat", res.threat), ("war", res.war), ("deal", res.deal),
+                                 ("actual", res.actual))
+               for field in _PACKAGE_FIELDS},
+            "actual_deal": _actual_text(row) if row else ""})
+    return pd.DataFrame(rows)
 
 
 def _us_tariffs(ev: object, scenario: str) -> object:
@@ -265,31 +320,59 @@ def coalitions_cmd(
     out: Out = None,
     csv: Csv = None,
     wide: Wide = False,
+    runs_dir: RunsDir = None,
 ) -> None:
     """Every coalition of the candidates against the hegemon: values, stability, core, Shapley.
 
     A coalition trades freely inside and answers the hegemon as one (``--response``); its value
     is the money-metric welfare gain of its members (with ``--legitimacy``, minus θ(1 − R) times
     the hegemon's relative gain, for each member). Exhaustive up to 12 candidates."""
+    from worldorder.runs.command_run import command_run
+    from worldorder.scenarios.validate import validate_scenario
     from worldorder.strategy.coalition_games import core_nonempty, least_core, shapley
     from worldorder.strategy.coalition_legitimacy import balancing_weights
+    from worldorder.strategy.coalition_players import check_rule, resolve_players
     from worldorder.strategy.coalitions import coalition_outcomes, stable_coalitions
 
     console = make_console(wide=wide)
     _check_out(out)
     started = time.perf_counter()
     world, ev = _model(dataset, preset, closure)
+    names = _codes(candidates)
+    check_rule(response, "free_trade")
+    resolve_players(world, names, hegemon)  # unknown names, overlaps: before any run folder
+    validate_scenario(scenario, world)
     leg = _legitimacy_option(legitimacy)
     mu = balancing_weights(world, leg, [world.index(c) for c in world.expand(hegemon)],
                            theta=balancing) if leg else None
-    with _Steps("coalitions") as step:
-        step(0, 2, f"tariffs of {scenario}")
-        t = _us_tariffs(ev, scenario)
-        step(1, 2, f"every coalition of {len(_codes(candidates))} candidates")
-        tab = coalition_outcomes(ev, _codes(candidates), hegemon, t,  # type: ignore[arg-type]
-                                 response=response, workers=workers,  # type: ignore[arg-type]
-                                 balancing=mu)
-        step(2, 2, "done")
+    inputs = {"candidates": names, "hegemon": hegemon, "scenario": scenario,
+              "response": response, "top": top, "workers": workers, "dataset": dataset,
+              "preset": preset, "closure": closure,
+              "legitimacy": legitimacy or None, "balancing": balancing}
+    with command_run("strategy-coalitions", world=world,
+                     command=_command_line("coalitions", inputs), inputs=inputs,
+                     parameters={"preset": preset, "closure": closure},
+                     runs_dir=runs_dir) as run:
+        with _Steps("coalitions") as step:
+            step(0, 2, f"tariffs of {scenario}")
+            t = _us_tariffs(ev, scenario)
+            step(1, 2, f"every coalition of {len(names)} candidates")
+            tab = coalition_outcomes(ev, names, hegemon, t,  # type: ignore[arg-type]
+                                     response=response, workers=workers,  # type: ignore[arg-type]
+                                     balancing=mu)
+            step(2, 2, "done")
+        stable = stable_coalitions(tab, min_size=2)
+        run.add_table("strategy_coalitions", tab.frame())
+        run.results.update(exhaustive=tab.exhaustive, method=tab.method, solves=tab.solves,
+                           stable_coalitions=["+".join(c) for c in stable])
+        if tab.exhaustive:
+            game = tab.game(relative_to="status_quo")
+            ok, _ = core_nonempty(game, tab.players)
+            eps, _ = least_core(game, tab.players)
+            sh = shapley(game, tab.players)
+            run.results.update(core_nonempty=ok, least_core_epsilon=eps)
+            run.add_table("strategy_shapley", pd.DataFrame(
+                {"player": list(sh), "shapley_value": list(sh.values())}))
     unit = world.units.get("trade", "")
     frame = tab.frame().sort_values("surplus", ascending=False)
     cols = [("coalition", "Coalition"), ("size", "Size"), ("rate", f"Rate on\n{hegemon}"),
@@ -319,25 +402,18 @@ def coalitions_cmd(
     table, dropped = fit_table(console, build, [c for c, _ in cols], ["size", "value"])
     console.print(table)
     if dropped:
-        console.print("[dim]Size and value left out for lack of width (--wide).[/dim]")
-    stable = stable_coalitions(tab, min_size=2)
+        console.print(f"[dim]Not shown for lack of width: {', '.join(dropped)} (--wide shows "
+                      "every column).[/dim]")
     console.print(f"Stable coalitions (internally and externally, size ≥ 2): "
                   f"{'; '.join('+'.join(c) for c in stable) if stable else 'none'}")
     if tab.exhaustive:
-        game = tab.game(relative_to="status_quo")
-        ok, _ = core_nonempty(game, tab.players)
-        eps, _ = least_core(game, tab.players)
         console.print(f"Core of the TU game (worth = members' money-metric gain over the status "
                       f"quo, {unit}): "
                       f"{'non-empty' if ok else 'empty'} (least-core ε = {eps:,.3f})")
-        sh = shapley(game, tab.players)
         console.print("Shapley values (" + unit + "): " +
                       ", ".join(f"{p} {v:,.2f}" for p, v in sh.items()))
-    _keep(tab.frame(), "coalitions",
-          {"candidates": _codes(candidates), "hegemon": hegemon, "scenario": scenario,
-           "response": response, "dataset": dataset, "preset": preset, "closure": closure,
-           "legitimacy": leg or {}, "balancing": balancing},
-          out, csv, console, time.perf_counter() - started)
+    _keep(run.tables["strategy_coalitions"], "coalitions", inputs, out, csv, console,
+          time.perf_counter() - started, run.run_id)
 
 
 def _legitimacy_option(text: str) -> dict[str, float] | None:
@@ -372,9 +448,9 @@ def middle_powers_cmd(
     fortress: Annotated[str, typer.Option(help="everyone (a world of fortresses) or members.")
                         ] = "everyone",
     dataset: Annotated[str, typer.Option(help="Bundled dataset or folder.")] = "world-2024",
-    runs_dir: Annotated[Path | None, typer.Option(help="Where the four regime runs are kept "
-                                                  "(default: $WORLDORDER_RUNS or ./runs).")
-                        ] = None,
+    runs_dir: Annotated[Path | None, typer.Option(help="Where the four regime runs and the "
+                                                  "comparison are kept (default: "
+                                                  "$WORLDORDER_RUNS, else ./runs).")] = None,
     out: Out = None,
     csv: Csv = None,
     wide: Wide = False,
@@ -385,6 +461,7 @@ def middle_powers_cmd(
     `worldorder report` can show and compare them."""
     from worldorder.data import load_world
     from worldorder.runs import execute_run
+    from worldorder.runs.command_run import command_run
     from worldorder.scenarios.corners import corner_note, search_corners
     from worldorder.scenarios.scenario import Scenario
     from worldorder.strategy.regimes import REGIMES, regime_scenarios, regime_table
@@ -403,22 +480,33 @@ def middle_powers_cmd(
     run_ids: dict[str, str] = {}
     notes: list[str] = []
     caps: dict[str, set[str]] = {}
-    with _Steps("regimes") as step:
-        for k, (regime, data) in enumerate(specs.items()):
-            step(k, len(specs), regime.replace("_", " "))
-            rec = execute_run(Scenario.from_dict(data), runs_dir=runs_dir, world=world)
-            dates = rec.manifest["dates"]
-            econ = rec.economies()
-            last[regime] = econ[econ["date"] == dates[-1]]
-            run_ids[regime] = rec.run_id
-            pol = rec.policies()
-            found = search_corners(rec.timeline(), pol[pol["date"] == dates[-1]], world.expand)
-            caps[regime] = {c.economy for c in found}
-            note = corner_note(found)
-            if note:
-                notes.append(f"{regime.replace('_', ' ').capitalize()}: {note}")
-        step(len(specs), len(specs), "done")
-    table = regime_table(last, rows)
+    inputs = {"members": _codes(members), "hegemon": hegemon, "deal_rate": deal_rate,
+              "fortress": fortress, "dataset": dataset}
+    with command_run("strategy-middle-powers", world=world,
+                     command=_command_line("middle-powers", inputs), inputs=inputs,
+                     runs_dir=runs_dir) as run:
+        with _Steps("regimes") as step:
+            for k, (regime, data) in enumerate(specs.items()):
+                step(k, len(specs), regime.replace("_", " "))
+                rec = execute_run(Scenario.from_dict(data), runs_dir=runs_dir, world=world)
+                dates = rec.manifest["dates"]
+                econ = rec.economies()
+                last[regime] = econ[econ["date"] == dates[-1]]
+                run_ids[regime] = rec.run_id
+                pol = rec.policies()
+                found = search_corners(rec.timeline(), pol[pol["date"] == dates[-1]],
+                                       world.expand)
+                caps[regime] = {c.economy for c in found}
+                note = corner_note(found)
+                if note:
+                    notes.append(f"{regime.replace('_', ' ').capitalize()}: {note}")
+            step(len(specs), len(specs), "done")
+        table = regime_table(last, rows)
+        kept = table.rename_axis("economy").reset_index().assign(
+            **{f"at_cap_{k}": [c in caps.get(k, set()) for c in table.index] for k in REGIMES},
+            **{f"run_{k}": v for k, v in run_ids.items()})
+        run.add_table("strategy_middle_powers", kept)
+        run.results.update(regime_runs=run_ids, corner_solutions=notes)
     labels = {"status_quo": "Status quo", "subordination": "Subordin.",
               "fortress": "Fortress", "coalition": "Coalition"}
     t = Table(title=f"Welfare (%) of the middle powers under the 2025 {hegemon} tariffs (April "
@@ -444,10 +532,7 @@ def middle_powers_cmd(
                   f"{hegemon}.[/dim]")
     for note in notes:
         console.print(f"[yellow]{note}[/yellow]")
-    console.print("Runs kept: " + ", ".join(run_ids.values()) + " (compare them with "
-                  f"worldorder report {run_ids['coalition']} --compare ...).")
-    _keep(table.rename_axis("economy").reset_index().assign(
-        **{f"run_{k}": v for k, v in run_ids.items()}), "middle-powers",
-        {"members": _codes(members), "hegemon": hegemon, "deal_rate": deal_rate,
-         "fortress": fortress, "dataset": dataset}, out, csv, console,
-        time.perf_counter() - started)
+    console.print("Regime runs: " + ", ".join(run_ids.values()) + " (compare them with "
+                  f"worldorder report {run_ids['coalition']} --compare ...).", highlight=False)
+    _keep(kept, "middle-powers", inputs, out, csv, console, time.perf_counter() - started,
+          run.run_id)

@@ -186,6 +186,11 @@ def _read_manifest(folder: Path) -> dict[str, Any]:
     problem = check_manifest(manifest)
     if problem:
         raise ReportError(f"{folder}: not a valid run folder ({problem})")
+    if manifest.get("kind", "scenario") != "scenario":
+        what = str((manifest.get("scenario") or {}).get("name", "a command"))
+        raise ReportError(f"{folder.name}: the results of 'worldorder "
+                          f"{what.replace('-', ' ', 1)}', not of a scenario: there is no report "
+                          f"of it; 'worldorder runs show {folder.name}' shows its tables")
     return manifest
 
 

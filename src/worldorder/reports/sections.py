@@ -369,15 +369,17 @@ def data_appendix(run: RunData) -> str:
     core = {"economies": run.economies, "flows": run.flows, "policies": run.policies,
             "timeline": run.timeline}
     rows = "".join(
-        f"<tr><td><code>{e(name)}</code></td><td>{len(df):,}</td>"
+        f'<tr><td style="white-space:nowrap"><code>{e(name)}</code></td><td>{len(df):,}</td>'
         f"<td>{e(', '.join(map(str, df.columns)))}</td></tr>"
         for name, df in {**core, **run.extra}.items())
-    shown = "".join(f"<h3><code>{e(name)}</code></h3>{_frame_table(df, limit=8)}"
+    # folded: the first rows of some thirty tables made the page twice as tall (issue 11)
+    shown = "".join(f"<details><summary><code>{e(name)}</code>: the first rows</summary>"
+                    f"{_frame_table(df, limit=8)}</details>"
                     for name, df in run.extra.items() if not df.empty)
     return ("<section class=\"appendix\"><h2>Data appendix</h2>"
             '<p class="note">Every table recorded in the run folder (Parquet files, queryable '
             "with <code>worldorder runs sql</code>), and the first rows of those beyond the "
-            "trade model's.</p>"
+            "trade model's (click a table's name to open them).</p>"
             "<table><thead><tr><th>Table</th><th>Rows</th><th>Columns</th></tr></thead>"
             f"<tbody>{rows}</tbody></table>{shown}</section>")
 

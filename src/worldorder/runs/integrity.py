@@ -54,10 +54,13 @@ def file_records(folder: Path) -> dict[str, dict[str, int]]:
 
 def verify_tables(folder: Path, manifest: Mapping[str, Any]) -> str | None:
     """The first problem of a complete run's table files on one line, or ``None`` if sound:
-    a core table or a file the manifest records is missing or has another size than the run
-    wrote, or a table's Parquet footer does not read with the columns of its schema."""
+    a core table (of a scenario run; a command run has its own tables,
+    :mod:`worldorder.runs.command_run`) or a file the manifest records is missing or has another
+    size than the run wrote, or a table's Parquet footer does not read with the columns of its
+    schema."""
     recorded = manifest.get("files") if isinstance(manifest.get("files"), Mapping) else {}
-    expected = dict.fromkeys([*CORE_TABLES, *recorded])
+    core = CORE_TABLES if manifest.get("kind", "scenario") == "scenario" else ()
+    expected = dict.fromkeys([*core, *recorded])
     for table in expected:
         path = table_path(folder, table)
         if not path.is_file():

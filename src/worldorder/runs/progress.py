@@ -1,7 +1,9 @@
 """A rich progress bar for runs, shown only when a run is long enough to need one.
 
 The bar appears once the engine reports more than one date, or once the run has taken longer
-than ``delay`` seconds (a timer starts it with a spinner until the first date is solved).
+than ``delay`` seconds (a timer starts it with a spinner until the first date is solved). The bar
+is short and the label (a date, or what a long step is doing) folds onto a second line rather
+than being cut, so that it reads in 80 columns.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from rich.progress import (
     TextColumn,
     TimeElapsedColumn,
 )
+from rich.table import Column
 
 __all__ = ["ProgressCallback", "RunProgress"]
 
@@ -90,8 +93,10 @@ class RunProgress:
                 return
             done, total, _ = self._state
             self._progress = Progress(
-                SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
-                MofNCompleteColumn(), TextColumn("{task.fields[label]}"), TimeElapsedColumn(),
+                SpinnerColumn(), TextColumn("{task.description}"), BarColumn(bar_width=10),
+                MofNCompleteColumn(), TextColumn("{task.fields[label]}",
+                                                 table_column=Column(overflow="fold")),
+                TimeElapsedColumn(),
                 console=self.console, transient=True)
             self._task = self._progress.add_task(self.description, total=total,
                                                  completed=done, label="")

@@ -50,7 +50,8 @@ _SQL_TYPES = {pa.string(): "VARCHAR", pa.float64(): "DOUBLE", pa.int64(): "BIGIN
 _RUNS_COLUMNS = {"run_id": "str", "scenario": "str", "dataset": "str", "status": "str",
                  "created_utc": "str", "dates": "int64", "path": "str", "error": "str",
                  "finished_utc": "str", "preset": "str", "closure": "str",
-                 "economies": "Int64", "dataset_sha256": "str", "total_seconds": "float64"}
+                 "economies": "Int64", "dataset_sha256": "str", "total_seconds": "float64",
+                 "kind": "str"}
 
 
 def _literal(text: str) -> str:
@@ -144,8 +145,9 @@ def connect(runs_dir: str | Path | None = None, *, sandbox: bool = False
         ``economies``, ``flows``, ``policies``, ``timeline``, the politics layer's tables, any
         other registered layer's, and the ``note_<kind>`` tables found) and the table ``runs``
         (``run_id, scenario, dataset, status, created_utc, dates, path, error, finished_utc,
-        preset, closure, economies, dataset_sha256, total_seconds``). The views read the files
-        present when the connection was opened.
+        preset, closure, economies, dataset_sha256, total_seconds, kind``; ``kind`` is
+        ``scenario``, or ``command`` for a command's results such as ``strategy bargain``).
+        The views read the files present when the connection was opened.
         With ``sandbox``, the connection then reads only those files and its configuration
         is locked (see the module docstring).
     """
@@ -207,6 +209,10 @@ def _economies_file(record: RunRecord) -> Path:
     path = table_path(record.path, "economies")
     if record.status == Status.CORRUPT:
         raise RunError(f"run {record.run_id} is corrupt: {record.error}")
+    if record.kind != "scenario":
+        raise RunError(f"run {record.run_id} holds the results of 'worldorder "
+                       f"{record.scenario.replace('-', ' ', 1)}', not a scenario's economies; "
+                       "'worldorder runs show' and 'worldorder runs sql' read its tables")
     if not path.is_file():
         raise RunError(f"run {record.run_id} is {record.status}: it has no economies table")
     return path

@@ -86,6 +86,13 @@ class RunRecord:
         return parts.scenario if parts else ""
 
     @property
+    def kind(self) -> str:
+        """``scenario``, or ``command`` for the results of a command such as ``worldorder
+        strategy bargain`` (:mod:`worldorder.runs.command_run`)."""
+        kind = self.manifest.get("kind")
+        return kind if isinstance(kind, str) else "scenario"
+
+    @property
     def dataset(self) -> str:
         """The dataset name."""
         name = _get(self.manifest, "dataset", "name")
@@ -162,6 +169,7 @@ class RunRecord:
             "economies": _int_or_none(_get(self.manifest, "dataset", "economies")),
             "dataset_sha256": _str_or_none(_get(self.manifest, "dataset", "sha256")),
             "total_seconds": _float_or_none(_get(self.manifest, "timings", "total_seconds")),
+            "kind": self.kind,
         }
 
 

@@ -27,7 +27,7 @@ import pandas as pd
 from worldorder.data.validate import data_warnings
 from worldorder.data.world import World
 from worldorder.errors import Terminated, WorldorderError
-from worldorder.progress import reporting
+from worldorder.progress import Handler, reporting
 from worldorder.runs.errors import RunError
 from worldorder.runs.integrity import file_records
 from worldorder.runs.manifest import (
@@ -180,9 +180,22 @@ def _load_inputs(scenario: Scenario | str | Path, world: World | None
     return validate_scenario(scenario, world)
 
 
+def _handlers(*handlers: Handler | None) -> Handler | None:
+    """One handler calling each of ``handlers`` that is set (``None`` if none is)."""
+    chosen = [h for h in handlers if h is not None]
+    if len(chosen) <= 1:
+        return chosen[0] if chosen else None
+
+    def both(message: str) -> None:
+        for handler in chosen:
+            handler(message)
+    return both
+
+
 def execute_run(scenario: Scenario | str | Path, *, runs_dir: str | Path | None = None,
                 world: World | None = None,
-                progress: bool | ProgressCallback = False) -> RunRecord:
+                progress: bool | ProgressCallback = False,
+                messages: Handler | None = None) -> RunRecord:
     """Run a scenario and record it as a run folder.
 
     The scenario must parse, its dataset load and the names it uses exist in the dataset
@@ -199,6 +212,8 @@ def execute_run(scenario: Scenario | str | Path, *, runs_dir: str | Path | None 
         world: Use this World instead of the scenario's dataset.
         progress: ``True`` for a rich progress bar on standard error (shown when the run has
             several dates or takes over a second), or a callable ``(done, total, label)``.
+        messages: Called with what a long step is doing while it works (a trade war's rounds,
+            coalition chunks: :func:`worldorder.progress.report`); the bar shows them too.
 
     Returns:
         The :class:`RunRecord` of the complete run.
@@ -245,7 +260,9 @@ def execute_run(scenario: Scenario | str | Path, *, runs_dir: str | Path | None 
     try:
         with bar if bar is not None else contextlib.nullcontext():
             t0 = time.perf_counter()
-            with reporting(bar.inner if bar is not None else None):
+            inner = _handlers(bar.inner if bar is not None else None, messages)
+            # without a handler of its own, a caller's (a command's progress bar) hears them
+            with reporting(inner) if inner is not None else contextlib.nullcontext():
                 result = simulate_timeline(scenario, world=world, progress=callback)
             run.timings["simulate_seconds"] = time.perf_counter() - t0
         run.record(result, _magnitude_warnings(world, getattr(result, "params", None)))

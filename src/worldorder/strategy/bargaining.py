@@ -42,6 +42,7 @@ import pandas as pd
 
 from worldorder.errors import BargainError, ConvergenceError, NumericsError
 from worldorder.numerics import maximise_scalar
+from worldorder.progress import report as report_progress
 from worldorder.trade.evaluator import Evaluator
 from worldorder.trade.instruments import check_upper
 
@@ -227,7 +228,8 @@ def bargain(ev: Evaluator, hegemon: str, partner: str, t: np.ndarray, threat: fl
     threat_pkg = s.package(t, h0 + threat, p0)
 
     r_h, r_p, rounds = h0 + threat, p0, 0
-    for rounds in range(1, max_rounds + 1):  # noqa: B007  (rounds reported)
+    for rounds in range(1, max_rounds + 1):
+        report_progress(f"trade war {hegemon}–{partner}, round {rounds}")
         new_h = _best_rate(lambda r, rp=r_p: s.package(t, r, rp).value_hegemon, upper,
                            f"the tariff of {hegemon} on {partner}")
         new_p = _best_rate(lambda r, nh=new_h: s.package(t, nh, r).value_partner, upper,

@@ -238,6 +238,8 @@ def _iterate(game: _Game, t0: np.ndarray, label: str, tol: float,
     for _ in range(max_rounds):
         change = 0.0
         for p in range(n):
+            report_progress(f"trade war from {label}, round {len(history) + 1}: "
+                            f"{game.players[p].name} {p + 1}/{n}")
             old = game.rates_of(t, p) if rates[p] is None else rates[p]
             width = max(BRACKET, 2.0 * moved[p]) if math.isfinite(moved[p]) else BRACKET
             new = game.respond(t, p, None if full else rates[p], width)
@@ -249,7 +251,7 @@ def _iterate(game: _Game, t0: np.ndarray, label: str, tol: float,
             change = max(change, step)
             rates[p] = new
         history.append(change)
-        report_progress(f"trade war: start {label}, round {len(history)}, largest change "
+        report_progress(f"trade war from {label}: round {len(history)} done, largest change "
                         f"{100 * change:.2f} points")
         full = False
         if change < tol:
@@ -257,6 +259,8 @@ def _iterate(game: _Game, t0: np.ndarray, label: str, tol: float,
                 converged = True
                 break
             # check every player against a full search: a global jump means more rounds
+            report_progress(f"trade war from {label}: checking every player against a full "
+                            "search")
             check = [game.respond(t, p, None, 0.0) for p in range(n)]
             gap = max(float(np.max(np.abs(c - r))) for c, r in zip(check, rates, strict=True)
                       if r is not None)
