@@ -32,7 +32,7 @@ from pydantic import Field, field_validator, model_validator
 from worldorder.engine.action import Action, Classifier, Loc, Names, named_at, register
 from worldorder.engine.layer import Layer, register_layer
 from worldorder.engine.layers.politics import Event, PoliticalState
-from worldorder.errors import SecurityModelError
+from worldorder.errors import EngineError, SecurityModelError
 from worldorder.security.model import MODELS, SecurityModel, get_model
 
 if TYPE_CHECKING:
@@ -101,6 +101,22 @@ class SecurityModels:
     def note(self, layer: str, what: str, value: str) -> None:
         """Record which data a layer used (one row of ``security_basis``)."""
         self.basis[(layer, what)] = value
+
+
+class ModelsInForce:
+    """A layer that reads the security models' parameters in force: those of the
+    ``security_models`` layer when it runs, else a store of the layer's own (defaults)."""
+
+    _models: SecurityModels | None = None
+
+    def _store(self, sim: Context) -> SecurityModels:
+        """The parameters in force (the ``security_models`` layer's, else a store of its own)."""
+        try:
+            return sim.get(SecurityModels)
+        except EngineError:
+            if self._models is None:
+                self._models = SecurityModels()
+            return self._models
 
 
 @register_layer

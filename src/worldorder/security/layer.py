@@ -55,8 +55,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from worldorder.engine.layer import Layer, register_layer
 from worldorder.engine.layers.politics import DefenseTarget, PoliticalState
 from worldorder.engine.layers.trade import TradeState
-from worldorder.errors import EngineError
-from worldorder.security.config import SecurityModels
+from worldorder.security.config import ModelsInForce, SecurityModels
 from worldorder.security.layer_power import abandonment, pledge_share, pledge_start
 from worldorder.security.polarity import effective_poles, hhi, ray_singer_con, regional_balance
 from worldorder.security.power import net_power
@@ -183,7 +182,7 @@ class SecurityState:
 
 
 @register_layer
-class SecurityLayer(Layer):
+class SecurityLayer(ModelsInForce, Layer):
     """Power, polarity and regional balances of the dataset's economies on every date (GDP with
     the trade model's real income, military spending with defence pledges)."""
 
@@ -221,14 +220,6 @@ class SecurityLayer(Layer):
         self._regions: dict[str, list[str]] | None = None
         self._models: SecurityModels | None = None
 
-    def _store(self, sim: Context) -> SecurityModels:
-        """The parameters in force (the ``security_models`` layer's, else a store of its own)."""
-        try:
-            return sim.get(SecurityModels)
-        except EngineError:
-            if self._models is None:
-                self._models = SecurityModels()
-            return self._models
 
     def init(self, sim: Context) -> SecurityState:
         if isinstance(self.config, SecurityConfig) and self.config.overrides():

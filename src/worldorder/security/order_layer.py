@@ -39,8 +39,7 @@ from worldorder.engine.context import Context
 from worldorder.engine.layer import Layer, register_layer
 from worldorder.engine.layers.politics import PoliticalState
 from worldorder.engine.layers.trade import TradeState
-from worldorder.errors import EngineError
-from worldorder.security.config import SecurityModels
+from worldorder.security.config import ModelsInForce, SecurityModels
 from worldorder.security.institutions import (
     GLOBAL_ORGANIZATIONS,
     RulesBasedOrder,
@@ -167,7 +166,7 @@ class OrderConfig(BaseModel):
 
 
 @register_layer
-class OrderLayer(Layer):
+class OrderLayer(ModelsInForce, Layer):
     """Rules-based-order indices and great powers' legitimacy on every date (module
     docstring)."""
 
@@ -188,14 +187,6 @@ class OrderLayer(Layer):
     }
     Config: ClassVar[type[BaseModel] | None] = OrderConfig
 
-    def _store(self, sim: Context) -> SecurityModels:
-        """The parameters in force (the ``security_models`` layer's, else a store of its own)."""
-        try:
-            return sim.get(SecurityModels)
-        except EngineError:
-            if self._models is None:
-                self._models = SecurityModels()
-            return self._models
 
     def _refresh(self, sim: Context) -> None:
         """The models with the parameters in force on this date."""
