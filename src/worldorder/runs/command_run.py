@@ -30,12 +30,11 @@ from typing import Any
 import pandas as pd
 
 from worldorder.data.world import World
-from worldorder.errors import Terminated, WorldorderError
 from worldorder.runs.errors import RunError
 from worldorder.runs.manifest import Status, initial_manifest, jsonable, merge_manifest, utc_now
 from worldorder.runs.paths import reserve_folder, resolve_runs_dir, run_stem, short_hash
 from worldorder.runs.record import RunRecord
-from worldorder.runs.store import _one_line, _RunFolder
+from worldorder.runs.store import _RunFolder, kept_if_stopped
 from worldorder.runs.tables import SCHEMAS, write_table
 
 __all__ = ["COMMAND_KIND", "CommandRun", "command_run"]
@@ -130,7 +129,7 @@ def command_run(name: str, *, world: World, command: str, inputs: Mapping[str, A
     folder.log.info(f"run {run_id}: {command} on dataset {world.name} ({world.n} economies, "
                     f"sha256 {world.fingerprint()[:12]})")
     run = CommandRun(run_id=run_id, folder=folder)
-    try:
+    with kept_if_stopped(folder, root / run_id):
         yield run
         for table, frame in run.tables.items():
             write_table(folder.tmp, table, frame)
@@ -141,20 +140,4 @@ def command_run(name: str, *, world: World, command: str, inputs: Mapping[str, A
             "tables": list(run.tables), "results": jsonable(run.results),
             "warnings": list(dict.fromkeys(run.warnings))})
         final = folder.finish(Status.COMPLETE)
-    except KeyboardInterrupt as exc:
-        why = ("terminated (SIGTERM)" if isinstance(exc, Terminated)
-               else "interrupted by the user (KeyboardInterrupt)")
-        folder.abandon(Status.INTERRUPTED, why)
-        raise
-    except WorldorderError as exc:
-        folder.abandon(Status.FAILED, _one_line(exc))
-        raise
-    except OSError as exc:
-        reason = exc.strerror or _one_line(exc)
-        kept = folder.abandon(Status.FAILED, f"cannot write the run ({reason})")
-        what = f"kept as failed in {kept}" if kept else "nothing was kept"
-        raise RunError(f"{root / run_id}: cannot write the run ({reason}); {what}") from None
-    except Exception as exc:
-        folder.abandon(Status.FAILED, f"{type(exc).__name__}: {_one_line(exc)}")
-        raise
     run.record = RunRecord.from_folder(final)

@@ -19,6 +19,7 @@ import contextlib
 import os
 import shutil
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -168,6 +169,35 @@ def _magnitude_warnings(world: World, params: ModelParams | None) -> list[str]:
     return found
 
 
+
+@contextlib.contextmanager
+def kept_if_stopped(folder: _RunFolder, where: Path) -> Iterator[None]:
+    """Write a run inside this block; if the work stops, keep the folder with its reason.
+
+    Ctrl-C or SIGTERM keeps it as ``interrupted``; a worldorder error or a bug as ``failed``
+    (the exception goes on); an OS error (a full disk, a folder removed or made read-only under
+    the run) as ``failed`` if anything can still be written, and becomes one :class:`RunError`
+    line saying what was kept.
+    """
+    try:
+        yield
+    except KeyboardInterrupt as exc:
+        why = ("terminated (SIGTERM)" if isinstance(exc, Terminated)
+               else "interrupted by the user (KeyboardInterrupt)")
+        folder.abandon(Status.INTERRUPTED, why)
+        raise
+    except WorldorderError as exc:
+        folder.abandon(Status.FAILED, _one_line(exc))
+        raise
+    except OSError as exc:
+        reason = exc.strerror or _one_line(exc)
+        kept = folder.abandon(Status.FAILED, f"cannot write the run ({reason})")
+        what = f"kept as failed in {kept}" if kept else "nothing was kept"
+        raise RunError(f"{where}: cannot write the run ({reason}); {what}") from None
+    except Exception as exc:
+        folder.abandon(Status.FAILED, f"{type(exc).__name__}: {_one_line(exc)}")
+        raise
+
 def _one_line(exc: BaseException) -> str:
     text = " ".join(str(exc).split())
     return text or type(exc).__name__
@@ -257,7 +287,7 @@ def execute_run(scenario: Scenario | str | Path, *, runs_dir: str | Path | None 
         if callable(progress):
             progress(done, total, label)
 
-    try:
+    with kept_if_stopped(run, root / name):
         with bar if bar is not None else contextlib.nullcontext():
             t0 = time.perf_counter()
             inner = _handlers(bar.inner if bar is not None else None, messages)
@@ -270,20 +300,4 @@ def execute_run(scenario: Scenario | str | Path, *, runs_dir: str | Path | None 
         if isinstance(dataset, dict):  # what reports need, so that they never reopen the data
             dataset.setdefault("groups", {g: list(m) for g, m in world.groups.items()})
         final = run.finish(Status.COMPLETE)
-    except KeyboardInterrupt as exc:
-        why = ("terminated (SIGTERM)" if isinstance(exc, Terminated)
-               else "interrupted by the user (KeyboardInterrupt)")
-        run.abandon(Status.INTERRUPTED, why)
-        raise
-    except WorldorderError as exc:
-        run.abandon(Status.FAILED, _one_line(exc))
-        raise
-    except OSError as exc:  # a full disk, a folder removed or made read-only under the run
-        reason = exc.strerror or _one_line(exc)
-        kept = run.abandon(Status.FAILED, f"cannot write the run ({reason})")
-        what = f"kept as failed in {kept}" if kept else "nothing was kept"
-        raise RunError(f"{root / name}: cannot write the run ({reason}); {what}") from None
-    except Exception as exc:
-        run.abandon(Status.FAILED, f"{type(exc).__name__}: {_one_line(exc)}")
-        raise
     return RunRecord(run_id=name, path=final, manifest=run.manifest)
