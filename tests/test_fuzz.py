@@ -255,10 +255,12 @@ def _mutate_scenario(text: str, how: str, pick: Any) -> str | bytes:
     if how == "deep":
         return text + "deep: " + "[" * pick([60, 500, 5000]) + "\n"
     if how == "action":
-        for verb in ("tariff", "retaliation", "sanction", "withdraw"):
+        for verb in ("tariff", "retaliation", "sanction", "withdraw", "best_response"):
             if f"{verb}:" in text or f"{verb}_deal:" in text:
                 return text.replace(verb, verb[:-1] + "x", 1)
-        raise AssertionError(text)
+        misspelt = re.sub(r"^(\s*- )([a-z_]+):", r"\1\2x:", text, count=1, flags=re.M)
+        assert misspelt != text, text  # every generated scenario has an action to misspell
+        return misspelt
     if how == "date":
         return text.replace("2025-03-", pick(["2025-13-", "2025-02-3", "20250-03-"]), 1) \
             if "2025-03-" in text else text.replace("policies:", "policies: {}", 1)
