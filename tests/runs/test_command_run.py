@@ -94,3 +94,16 @@ def test_scenario_readers_refuse_a_command_run_in_one_line(tmp_path: Path) -> No
         compare(run.run_id, run.run_id, tmp_path)
     with pytest.raises(ReportError, match="not of a scenario: there is no report"):
         report_run(tmp_path / run.run_id)
+
+
+def test_runs_list_shows_no_date_count_for_a_command_run(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from worldorder.cli.app import app
+
+    run = _keep(tmp_path / "runs")
+    out = CliRunner().invoke(app, ["runs", "list", "--runs-dir", str(tmp_path / "runs")],
+                             env={"COLUMNS": "160"})
+    assert out.exit_code == 0, out.output
+    row = next(line for line in out.output.splitlines() if run.run_id in line)
+    assert row.rstrip().endswith("–") and "complete" in row

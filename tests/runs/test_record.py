@@ -77,8 +77,9 @@ def test_list_runs_newest_first_with_broken_folders(three_runs: list[RunRecord],
     (runs_dir / ".cache").mkdir()  # other hidden folders are not runs
 
     df = list_runs(runs_dir)
-    assert list(df.columns) == ["run_id", "scenario", "dataset", "status", "created_utc",
-                                "dates", "path", "error"]
+    assert list(df.columns) == ["run_id", "kind", "scenario", "dataset", "status",
+                                "created_utc", "dates", "path", "error"]
+    assert set(df["kind"]) == {"scenario"}
     assert list(df["run_id"][:5]) == [
         gone.name, being_written, three_runs[2].run_id, three_runs[1].run_id,
         three_runs[0].run_id]

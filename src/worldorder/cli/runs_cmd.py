@@ -88,7 +88,8 @@ def list_cmd(
             cells = {"Run": r["run_id"], "Scenario": r["scenario"], "Dataset": r["dataset"],
                      "Status": _status(r["status"]),
                      "Created (UTC)": r["created_utc"].replace("T", " ").rstrip("Z"),
-                     "Dates": str(r["dates"])}
+                     # a command run (strategy results) has no dated path
+                     "Dates": "–" if r["kind"] == "command" else str(r["dates"])}
             t.add_row(*[cells[c] for c in kept])
         return t
 

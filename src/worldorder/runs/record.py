@@ -16,8 +16,8 @@ from worldorder.runs.tables import read_table, table_path
 
 __all__ = ["LIST_COLUMNS", "RunRecord", "list_runs", "load_run", "scan_runs"]
 
-LIST_COLUMNS = ("run_id", "scenario", "dataset", "status", "created_utc", "dates", "path",
-                "error")
+LIST_COLUMNS = ("run_id", "kind", "scenario", "dataset", "status", "created_utc", "dates",
+                "path", "error")
 
 
 def _get(mapping: Any, *keys: str) -> Any:
@@ -205,8 +205,8 @@ def list_runs(runs_dir: str | Path | None = None) -> pd.DataFrame:
     """The runs, newest first.
 
     Returns:
-        One row per run folder: ``run_id, scenario, dataset, status, created_utc, dates``
-        (how many), ``path, error``. Folders without a readable manifest are listed as
+        One row per run folder: ``run_id, kind`` (``scenario`` or ``command``), ``scenario,
+        dataset, status, created_utc, dates`` (how many), ``path, error``. Folders without a readable manifest are listed as
         ``broken``.
     """
     summaries = [r.summary() for r in scan_runs(runs_dir)]
