@@ -26,7 +26,8 @@ def shorten(text: str, width: int) -> str:
     text = " ".join(str(text).split())
     if len(text) <= width:
         return text
-    return textwrap.shorten(text, width=max(width, 8), placeholder=" …")
+    # a hyphenated word (e.g. "el-Sheikh") is kept whole or left out, never cut after its hyphen
+    return textwrap.shorten(text, width=max(width, 8), placeholder=" …", break_on_hyphens=False)
 
 
 def average_tariff(flows: pd.DataFrame, importer: str) -> pd.Series:
