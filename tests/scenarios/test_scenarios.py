@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from tests.builders import LIBERATION
-from worldorder import ScenarioError, load_scenario, simulate
+from worldorder import ScenarioError, load_scenario, simulate, simulate_timeline
 from worldorder.scenarios import ACTIONS, bundled_scenarios
 from worldorder.scenarios.scenario import Scenario
 
@@ -190,3 +190,20 @@ def test_balance_with_in_a_scenario(tmp_path: Path, mini_dataset: Path) -> None:
     bad = text.replace("balance_with: CHN", "balance_with: XYZ")
     with pytest.raises(ScenarioError, match=r"model.balance_with.*unknown economy or group"):
         simulate(load_scenario(write(tmp_path, bad, "bad.yaml")))
+
+
+def test_simulate_returns_the_engine_warnings_of_the_run(tmp_path: Path) -> None:
+    """A layer's warning (here: the order layer on a dataset without memberships) belongs to the
+    run, not to a date's solution: ``simulate`` must return it, as ``worldorder run`` prints
+    it."""
+    from tests.builders import random_world
+
+    world = random_world(5, seed=2)
+    f = write(tmp_path, "name: t\nsteps:\n  - date: 2025-01-01\n    source: a test step\n"
+              "    tariff: {by: E00, on: [E01], rate: 0.2}\n")
+    timeline = simulate_timeline(f, world=world)
+    layer = [w for w in timeline.warnings if "lists no membership" in w]
+    assert layer and not any(w in timeline.last.warnings for w in layer)  # the run's only
+    res = simulate(f, world=world)
+    assert all(w in res.warnings for w in layer)
+    assert res.warnings[:len(timeline.last.warnings)] == timeline.last.warnings

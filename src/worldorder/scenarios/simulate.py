@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from worldorder.data.world import World
@@ -23,11 +24,16 @@ def simulate(scenario: Scenario | str | Path, *, world: World | None = None) -> 
         world: Use this World instead of the scenario's ``dataset``.
 
     Returns:
-        A :class:`Result` with ``economies``, ``flows``, ``policies`` and ``solver``.
+        A :class:`Result` with ``economies``, ``flows``, ``policies`` and ``solver``; its
+        ``warnings`` are every warning of the run (the last date's, then those of earlier dates
+        and of the engine and its layers, e.g. a layer's parameter that the dataset cannot
+        use), as ``worldorder run`` prints them.
 
     Raises:
         ScenarioError: A malformed scenario (file, line, field).
         DataError: A malformed dataset.
         ConvergenceError: The solver did not converge.
     """
-    return simulate_timeline(scenario, world=world).last
+    timeline = simulate_timeline(scenario, world=world)
+    last = timeline.last
+    return replace(last, warnings=list(dict.fromkeys([*last.warnings, *timeline.warnings])))
