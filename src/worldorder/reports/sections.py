@@ -216,6 +216,10 @@ def _source(text: str) -> str:
     return e(text)
 
 
+#: A timeline with more rows than this scrolls inside its own box on screen.
+TIMELINE_BOX_ROWS = 15
+
+
 def timeline(run: RunData) -> str:
     """The timeline table: each step with its date, source and the tariffs it changed."""
     rows = timeline_rows(run)
@@ -236,6 +240,10 @@ def timeline(run: RunData) -> str:
             priced = any(x.priced for x in rows if x.date == r.date)
             cells.append(f"<td{span}>{_changes_cell(run, r.date, priced)}</td>")
         body.append("<tr>" + "".join(cells) + "</tr>")
+    # a long timeline (the 2025 record: 60+ steps) scrolls in a box of its own, with its header
+    # kept in view, so that the sections after it stay a scroll away; on paper it prints whole
+    box = ('<div class="scrollbox" tabindex="0" role="region" aria-label="Timeline of actions">'
+           if len(rows) > TIMELINE_BOX_ROWS else "<div>")
     return (
         "<h2>Timeline of actions</h2>"
         '<p class="note">Each step of the scenario, in date order, with its source. '
@@ -244,12 +252,12 @@ def timeline(run: RunData) -> str:
         "column lists the tariffs that differ from the previous date (or from the baseline at "
         "the first date): all the priced steps of that date together; rates are the total "
         "applied tariff.</p>"
-        '<table class="timeline"><colgroup><col style="width:9.5%"><col style="width:11%">'
+        + box + '<table class="timeline"><colgroup><col style="width:9.5%"><col style="width:11%">'
         '<col style="width:22%"><col style="width:7.5%"><col style="width:24%">'
         '<col style="width:26%"></colgroup>'
         "<thead><tr><th>Date</th><th>Action</th><th>What it does</th><th>Parties</th>"
         "<th>Source</th><th>What changed (tariffs)</th></tr></thead><tbody>"
-        + "".join(body) + "</tbody></table>")
+        + "".join(body) + "</tbody></table></div>")
 
 
 STRATEGIC_TITLES = {"best_response": "Best response", "trade_war": "Trade war (Nash equilibrium)",

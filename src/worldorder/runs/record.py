@@ -206,8 +206,8 @@ def list_runs(runs_dir: str | Path | None = None) -> pd.DataFrame:
 
     Returns:
         One row per run folder: ``run_id, kind`` (``scenario`` or ``command``), ``scenario,
-        dataset, status, created_utc, dates`` (how many), ``path, error``. Folders without a readable manifest are listed as
-        ``broken``.
+        dataset, status, created_utc, dates`` (how many), ``path, error``. Folders without a
+        readable manifest are listed as ``broken``.
     """
     summaries = [r.summary() for r in scan_runs(runs_dir)]
     rows = [{k: s[k] for k in LIST_COLUMNS} for s in summaries]
