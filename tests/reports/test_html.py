@@ -68,6 +68,21 @@ def test_dated_report(tmp_path: Path, dated_run: Path) -> None:
     assert "Nothing the trade model prices" in text  # the withdrawal from the WHO
 
 
+def test_a_long_timeline_scrolls_in_its_own_box(tmp_path: Path, dated_run: Path,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    from worldorder.reports import sections
+
+    text = render_report(dated_run, tmp_path / "short.html").read_text(encoding="utf-8")
+    assert 'class="scrollbox"' not in text and "scroll inside the box" not in text
+    monkeypatch.setattr(sections, "TIMELINE_BOX_ROWS", 1)
+    text = render_report(dated_run, tmp_path / "long.html").read_text(encoding="utf-8")
+    box = text.index('<div class="scrollbox"')
+    assert text.index("<h2 id=\"timeline-of-actions\">") < box < text.index(
+        '<table class="timeline">') and "steps scroll inside the box (printed whole)" in text
+    # on paper the box lets the table print whole
+    assert re.search(r"@media print \{ \.scrollbox \{ max-height: none; overflow: visible", text)
+
+
 def test_default_path_and_errors(tmp_path: Path, world_run: Path,
                                  monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)

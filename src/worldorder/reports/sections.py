@@ -251,7 +251,9 @@ def timeline(run: RunData) -> str:
         "from organisations, aid cuts, strikes, pledges...) are recorded as context. The last "
         "column lists the tariffs that differ from the previous date (or from the baseline at "
         "the first date): all the priced steps of that date together; rates are the total "
-        "applied tariff.</p>"
+        "applied tariff."
+        + (f" The {len(rows)} steps scroll inside the box (printed whole)."
+           if len(rows) > TIMELINE_BOX_ROWS else "") + "</p>"
         + box + '<table class="timeline"><colgroup><col style="width:9.5%"><col style="width:11%">'
         '<col style="width:22%"><col style="width:7.5%"><col style="width:24%">'
         '<col style="width:26%"></colgroup>'
