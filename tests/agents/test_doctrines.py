@@ -12,7 +12,10 @@ import pytest
 from tests.builders import mini_world
 from worldorder.agents import Doctrine, Observation, PastChoice
 from worldorder.agents.payoffs import Standing
+from worldorder.engine.layers.politics import AidCutRecord
 from worldorder.registry import ACTIONS, DOCTRINES
+from worldorder.security.aid import aid_level
+from worldorder.security.membership_balance import membership_balance
 from worldorder.trade.evaluator import Evaluator
 from worldorder.trade.instruments import apply_change, tariff_change
 from worldorder.trade.params import resolve_params
@@ -45,7 +48,9 @@ def standing(positions: dict[str, float] | None = None, offshore: pd.DataFrame |
 def observe(me: str, t: np.ndarray | None = None, t_previous: np.ndarray | None = None,
             period: int = 1, history: tuple[PastChoice, ...] = (),
             standing: Standing | None = None,
-            weights: dict[str, float] | None = None) -> Observation:
+            weights: dict[str, float] | None = None,
+            memberships: pd.DataFrame | None = None,
+            aid: tuple[AidCutRecord, ...] = ()) -> Observation:
     def evaluate(tt: np.ndarray) -> np.ndarray:
         return 100.0 * (EVALUATOR.welfare(tt) - 1.0)
 
@@ -54,7 +59,13 @@ def observe(me: str, t: np.ndarray | None = None, t_previous: np.ndarray | None 
                        t_previous=WORLD.tariffs if t_previous is None else t_previous,
                        dhat=None, history=history, payoffs=(), peers=PEERS,
                        evaluate=evaluate, standing=standing,
-                       weights=weights or {"welfare": 1.0})
+                       weights=weights or {"welfare": 1.0}, memberships=memberships,
+                       aid=aid)
+
+
+def aid_record(kind: str, share: float) -> AidCutRecord:
+    return AidCutRecord(date="2025-03-10", donor="USA", amount=None, unit="USD billion",
+                        share=share, recipients=("all",), program="x", kind=kind)
 
 
 class DoctrineTest:
@@ -113,11 +124,35 @@ class TestLiberalInternationalist(DoctrineTest):
 
     def situations(self) -> list[tuple[str, Observation, list[str]]]:
         honoured = standing(commitments={"USA": {"JPN": 1.0, "DEU": 1.0}})
+        cut = (aid_record("cut", 0.83),)
         return [("at MFN", observe("USA"), []),
+                ("aid cut before: restored", observe("USA", aid=cut), ["aid_restore"]),
+                ("aid restored", observe("USA", aid=(*cut, aid_record("restore", 1.0))), []),
                 ("coerced: no retaliation", observe("CHN", COERCED), []),
                 ("own surcharge removed", observe("USA", COERCED), ["exemption"]),
                 ("alliances to honour", observe("USA", standing=standing()), ["commitment"]),
                 ("alliances honoured", observe("USA", standing=honoured), [])]
+
+    def test_it_restores_aid_that_was_cut_and_keeps_it_at_the_base_year(self) -> None:
+        cut = (aid_record("cut", 0.83),)
+        (c,) = self.doctrine().choose(observe("USA", aid=cut), np.random.default_rng(0))
+        assert c.action.name == "aid_restore" and "aid at 17% of the base year's" in c.reason
+        after = (*cut, aid_record("restore", float(c.action.model_dump()["share"])))
+        assert aid_level(after)[0] == 1.0  # the base year, exactly
+        assert self.doctrine().choose(observe("USA", aid=after),
+                                      np.random.default_rng(0)) == []
+        # a target above the base year: the cut restored, then new aid
+        more = self.doctrine(aid_level=1.2).choose(observe("USA", aid=cut),
+                                                   np.random.default_rng(0))
+        assert [m.action.name for m in more] == ["aid_restore", "aid_give"]
+        assert more[1].action.model_dump()["share"] == pytest.approx(0.2)
+        # part of it, and none
+        (part,) = self.doctrine(aid_level=0.5).choose(observe("USA", aid=cut),
+                                                      np.random.default_rng(0))
+        share = float(part.action.model_dump()["share"])
+        assert aid_level((*cut, aid_record("restore", share)))[0] == pytest.approx(0.5)
+        assert self.doctrine(aid_level=0.0).choose(observe("USA", aid=cut),
+                                                   np.random.default_rng(0)) == []
 
     def test_commitments_go_to_its_allies_at_full_credibility(self) -> None:
         (c,) = self.doctrine().choose(observe("USA", standing=standing()),
@@ -184,7 +219,13 @@ class TestAmericaFirst(DoctrineTest):
         levied = raise_duty(WORLD.tariffs, "USA", "all", 0.2)
         opened = apply_change(levied, WORLD.tariffs,
                               tariff_change(WORLD, "MEX", ["USA"], 0.0), basis="total")
+        left = WORLD.memberships.assign(until=np.where(
+            WORLD.memberships["organization"] == "WHO", "2026-06-01", ""))
         return [("first move: reciprocal tariffs", first, ["reciprocal_tariff"]),
+                ("a member of the WHO, WTO and NATO: leaves the WHO",
+                 observe("USA", history=history, memberships=WORLD.memberships), ["withdraw"]),
+                ("the WHO left already", observe("USA", history=history, memberships=left),
+                 []),
                 ("a partner opened: a deal", observe("USA", opened, levied, history=history),
                  ["tariff"] * sum(1 for c in WORLD.codes if c != "USA"
                                   and opened[WORLD.index("USA"), WORLD.index(c)] <= 0.01))]
@@ -208,6 +249,37 @@ class TestAmericaFirst(DoctrineTest):
         off = self.doctrine(burden_target=0.0).choose(
             observe("USA", history=history, standing=st), np.random.default_rng(0))
         assert [c.action.name for c in off] == []
+
+    def test_exits_where_membership_costs_more_than_it_returns(self) -> None:
+        history = (PastChoice("2026-01-01", "USA", "reciprocal_tariff", ("USA",), "x"),)
+        obs = observe("USA", history=history, memberships=WORLD.memberships)
+        table = membership_balance(WORLD, WORLD.memberships, "USA", obs.date).set_index(
+            "organization")
+        out = self.doctrine().choose(obs, np.random.default_rng(0))
+        left = [c.action.model_dump()["organization"] for c in out]
+        # as its docstring says: exits where cost - return > the margin, stays where the
+        # return exceeds the cost
+        assert left == ["WHO"]
+        assert table.loc["WHO", "cost"] > table.loc["WHO", "return"] + 0.02
+        for org in ("WTO", "NATO"):
+            assert table.loc[org, "return"] > table.loc[org, "cost"]
+        assert "WHO costs 22.0% of its budget and returns 15.9%" in out[0].reason
+        # the return is rho * GDP share * agreement; cost 22% (WHO: UN scale)
+        assert table.loc["WHO", "return"] == pytest.approx(
+            table.loc["WHO", "gdp_share"] * table.loc["WHO", "agreement"])
+        assert table.loc["WHO", "gdp_share"] == pytest.approx(29.0 / WORLD.gdp.sum())
+
+        def exits(**params: object) -> list[object]:
+            return [c.action.model_dump()["organization"]
+                    for c in self.doctrine(**params).choose(obs, np.random.default_rng(0))]
+
+        assert exits(exits=False) == []
+        assert exits(stay_in=("WHO",)) == []
+        assert exits(value_ratio=4.0) == []  # Snidal's benefit-cost ratio: every one pays
+        assert exits(value_ratio=0.0) == ["WHO", "WTO", "NATO"]  # nothing returns
+        # a group agent does not weigh memberships
+        assert "withdraw" not in [c.action.name for c in self.doctrine().choose(
+            observe("EU", memberships=WORLD.memberships), np.random.default_rng(0))]
 
     def test_escalation_only_when_the_model_says_it_pays(self) -> None:
         history = (PastChoice("2026-01-01", "USA", "reciprocal_tariff", ("USA",), "x"),)

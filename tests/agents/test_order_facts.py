@@ -155,3 +155,41 @@ def test_under_offshore_balancing_us_spending_falls_and_the_balances_hold(
 
     assert patron(off) < patron(lib)
     assert patron(off) < float(off.tables["patron_saving"]["patron_before"].iloc[0])
+
+
+def test_exits_where_membership_does_not_pay_lower_the_order_and_us_legitimacy(
+        america_first: TimelineResult) -> None:
+    stays = run({"doctrine": "america_first", "params": {"exits": False}})
+    choices = america_first.tables["agent_choices"]
+    exits = choices[choices["action"] == "withdraw"]
+    # the WHO costs the US more than it returns on the mini world (22% of the budget against
+    # 45.7% of the members' GDP x 0.35 UNGA agreement); the WTO and NATO return more
+    assert list(exits["summary"]) == ["USA gives notice of withdrawal from WHO"]
+    assert exits["date"].iloc[0] == "2025-01-01" and "costs 22.0%" in exits["reason"].iloc[0]
+    assert stays.tables["agent_choices"]["action"].ne("withdraw").all()
+    # the institutions layers move: participation and budgets, so the index, fall
+    out, kept = (r.tables["order_index"].set_index("date") for r in (america_first, stays))
+    assert (out["index"] < kept["index"] - 1e-3).all()
+    assert (out["multilateralism"] < kept["multilateralism"]).all()
+    assert (out["institutions_intact"] < kept["institutions_intact"]).all()
+    # and so does US legitimacy, with everyone and with its allies
+    a, b = (r.tables["agent_payoffs"].query("agent == 'USA'").set_index("date")
+            for r in (america_first, stays))
+    assert (a["legitimacy_pct"] < b["legitimacy_pct"]).all()
+    assert (a["legitimacy_allies_pct"] < b["legitimacy_allies_pct"]).all()
+    assert np.allclose(a["welfare_pct"], b["welfare_pct"])  # an exit is not priced in trade
+
+
+def test_the_liberal_us_restores_aid_cut_before() -> None:
+    record = [{"date": "2025-01-01", "aid_cut": {"donor": "USA", "share": 0.83}}]
+    res = run("liberal_internationalist", steps=record, start="2026-01-01")
+    choices = res.tables["agent_choices"]
+    given = choices[choices["action"] == "aid_restore"]
+    assert list(given["date"]) == ["2026-01-01"]  # once: then aid is at the base year
+    ch = res.tables["aid_changes"].set_index(["date", "iso3"])
+    cut, back = ch.xs("2025-01-01"), ch.xs("2026-01-01")
+    # the restoration gives every recipient back exactly what the cut took
+    assert (back["level"] == 1.0).all() and (back["change_usd"] == 0.0).all()
+    assert np.allclose(back["step_usd"], -cut.loc[back.index, "change_usd"], rtol=1e-12)
+    assert (back["step_usd"] > 0).all()
+    assert set(res.tables["aid_losses"]["date"]) == {"2025-01-01"}

@@ -183,6 +183,32 @@ class TestAidCut(ActionTestCase):
     sample: ClassVar[dict[str, object]] = {"donor": "USA", "share": 0.83, "program": "USAID"}
 
 
+class TestAidRestore(ActionTestCase):
+    name = "aid_restore"
+    sample: ClassVar[dict[str, object]] = {"donor": "USA", "share": 1.0, "program": "USAID"}
+    prior = (("aid_cut", {"donor": "USA", "share": 0.83}),)
+
+    def test_recorded_as_a_restoration_after_the_cut(self) -> None:
+        sim = self.sim()
+        self.action().apply(sim)
+        assert [r.kind for r in sim.get(PoliticalState).aid] == ["cut", "restore"]
+        assert self.action().describe() == "USA restores 100% of foreign aid (USAID)"
+
+    def test_more_than_was_cut_is_refused(self) -> None:
+        with pytest.raises(ValueError, match=r"at most all that was cut.*'aid_give'"):
+            self.action(share=1.5)
+
+
+class TestAidGive(ActionTestCase):
+    name = "aid_give"
+    sample: ClassVar[dict[str, object]] = {"donor": "USA", "share": 0.1, "program": "new aid"}
+
+    def test_recorded_as_new_aid(self) -> None:
+        sim = self.sim()
+        self.action().apply(sim)
+        assert [r.kind for r in sim.get(PoliticalState).aid] == ["give"]
+
+
 class TestTroopPosture(ActionTestCase):
     name = "troop_posture"
     sample: ClassVar[dict[str, object]] = {"by": "USA", "from_host": "DEU", "to_host": "home",

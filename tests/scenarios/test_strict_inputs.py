@@ -49,6 +49,14 @@ CASES = {
     "quoted number": ("policies:\n  - tariff: {by: USA, on: all, rate: '0.1'}\n",
                       r"line 4, field 'policies\[0\]\.tariff\.rate': Input should be a "
                       r"valid number"),
+    "restore more than was cut": (
+        "policies:\n  - aid_restore: {donor: USA, share: 1.5}\n",
+        r"line 4, field 'policies\[0\]\.aid_restore\.share': .*a restoration gives back at "
+        r"most all that was cut \(share 1; got 1\.5\): aid beyond the base year is new aid, "
+        r"'aid_give'"),
+    "new aid negative": ("policies:\n  - aid_give: {donor: USA, share: -0.1}\n",
+                         r"line 4, field 'policies\[0\]\.aid_give\.share': Input should be "
+                         r"greater than or equal to 0"),
     "fork bad date": ("fork: {from: us-2025, at: 2025-13-01}\n",
                       r"line 3, field 'fork\.at': '2025-13-01' is not a date"),
     "epsilon zero": ("model: {epsilon: 0}\n",

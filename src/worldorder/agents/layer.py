@@ -256,6 +256,9 @@ class AgentsLayer(Layer):
 
         peers = {c: d.name for c, d in state.doctrines.items()}
         standing = self.standing(sim, date)
+        pol = self._get(sim, PoliticalState)
+        memberships, aid = (pol.memberships.copy(), tuple(pol.aid)) \
+            if isinstance(pol, PoliticalState) else (None, ())
         choices = []
         for code, doctrine in state.doctrines.items():
             obs = Observation(me=code, date=date, period=state.period, world=sim.world,
@@ -263,7 +266,8 @@ class AgentsLayer(Layer):
                               dhat=dhat, history=tuple(state.history),
                               payoffs=tuple(state.payoffs.get(code, [])), peers=peers,
                               evaluate=evaluate, standing=standing,
-                              weights=doctrine.weights_in_force())
+                              weights=doctrine.weights_in_force(),
+                              memberships=memberships, aid=aid)
             choices += [(code, doctrine, c) for c in doctrine.choose(obs, self._rngs[code])]
         for code, doctrine, choice in choices:
             sim.push(choice.action, Provenance(date=date, origin="agent", agent=code,

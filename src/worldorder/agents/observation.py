@@ -12,9 +12,11 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 import numpy as np
+import pandas as pd
 
 from worldorder.agents.payoffs import Standing, total
 from worldorder.data.world import World
+from worldorder.engine.layers.politics import AidCutRecord
 
 __all__ = ["Observation", "PastChoice"]
 
@@ -52,6 +54,10 @@ class Observation:
             legitimacy, alignment, offshore verdicts, troops, commitments); ``None`` when the
             simulation runs without them (then the payoff is welfare alone).
         weights: The agent's payoff weights (its doctrine's, with the scenario's overrides).
+        memberships: The political state's memberships on the date (``economy, organization,
+            since, until``; a ``withdraw`` sets ``until``), read-only; ``None`` when not given.
+        aid: The political state's aid records so far (cuts, restorations, new aid: the
+            :class:`~worldorder.engine.layers.politics.AidCutRecord`), oldest first.
     """
 
     me: str
@@ -68,6 +74,8 @@ class Observation:
     evaluate: Callable[[np.ndarray], np.ndarray] = field(repr=False)
     standing: Standing | None = field(default=None, repr=False)
     weights: Mapping[str, float] = field(default_factory=lambda: {"welfare": 1.0})
+    memberships: pd.DataFrame | None = field(default=None, repr=False)
+    aid: tuple[AidCutRecord, ...] = ()
 
     def components(self, t: np.ndarray, code: str | None = None,
                    welfare_pct: np.ndarray | None = None) -> dict[str, float]:

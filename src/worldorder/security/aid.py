@@ -1,5 +1,5 @@
-"""Aid cuts priced by recipient, and each country's exposure to the end of US democracy
-promotion.
+"""Aid cuts, restorations and new aid priced by recipient, and each country's exposure to the end
+of US democracy promotion.
 
 Data: the bundled ``us_aid`` panel (USAID / ForeignAssistance.gov, FY1946-2022; FY2021 and
 FY2022 are incomplete in the April 2022 snapshot, so the default year is **FY2020**, transaction
@@ -21,6 +21,14 @@ its share of GDP, panel ``milex``, same year), and V-Dem's electoral democracy i
   recalled, unverified), which the USAID cuts did not touch: an upper bound elsewhere (e.g.
   Jordan's FMF). GDP implied by SIPRI can be wrong where a currency collapsed (Venezuela's
   FY2020 figure, USD 0.16 bn): check the outliers.
+* Restorations and new aid, symmetric with the cuts (:func:`aid_level`): the level of the
+  donor's aid F starts at 1 (the base year); a cut of s makes it F (1 − s), a restoration of a
+  share r of what was cut 1 − (1 − r)(1 − F) (never above 1: r = 1 returns every recipient to
+  its base-year aid exactly), new aid of a share g of the base year's F + g; each recipient's
+  aid changes by (F − 1) A'_r (A'_r its aid less the military aid left out), a loss while
+  F < 1, a gain above 1. Neither cuts nor gifts move legitimacy or alignment: those models'
+  pressures are duties, exits, strikes, threats and deals, not aid (a limit, said in the
+  README).
 * Exposure to democracy promotion (an index, an assumption): E_r = 100 · A_r / Y_r ·
   (1 − v2x_polyarchy_r), the US aid at stake in % of GDP weighted by the democratic deficit that
   democracy assistance addresses (Finkel, Pérez-Liñán & Seligson 2007 find USAID democracy
@@ -41,7 +49,7 @@ from worldorder.errors import SecurityModelError
 from worldorder.security.model import SecurityModel, register_model
 from worldorder.security.records import as_dict
 
-__all__ = ["AidCutPricing", "DemocracyExposure", "aid_table", "cumulative_share",
+__all__ = ["AidCutPricing", "DemocracyExposure", "aid_level", "aid_table", "cumulative_share",
            "price_aid_cuts"]
 
 SERIES = ("disbursements_current_usd", "obligations_current_usd",
@@ -93,53 +101,108 @@ def cumulative_share(shares: Iterable[float]) -> float:
 MILITARY_AID = {"ISR": 3.3e9, "EGY": 1.3e9}
 
 
-def price_aid_cuts(cuts: Iterable[Mapping[str, Any]], table: pd.DataFrame, *,
-                   donor: str = "USA", military: Mapping[str, float] | None = None
-                   ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Price a record's aid cuts (``PoliticalState.aid`` rows: donor, share, amount,
-    recipients, program, date) on an :func:`aid_table`.
+def aid_level(records: Iterable[Mapping[str, Any]], donor: str = "USA"
+              ) -> tuple[float, pd.DataFrame]:
+    """The level F of a donor's aid (1 = the base year) after its records, in order, and the
+    records with whether each was priced and why.
 
-    Args:
-        cuts: The aid records.
-        table: :func:`aid_table`.
-        donor: Whose cuts.
-        military: Military aid per recipient (USD) left out of the cuts (default
-            :data:`MILITARY_AID`).
+    Records stated as a share of every recipient's aid (``recipients: all``) move F:
+
+    * a cut of share s (``aid_cut``): F ← F (1 − s), so that cuts alone give
+      1 − F = :func:`cumulative_share`;
+    * a restoration of share r of what was cut (``aid_restore``): F ← 1 − (1 − r)(1 − F) when
+      F < 1 (r = 1 returns F to 1 exactly), F unchanged when nothing was cut;
+    * new aid of share g of the base year's (``aid_give``): F ← F + g.
+
+    Records for listed recipients, as an amount, or with no share are listed as not priced,
+    with the reason.
 
     Returns:
-        (by recipient: ``iso3, economy, aid_usd, share_cut, loss_usd, gdp_usd, loss_pct_gdp``;
-        the cuts: ``date, program, share, amount, priced, reason``).
+        (F, ``date, kind, program, share, amount, priced, reason`` per record of ``donor``).
     """
-    rows, shares = [], []
-    for c in map(as_dict, cuts):
+    level, rows = 1.0, []
+    for c in map(as_dict, records):
         if c.get("donor") != donor:
             continue
+        kind = str(c.get("kind") or "cut")
         share, amount = c.get("share"), c.get("amount")
         rec = c.get("recipients", "all")
         if isinstance(rec, tuple | list) and len(rec) == 1:
             rec = rec[0]
         if share is not None and rec == "all":
-            shares.append(float(share))
-            rows.append({**_cut(c), "priced": True, "reason": "share of every recipient's aid"})
+            s = float(share)
+            if kind in ("cut", "restore") and not 0.0 <= s <= 1.0:
+                raise SecurityModelError(f"aid: the share of an aid {kind} must lie in [0, 1] "
+                                         f"(got {s:g})")
+            if kind == "cut":
+                level, reason = level * (1.0 - s), "share of every recipient's aid"
+            elif kind == "restore":
+                if level < 1.0:
+                    level, reason = 1.0 - (1.0 - s) * (1.0 - level), \
+                        "share of what was cut, every recipient"
+                else:
+                    reason = "nothing was cut: nothing to restore"
+            elif kind == "give":
+                if not s >= 0.0:
+                    raise SecurityModelError("aid: new aid's share must not be negative")
+                level, reason = level + s, "new aid, share of every recipient's base-year aid"
+            else:
+                raise SecurityModelError(f"aid: unknown kind of aid record {kind!r} (cut, "
+                                         "restore, give)")
+            rows.append({**_cut(c), "kind": kind, "priced": True, "reason": reason})
         elif share is not None:
-            rows.append({**_cut(c), "priced": False,
+            rows.append({**_cut(c), "kind": kind, "priced": False,
                          "reason": "share for listed recipients: not combined with the "
-                                   "donor-wide cuts (price it with its own table)"})
+                                   "donor-wide records (price it with its own table)"})
         elif amount is not None:
-            rows.append({**_cut(c), "priced": False,
+            rows.append({**_cut(c), "kind": kind, "priced": False,
                          "reason": "an amount without recipients (programme-level)"})
         else:
-            rows.append({**_cut(c), "priced": False, "reason": "no share or amount stated"})
-    s = cumulative_share(shares)
+            rows.append({**_cut(c), "kind": kind, "priced": False,
+                         "reason": "no share or amount stated"})
+    return level, pd.DataFrame(rows, columns=["date", "kind", "program", "share", "amount",
+                                              "priced", "reason"])
+
+
+def price_aid_cuts(cuts: Iterable[Mapping[str, Any]], table: pd.DataFrame, *,
+                   donor: str = "USA", military: Mapping[str, float] | None = None
+                   ) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Price a record's aid cuts, restorations and new aid (``PoliticalState.aid`` rows:
+    donor, share, amount, recipients, program, date, kind) on an :func:`aid_table`.
+
+    With F the level of the donor's aid after the records (:func:`aid_level`), recipient r's
+    aid changes by (F − 1) · A'_r, A'_r its base-year aid less the military aid outside the
+    programmes: a loss S · A'_r with S = 1 − F after cuts, a gain after new aid, nothing after
+    cuts fully restored.
+
+    Args:
+        cuts: The aid records.
+        table: :func:`aid_table`.
+        donor: Whose records.
+        military: Military aid per recipient (USD) left out (default :data:`MILITARY_AID`).
+
+    Returns:
+        (by recipient: ``iso3, economy, aid_usd, share_cut, loss_usd, gdp_usd, loss_pct_gdp,
+        level, programme_usd, change_usd, change_pct_gdp`` with ``share_cut`` = max(1 − F, 0),
+        ``loss_usd`` = max(−change, 0), ``programme_usd`` = A'_r; the records: ``date, kind,
+        program, share, amount, priced, reason``).
+    """
+    level, listed = aid_level(cuts, donor)
     out = table.copy()
-    out["share_cut"] = s
     mil = MILITARY_AID if military is None else military
     exempt = out["iso3"].map(lambda c: float(mil.get(c, 0.0)))
-    out["loss_usd"] = s * np.maximum(out["aid_usd"] - exempt, 0.0)
+    base = np.maximum(out["aid_usd"] - exempt, 0.0)
+    s = max(1.0 - level, 0.0)
+    out["share_cut"] = s
+    out["loss_usd"] = s * base
     out["loss_pct_gdp"] = 100.0 * out["loss_usd"] / out["gdp_usd"]
-    cols = ["iso3", "economy", "aid_usd", "share_cut", "loss_usd", "gdp_usd", "loss_pct_gdp"]
-    return out[cols], pd.DataFrame(rows, columns=["date", "program", "share", "amount",
-                                                  "priced", "reason"])
+    out["level"] = level
+    out["programme_usd"] = base
+    out["change_usd"] = (level - 1.0) * base
+    out["change_pct_gdp"] = 100.0 * out["change_usd"] / out["gdp_usd"]
+    cols = ["iso3", "economy", "aid_usd", "share_cut", "loss_usd", "gdp_usd", "loss_pct_gdp",
+            "level", "programme_usd", "change_usd", "change_pct_gdp"]
+    return out[cols], listed
 
 
 def _cut(c: Mapping[str, Any]) -> dict[str, Any]:

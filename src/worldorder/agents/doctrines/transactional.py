@@ -1,13 +1,15 @@
-"""America First: tariffs as leverage for bilateral deals."""
+"""America First: tariffs as leverage for bilateral deals, burden-shifting, exits."""
 
 from __future__ import annotations
 
 from typing import ClassVar, Literal
 
 import numpy as np
+from pydantic import Field
 
 from worldorder.agents.doctrine import Choice, Doctrine, make_action, register_doctrine
 from worldorder.agents.observation import Observation
+from worldorder.security.membership_balance import membership_balance
 from worldorder.trade.instruments import apply_change, tariff_change
 
 __all__ = ["AmericaFirst"]
@@ -15,7 +17,8 @@ __all__ = ["AmericaFirst"]
 
 @register_doctrine
 class AmericaFirst(Doctrine):
-    """Transactional coercion: tariffs as leverage for bilateral deals.
+    """Transactional coercion: tariffs as leverage for bilateral deals, burden-shifting backed
+    by threats of abandonment, exits where membership costs more than it returns.
 
     Rule:
     1. at its first choice (with ``opening: reciprocal``), the "reciprocal" tariffs of 2 April
@@ -35,7 +38,27 @@ class AmericaFirst(Doctrine):
        ``threat_credibility`` (the alliances layer's coercive burden-sharing rule: the ally's
        spending on a pledge path rises with the credibility of the threat, 1 −
        ``threat_credibility``); an ally at the target gets credibility 1 (made again only when
-       the credibility on the record differs). ``burden_target: 0`` turns it off.
+       the credibility on the record differs). ``burden_target: 0`` turns it off;
+    5. exits where membership costs more than it returns, from the first choice on: for every
+       organisation of which this state is a member on the date with no exit scheduled (the
+       dataset's memberships, as moved by ``withdraw`` and ``join``), the cost c (its share of
+       the budget: ``funding.csv``, else estimated as its GDP share among the members, at most
+       ``cost_ceiling``, the UN scale's ceiling) and the return r = ``value_ratio`` · σ · ā (σ
+       its share of the members' GDP, ā the members' GDP-weighted UNGA agreement with it, of
+       session ``unga_year``) of :func:`~worldorder.security.membership_balance.
+       membership_balance` (equations, references — Olson & Zeckhauser 1966, Keohane 1984,
+       Abbott & Snidal 1998 — and which inputs are recalled: its docstring). Where
+       c − r > ``exit_margin`` it gives notice of withdrawal, effective at once (the memorandum
+       of 7 January 2026 ordered its exits "as soon as possible"), one ``withdraw`` per
+       organisation with the figures in its reason; elsewhere it stays. Never from
+       ``stay_in`` (default the UN: its Charter has no withdrawal clause). The margin (default
+       0.02, two points of the budget) keeps exits from turning on the rounding of the recalled
+       shares (stated to two digits): on ``world-2024`` the US leaves the WHO and the Paris
+       Agreement (22% of the budget against a return of 11%), stays in UNESCO (8% against 11%)
+       and the clubs, and stays in the WTO only by the margin (11% against 10.9%).
+       A group agent (e.g. ``EU``) does not use the rule (the balance is an economy's).
+       ``exits: false`` turns the rule off; ``value_ratio: 4`` (Snidal's k-group default) keeps
+       the US in everything.
 
     Payoff weights (:mod:`worldorder.agents.payoffs`): welfare 1, security 0.5, legitimacy 0,
     alignment 0 — transactional: welfare and security, no value on legitimacy or others'
@@ -43,14 +66,20 @@ class AmericaFirst(Doctrine):
     """
 
     name: ClassVar[str] = "america_first"
-    summary: ClassVar[str] = "tariffs as leverage: reciprocal rates, deals, escalation"
+    summary: ClassVar[str] = "tariffs as leverage (reciprocal rates, deals, escalation); exits"
     classifier: ClassVar[dict[str, str | int | bool | tuple[str, ...]]] = {
-        "stance": "transactional", "instruments": ("reciprocal_tariff", "tariff", "commitment"),
+        "stance": "transactional",
+        "instruments": ("reciprocal_tariff", "tariff", "commitment", "withdraw"),
         "memory": 1, "stochastic": False}
     references: ClassVar[tuple[str, ...]] = (
         "Executive Order 14257 (2 April 2025) and the 2025 deals (UK, Japan, EU, Korea)",
         "Schelling (1966), Arms and Influence: coercion as bargaining",
         "Ignatenko, Macedoni, Lashkaripour & Simonovska (2025), JIE",
+        "Olson & Zeckhauser (1966), 'An economic theory of alliances', Review of Economics "
+        "and Statistics 48(3)",
+        "Keohane (1984), After Hegemony; Abbott & Snidal (1998), 'Why states act through "
+        "formal international organizations', Journal of Conflict Resolution 42(1)",
+        "Presidential Memorandum of 7 January 2026 (withdrawal from 66 organisations)",
     )
 
     opening: Literal["reciprocal", "none"] = "reciprocal"
@@ -62,6 +91,12 @@ class AmericaFirst(Doctrine):
     leverage: float = 0.0
     burden_target: float = 0.05
     threat_credibility: float = 0.5
+    exits: bool = True
+    exit_margin: float = Field(default=0.02, ge=0.0, le=1.0)
+    value_ratio: float = Field(default=1.0, ge=0.0, allow_inf_nan=False)
+    cost_ceiling: float = Field(default=0.22, gt=0.0, le=1.0)
+    unga_year: int = Field(default=2023, ge=1946, le=2100)
+    stay_in: tuple[str, ...] = ("UN",)
 
     payoff_weights: ClassVar[dict[str, float]] = {
         "welfare": 1.0, "security": 0.5, "legitimacy": 0.0, "alignment": 0.0}
@@ -71,8 +106,8 @@ class AmericaFirst(Doctrine):
         if first and self.opening == "reciprocal":
             return [Choice(make_action("reciprocal_tariff", by=obs.me, floor=self.floor),
                            "reciprocal tariffs on every partner (USTR 2025 formula)"),
-                    *self._burden(obs)]
-        out: list[Choice] = self._burden(obs)
+                    *self._burden(obs), *self._exits(obs)]
+        out: list[Choice] = [*self._burden(obs), *self._exits(obs)]
         me = obs.members(obs.me)
         for code in obs.world.codes:
             if code in obs.world.expand(obs.me):
@@ -113,6 +148,25 @@ class AmericaFirst(Doctrine):
                        f"allies at {100 * self.burden_target:g}% of GDP on defence: "
                        "protection assured")
                 for c, allies in sorted(groups.items())]
+
+    def _exits(self, obs: Observation) -> list[Choice]:
+        """Rule 5: leave where membership costs more than it returns."""
+        if not self.exits or obs.memberships is None or obs.me not in obs.world.codes:
+            return []
+        table = membership_balance(obs.world, obs.memberships, obs.me, obs.date,
+                                   unga_year=self.unga_year, value_ratio=self.value_ratio,
+                                   ceiling=self.cost_ceiling)
+        out = []
+        for r in table.to_dict("records"):
+            if r["organization"] in self.stay_in or not r["net"] > self.exit_margin:
+                continue
+            est = " (estimated)" if r["cost_estimated"] else ""
+            out.append(Choice(
+                make_action("withdraw", economy=obs.me, organization=r["organization"]),
+                f"{r['organization']} costs {100 * r['cost']:.1f}% of its budget{est} and "
+                f"returns {100 * r['return']:.1f}% (GDP share {100 * r['gdp_share']:.1f}% x "
+                f"UNGA agreement {r['agreement']:.2f} x value {self.value_ratio:g}): exit"))
+        return out
 
     def _escalation(self, obs: Observation, code: str) -> float | None:
         me, theirs = obs.members(obs.me), obs.members(code)

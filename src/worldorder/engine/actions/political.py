@@ -11,7 +11,7 @@ import datetime as dt
 from typing import TYPE_CHECKING, Annotated, ClassVar
 
 import pandas as pd
-from pydantic import Field
+from pydantic import Field, field_validator
 
 from worldorder.data.organizations import organization_codes
 from worldorder.engine.action import Action, Classifier, Loc, Names, named_at, register
@@ -27,8 +27,8 @@ from worldorder.errors import ScenarioError
 if TYPE_CHECKING:
     from worldorder.engine.context import Context
 
-__all__ = ["KNOWN_ORGANIZATIONS", "AidCut", "DefensePledge", "Join", "Mediation", "Statement",
-           "Strike", "TroopPosture", "Withdraw"]
+__all__ = ["KNOWN_ORGANIZATIONS", "AidCut", "AidGive", "AidRestore", "DefensePledge", "Join",
+           "Mediation", "Statement", "Strike", "TroopPosture", "Withdraw"]
 
 #: Organisations a scenario may name besides those in the dataset's memberships.
 #: (Besides this list, the codes of ``datasets/organizations.csv``: the 66 organisations of the
@@ -203,16 +203,12 @@ class DefensePledge(Action):
                f"by {self.by_year}"
 
 
-@register
-class AidCut(Action):
-    """A cut of foreign aid by a donor: an amount, a recipient group (e.g. USAID's dismantling)."""
+class _Aid(Action):
+    """A change of a donor's foreign aid, recorded for the ``aid`` layer (which prices it)."""
 
-    name: ClassVar[str] = "aid_cut"
-    summary: ClassVar[str] = "foreign aid cut (amount, recipients)"
     classifier: ClassVar[Classifier] = {"layer": "institutions", "priced": False}
-    references: ClassVar[tuple[str, ...]] = (
-        "Executive Order 14169 (20 January 2025); US State Department, 10 March 2025",
-    )
+    kind: ClassVar[str] = ""
+    verb: ClassVar[str] = ""
 
     donor: str
     amount: float | None = Field(default=None, ge=0.0)
@@ -229,13 +225,89 @@ class AidCut(Action):
             tuple(self.recipients)
         sim.get(PoliticalState).add(AidCutRecord(
             date=sim.date or "", donor=self.donor, amount=self.amount, unit=self.unit,
-            share=self.share, recipients=recipients, program=self.program))
+            share=self.share, recipients=recipients, program=self.program, kind=self.kind))
 
     def describe(self) -> str:
         how = f"{self.amount:g} {self.unit} of " if self.amount is not None else (
             f"{100 * self.share:g}% of " if self.share is not None else "")
         prog = f" ({self.program})" if self.program else ""
-        return f"{self.donor} cuts {how}foreign aid{prog}"
+        return f"{self.donor} {self.verb} {how}foreign aid{prog}"
+
+
+@register
+class AidCut(_Aid):
+    """A cut of foreign aid by a donor: an amount, a recipient group (e.g. USAID's dismantling).
+
+    ``share`` is the share of what remains that is cut (successive cuts compound); the ``aid``
+    layer prices a share of every recipient's aid per recipient (:mod:`worldorder.security.aid`).
+    """
+
+    name: ClassVar[str] = "aid_cut"
+    summary: ClassVar[str] = "foreign aid cut (amount, recipients)"
+    references: ClassVar[tuple[str, ...]] = (
+        "Executive Order 14169 (20 January 2025); US State Department, 10 March 2025",
+    )
+    kind: ClassVar[str] = "cut"
+    verb: ClassVar[str] = "cuts"
+
+
+@register
+class AidRestore(_Aid):
+    """Aid that was cut given back: ``share`` of what the donor's cuts took away (1 = all of it).
+
+    With the level of the donor's aid F (1 = the base year; a cut of s makes it F (1 − s)), a
+    restoration of r makes it 1 − (1 − r)(1 − F): a full one (r = 1) returns every recipient
+    to its base-year aid exactly, and a restoration never goes above it (for aid beyond the base
+    year, use ``aid_give``); with nothing cut it changes nothing. Priced by the ``aid`` layer
+    like a cut, with the sign reversed (:mod:`worldorder.security.aid`). Like cuts, it does not
+    move legitimacy or alignment: neither model counts aid (their pressures are duties, exits,
+    strikes, threats and deals).
+    """
+
+    name: ClassVar[str] = "aid_restore"
+    summary: ClassVar[str] = "aid that was cut given back (share of what was cut)"
+    references: ClassVar[tuple[str, ...]] = (
+        "Finkel, Pérez-Liñán & Seligson (2007), World Politics 59(3) (what the aid buys)",
+        "Congressional Research Service, 'Foreign Assistance: An Introduction to U.S. "
+        "Programs and Policy' (appropriations and rescissions)",
+    )
+    kind: ClassVar[str] = "restore"
+    verb: ClassVar[str] = "restores"
+
+    share: float | None = Field(default=None, ge=0.0, description=(
+        "share of what was cut that is given back (1 = all of it)"))
+
+    @field_validator("share")
+    @classmethod
+    def _at_most_all(cls, v: float | None) -> float | None:
+        if v is not None and v > 1.0:
+            raise ValueError(f"a restoration gives back at most all that was cut (share 1; "
+                             f"got {v:g}): aid beyond the base year is new aid, 'aid_give'")
+        return v
+
+
+@register
+class AidGive(_Aid):
+    """New aid by a donor: ``share`` of its base-year aid added for every recipient (0.1 = 10%
+    more), or an amount for a programme (recorded, not priced by recipient).
+
+    The level of the donor's aid F (1 = the base year) becomes F + g: unlike ``aid_restore`` it
+    may exceed the base year. Priced by the ``aid`` layer as a gain per recipient (US$ and % of
+    GDP, military aid left out as for cuts). No effect on legitimacy or alignment (as for cuts:
+    neither model counts aid).
+    """
+
+    name: ClassVar[str] = "aid_give"
+    summary: ClassVar[str] = "new foreign aid (share of the base year's, or an amount)"
+    references: ClassVar[tuple[str, ...]] = (
+        "OECD DAC, the 0.7% of GNI target for official development assistance (UNGA "
+        "resolution 2626, 1970)",
+    )
+    kind: ClassVar[str] = "give"
+    verb: ClassVar[str] = "gives"
+
+    share: float | None = Field(default=None, ge=0.0, le=10.0, description=(
+        "new aid as a share of the donor's base-year aid (0.1 = 10% more)"))
 
 
 @register

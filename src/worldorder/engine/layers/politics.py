@@ -1,10 +1,10 @@
 """The political state: memberships, pledges, defence targets, aid, forces and events.
 
 The actions of the institutions and security side (``withdraw``, ``join``, ``defense_pledge``,
-``aid_cut``, ``troop_posture``, ``strike``, ``mediation``) and the pledges of ``tariff_deal``
-change this typed state; the layers above (security, institutions, legitimacy, agents) read it.
-It is recorded at the end of a run, one table per kind of record, each row with the date of the
-action that made it.
+``aid_cut``, ``aid_restore``, ``aid_give``, ``troop_posture``, ``strike``, ``mediation``) and the
+pledges of ``tariff_deal`` change this typed state; the layers above (security, institutions,
+legitimacy, agents) read it. It is recorded at the end of a run, one table per kind of record,
+each row with the date of the action that made it.
 """
 
 from __future__ import annotations
@@ -54,7 +54,9 @@ class DefenseTarget:
 
 @dataclass(frozen=True)
 class AidCutRecord:
-    """A foreign-aid cut by a donor (an amount or a share, for recipients, of a programme)."""
+    """A change of foreign aid by a donor (an amount or a share, for recipients, of a
+    programme): ``kind`` ``cut`` (``aid_cut``), ``restore`` (``aid_restore``: a share of what
+    was cut given back) or ``give`` (``aid_give``: new aid, a share of the base year's)."""
 
     date: str
     donor: str
@@ -63,6 +65,7 @@ class AidCutRecord:
     share: float | None
     recipients: tuple[str, ...]
     program: str
+    kind: str = "cut"
 
 
 @dataclass(frozen=True)
