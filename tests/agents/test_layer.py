@@ -17,9 +17,10 @@ def test_agents_choose_simultaneously_from_their_start(tmp_path: Path, mini_data
     choices = res.tables["agent_choices"]
     first = choices[choices["date"] == "2026-01-01"]
     # on the first date only the US moves: China cannot answer a move made the same day; the
-    # US also makes its protection of allies below 5% of GDP on defence conditional
+    # US also makes its protection of allies below 5% of GDP on defence conditional and leaves
+    # the WHO (22% of its budget against a return of its GDP share times UNGA agreement)
     assert set(first["agent"]) == {"USA"}
-    assert list(first["action"]) == ["reciprocal_tariff", "commitment"]
+    assert list(first["action"]) == ["reciprocal_tariff", "commitment", "withdraw"]
     second = choices[choices["date"] == "2027-01-01"]
     assert "CHN" in set(second["agent"]) and "retaliation" in set(second["action"])
     # every choice is on the timeline with its agent and reason, after the recorded step

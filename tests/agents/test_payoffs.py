@@ -18,9 +18,9 @@ from worldorder.scenarios.scenario import Scenario
 from worldorder.trade.instruments import apply_change, tariff_change
 
 WORLD = mini_world()
-#: an America-First US that neither deals nor escalates: it never moves
+#: an America-First US that neither deals, escalates nor leaves an organisation: it never moves
 STILL = {"doctrine": "america_first",
-         "params": {"opening": "none", "open_rate": -1.0, "upper": 0.0}}
+         "params": {"opening": "none", "open_rate": -1.0, "upper": 0.0, "exits": False}}
 
 
 def scenario(agents: dict[str, Any], steps: list[dict[str, Any]] | None = None,
