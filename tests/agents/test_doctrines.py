@@ -12,6 +12,7 @@ import pytest
 from tests.builders import mini_world
 from worldorder.agents import Doctrine, Observation, PastChoice
 from worldorder.agents.payoffs import Standing
+from worldorder.data import load_world
 from worldorder.engine.layers.politics import AidCutRecord
 from worldorder.registry import ACTIONS, DOCTRINES
 from worldorder.security.aid import aid_level
@@ -280,6 +281,21 @@ class TestAmericaFirst(DoctrineTest):
         # a group agent does not weigh memberships
         assert "withdraw" not in [c.action.name for c in self.doctrine().choose(
             observe("EU", memberships=WORLD.memberships), np.random.default_rng(0))]
+
+    def test_on_world_2024_the_us_leaves_the_who_and_paris_as_documented(self) -> None:
+        w = load_world("world-2024")
+        history = (PastChoice("2026-01-01", "USA", "reciprocal_tariff", ("USA",), "x"),)
+        obs = Observation(me="USA", date="2026-01-01", period=1, world=w, t=w.tariffs.copy(),
+                          t0=w.tariffs, t_previous=w.tariffs, dhat=None, history=history,
+                          payoffs=(), peers={"USA": self.name},
+                          evaluate=lambda t: np.zeros(w.n), memberships=w.memberships)
+        out = self.doctrine().choose(obs, np.random.default_rng(0))
+        assert [c.action.model_dump()["organization"] for c in out] == ["PARIS", "WHO"]
+        # the UN costs as much and returns as little, but it is never left (no withdrawal
+        # clause); without the margin the WTO goes too (11% against 10.9%)
+        bare = self.doctrine(stay_in=(), exit_margin=0.0).choose(obs, np.random.default_rng(0))
+        assert [c.action.model_dump()["organization"] for c in bare] == \
+            ["PARIS", "UN", "WHO", "WTO"]
 
     def test_escalation_only_when_the_model_says_it_pays(self) -> None:
         history = (PastChoice("2026-01-01", "USA", "reciprocal_tariff", ("USA",), "x"),)

@@ -96,6 +96,8 @@ def test_agreement_estimated_from_ideal_points_for_states_the_panel_does_not_sco
     us, est_us = agreement_with(w, "USA", 2023)
     de, est_de = agreement_with(w, "DEU", 2023)
     assert not est_us and est_de
+    panel = economy_panel("unga", w, years=2023).set_index("economy")["agree_us"]
+    assert us.equals(panel.reindex(list(w.codes)).astype(float).rename("agreement"))
     assert de.dropna().between(0, 1).all()
     theta = economy_panel("unga", w, years=2023).set_index("economy")["ideal_point"]
     # decreasing in the ideal-point distance
