@@ -41,7 +41,8 @@ from worldorder.scenarios.scenario import ModelSpec, Scenario
 from worldorder.scenarios.timeline import simulate_timeline
 from worldorder.sweeps.design import Design, apply_noise, merge_overrides
 from worldorder.threads import limit_blas_threads
-from worldorder.trade.counterfactual import Outcome, model_baseline
+from worldorder.trade.baseline import Baseline
+from worldorder.trade.counterfactual import model_baseline, outcome_columns
 from worldorder.trade.equilibrium import Equilibrium, Transfers, solve_equilibrium
 from worldorder.trade.invariants import check_equilibrium
 from worldorder.trade.params import ModelParams, resolve_params
@@ -173,7 +174,8 @@ def _one_line(exc: BaseException) -> str:
     return " ".join(str(exc).split()) or type(exc).__name__
 
 
-def _solve_fast(setup: _Setup, values: dict[str, float]) -> tuple[Outcome, dict[str, Any]]:
+def _solve_fast(setup: _Setup, values: dict[str, float]
+                ) -> tuple[Baseline, Equilibrium, dict[str, Any]]:
     plan = setup.plan
     assert setup.solutions and setup.t1 is not None
     params = _params(plan, setup.overrides, values, plan.world)
@@ -186,12 +188,11 @@ def _solve_fast(setup: _Setup, values: dict[str, float]) -> tuple[Outcome, dict[
     check_equilibrium(eq, plan.world.codes)
     stats = {"iterations": eq.iterations, "residual": eq.residual, "seconds": eq.seconds,
              "method": "chord" if eq.homotopy_steps == 1 else "homotopy"}
-    return Outcome(world=plan.world, params=params, baseline=base, equilibrium=eq,
-                   dhat=setup.dhat), stats
+    return base, eq, stats
 
 
 def _solve_full(setup: _Setup, i: int, values: dict[str, float]
-                ) -> tuple[Outcome, dict[str, Any]]:
+                ) -> tuple[Baseline, Equilibrium, dict[str, Any]]:
     plan = setup.plan
     design = plan.design
     world = plan.world
@@ -205,7 +206,7 @@ def _solve_full(setup: _Setup, i: int, values: dict[str, float]
     eq = last.outcome.equilibrium
     stats = {"iterations": eq.iterations, "residual": eq.residual, "seconds": eq.seconds,
              "method": "scenario"}
-    return last.outcome, stats
+    return last.outcome.baseline, eq, stats
 
 
 def solve_chunk(plan: Plan, samples: list[int]) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -219,7 +220,8 @@ def solve_chunk(plan: Plan, samples: list[int]) -> tuple[pd.DataFrame, pd.DataFr
     """
     one_blas_thread()
     rows: list[dict[str, Any]] = []
-    frames: list[pd.DataFrame] = []
+    columns: list[dict[str, np.ndarray]] = []
+    solved: list[int] = []
     design = plan.design
     setup = _setup(plan)
     for i in samples:
@@ -232,23 +234,23 @@ def solve_chunk(plan: Plan, samples: list[int]) -> tuple[pd.DataFrame, pd.DataFr
         start = time.perf_counter()
         try:
             if plan.fast:
-                outcome, stats = _solve_fast(setup, values)
+                base, eq, stats = _solve_fast(setup, values)
             else:
-                outcome, stats = _solve_full(setup, i, values)
-            econ = outcome.economies
-            weights = outcome.baseline.Y / outcome.baseline.Y.sum()
+                base, eq, stats = _solve_full(setup, i, values)
+            cols = outcome_columns(base, eq)
+            weights = base.Y / base.Y.sum()
             row.update(stats)
-            row["welfare_world_pct"] = float((weights * econ["welfare_pct"]).sum())
-            frame = econ[["economy", *OUTCOMES]].copy()
-            frame.insert(0, "sample", i)
-            frames.append(frame)
+            row["welfare_world_pct"] = float((weights * cols["welfare_pct"]).sum())
+            columns.append(cols)
+            solved.append(i)
         except (WorldorderError, ArithmeticError, np.linalg.LinAlgError) as exc:
             row.update(status="failed", reason=_one_line(exc))
         row["seconds"] = time.perf_counter() - start
         rows.append(row)
-    samples_df = pd.DataFrame(rows)
-    econ_df = (pd.concat(frames, ignore_index=True) if frames else
-               pd.DataFrame({"sample": pd.Series(dtype="int64"),
-                             "economy": pd.Series(dtype="str"),
-                             **{c: pd.Series(dtype="float64") for c in OUTCOMES}}))
-    return samples_df, econ_df
+    codes = np.asarray(plan.world.codes, dtype=object)
+    econ_df = pd.DataFrame({
+        "sample": np.repeat(np.asarray(solved, dtype=np.int64), len(codes)),
+        "economy": np.tile(codes, len(solved)),
+        **{c: (np.concatenate([cols[c] for cols in columns]) if columns
+               else np.zeros(0)) for c in OUTCOMES}})
+    return pd.DataFrame(rows), econ_df

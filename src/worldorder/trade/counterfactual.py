@@ -38,7 +38,8 @@ from worldorder.trade.params import ModelParams
 if TYPE_CHECKING:
     from worldorder.data.world import World
 
-__all__ = ["Outcome", "bilateral_transfer_change", "model_baseline", "run_counterfactual"]
+__all__ = ["Outcome", "bilateral_transfer_change", "model_baseline", "outcome_columns",
+           "run_counterfactual"]
 
 
 def model_baseline(world: World, params: ModelParams) -> Baseline:
@@ -108,6 +109,39 @@ def run_counterfactual(world: World, params: ModelParams, t1: np.ndarray,
     return Outcome(world=world, params=params, baseline=base, equilibrium=eq, dhat=dhat)
 
 
+def outcome_columns(b: Baseline, e: Equilibrium) -> dict[str, np.ndarray]:
+    """The outcome columns of :attr:`Outcome.economies` (module docstring) as ``(N,)`` arrays,
+    in table order, from a baseline and an equilibrium (also used row-free by sweeps)."""
+    X0 = b.X.copy()
+    X1 = e.X1.copy()
+    np.fill_diagonal(X0, 0.0)
+    np.fill_diagonal(X1, 0.0)
+    exp0, imp0 = X0.sum(axis=1), X0.sum(axis=0)
+    exp1, imp1 = X1.sum(axis=1), X1.sum(axis=0)
+    D0, D1 = imp0 - exp0, imp1 - exp1
+    with np.errstate(divide="ignore", invalid="ignore"):
+        bal = np.where(np.abs(D0) > 1e-9 * b.Y, 100.0 * (D1 - D0) / np.abs(D0), np.nan)
+        ex_ratio = 100.0 * ((exp1 / e.Y1) / (exp0 / b.Y) - 1.0)
+        im_ratio = 100.0 * ((imp1 / e.Y1) / (imp0 / b.Y) - 1.0)
+    return {
+        "welfare_pct": 100.0 * (e.welfare - 1.0),
+        "real_wage_pct": 100.0 * (e.real_wage - 1.0),
+        "employment_pct": 100.0 * (e.Lhat - 1.0),
+        "price_index_pct": 100.0 * (e.Phat - 1.0),
+        "exports_to_gdp_pct": ex_ratio,
+        "imports_to_gdp_pct": im_ratio,
+        "trade_balance_change_pct": bal,
+        "tariff_revenue": e.R1,
+        "tariff_revenue_pct_gdp": 100.0 * e.R1 / e.Y1,
+        "nominal_wage_pct": 100.0 * (e.what - 1.0),
+        "expenditure_pct": 100.0 * (e.Ehat - 1.0),
+        "exports_to_gdp_after": 100.0 * exp1 / e.Y1,
+        "imports_to_gdp_after": 100.0 * imp1 / e.Y1,
+        "domestic_share_after": 100.0 * np.diag(e.lam1),
+        "deficit_change_pp_gdp": 100.0 * (D1 / e.Y1 - D0 / b.Y),
+    }
+
+
 @dataclass(frozen=True, eq=False)
 class Outcome:
     """A solved counterfactual with its tables.
@@ -129,38 +163,11 @@ class Outcome:
     @cached_property
     def economies(self) -> pd.DataFrame:
         """One row per economy with the outcome columns (see the module docstring)."""
-        b, e = self.baseline, self.equilibrium
-        X0 = b.X.copy()
-        X1 = e.X1.copy()
-        np.fill_diagonal(X0, 0.0)
-        np.fill_diagonal(X1, 0.0)
-        exp0, imp0 = X0.sum(axis=1), X0.sum(axis=0)
-        exp1, imp1 = X1.sum(axis=1), X1.sum(axis=0)
-        D0, D1 = imp0 - exp0, imp1 - exp1
-        with np.errstate(divide="ignore", invalid="ignore"):
-            bal = np.where(np.abs(D0) > 1e-9 * b.Y, 100.0 * (D1 - D0) / np.abs(D0), np.nan)
-            ex_ratio = 100.0 * ((exp1 / e.Y1) / (exp0 / b.Y) - 1.0)
-            im_ratio = 100.0 * ((imp1 / e.Y1) / (imp0 / b.Y) - 1.0)
-        df = pd.DataFrame({
+        return pd.DataFrame({
             "economy": self.world.codes,
             "name": self.world.economies["name"].to_numpy(),
-            "welfare_pct": 100.0 * (e.welfare - 1.0),
-            "real_wage_pct": 100.0 * (e.real_wage - 1.0),
-            "employment_pct": 100.0 * (e.Lhat - 1.0),
-            "price_index_pct": 100.0 * (e.Phat - 1.0),
-            "exports_to_gdp_pct": ex_ratio,
-            "imports_to_gdp_pct": im_ratio,
-            "trade_balance_change_pct": bal,
-            "tariff_revenue": e.R1,
-            "tariff_revenue_pct_gdp": 100.0 * e.R1 / e.Y1,
-            "nominal_wage_pct": 100.0 * (e.what - 1.0),
-            "expenditure_pct": 100.0 * (e.Ehat - 1.0),
-            "exports_to_gdp_after": 100.0 * exp1 / e.Y1,
-            "imports_to_gdp_after": 100.0 * imp1 / e.Y1,
-            "domestic_share_after": 100.0 * np.diag(e.lam1),
-            "deficit_change_pp_gdp": 100.0 * (D1 / e.Y1 - D0 / b.Y),
+            **outcome_columns(self.baseline, self.equilibrium),
         })
-        return df
 
     @cached_property
     def flows(self) -> pd.DataFrame:

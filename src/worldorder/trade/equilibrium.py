@@ -130,10 +130,16 @@ class _System:
             logB -= self.eps[None, :] * np.log(dhat)
         logB += base.log_lam
         self.logL0 = logB if base.lam.all() else np.where(base.lam > 0, logB, -np.inf)
-        # with one ε for every importer, A = L0 ∘ exp(−ε c) needs no N×N exponential
-        self.L0 = np.exp(self.logL0) if np.all(self.eps == self.eps[0]) else None
         self.q = t1 / one_t1
         self.mq = 1.0 / one_t1
+        # with one ε for every importer, A = L0 ∘ exp(−ε c) needs no N×N exponential, and the
+        # sums over A that the residual needs are matrix-vector products with L0, L0 ∘ q and
+        # L0 ∘ (1 − q) (no N×N array is formed until the Jacobian needs λ')
+        self.L0: np.ndarray | None = None
+        if np.all(self.eps == self.eps[0]):
+            self.L0 = np.exp(self.logL0)
+            self.L0q = self.L0 * self.q
+            self.L0m = self.L0 * self.mq
         self.sumY = base.Y.sum()
         self.sumE = base.E.sum()
         self.ref = int(np.argmax(base.E))
@@ -155,7 +161,7 @@ class _System:
         n, b = self.n, self.base
         x, ll = z[:n], z[n:]
         c = x - self.psi * ll
-        Lp, logS = self._shares(c)
+        s = self._sums(c)
         eyl = np.exp(x + ll)
         Yp = eyl * b.Y
         W = Yp.sum() / self.sumY
@@ -167,14 +173,15 @@ class _System:
         else:
             Q, k = eyl, 1.0
             Tr = self.T_target * W
-        LpQ = Lp * self.q
-        g = LpQ.sum(axis=0)
+        g = s["g"]
         Ep = (Yp + Tr) / (1.0 - g)
-        H = Lp * self.mq
         v = (1.0 - self.nu) * Ep
-        D = H @ v + self.nu * (Yp + Tr) - Yp
+        # Σ_i H_ji v_i with H = λ'/(1+t¹): from the formed H, or (λ'_ji = e_j L0_ji / S_i)
+        # as e ∘ (L0 ∘ (1 − q)) (v / S)
+        Hv = s["H"] @ v if "H" in s else s["e"] * (self.L0m @ (v / s["S"]))
+        D = Hv + self.nu * (Yp + Tr) - Yp
         lnEhat = np.log(Ep / b.E)
-        lnP = (1.0 - self.phi) * (lnEhat - x) - logS / self.eps
+        lnP = (1.0 - self.phi) * (lnEhat - x) - s["logS"] / self.eps
         R = g * Ep
         Pi = (b.E * np.exp(lnP)).sum() / self.sumE  # world price index, 1 under its numeraire
         tau = (R - b.R0 * Pi) / Yp if self.income_tax else np.zeros(n)
@@ -182,19 +189,20 @@ class _System:
         G = ll - self.kappa * (lns + x - lnP)
         F1 = D / Yp
         F1[self.ref] = Pi - 1.0 if self.numeraire == "price_index" else W - 1.0
-        return {"x": x, "l": ll, "Lp": Lp, "LpQ": LpQ, "Yp": Yp, "W": W, "Tr": Tr, "g": g, "Ep": Ep,
-                "H": H, "v": v, "D": D, "lnP": lnP, "R": R, "tau": tau, "G": G,
-                "F": np.concatenate([F1, G]), "eyl": eyl, "Pi": np.array(Pi), "Q": Q,
-                "k": np.array(k)}
+        s.update({"x": x, "l": ll, "Yp": Yp, "W": W, "Tr": Tr, "Ep": Ep, "v": v, "D": D,
+                  "lnP": lnP, "R": R, "tau": tau, "G": G, "F": np.concatenate([F1, G]),
+                  "eyl": eyl, "Pi": np.array(Pi), "Q": Q, "k": np.array(k)})
+        return s
 
-    def _shares(self, c: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """λ' and ln S from unit costs c: A = exp(logL0 − ε c), S = Σ_j A_j, λ' = A/S."""
+    def _sums(self, c: np.ndarray) -> dict[str, np.ndarray]:
+        """ln S and g = Σ_j λ'_j q_j from unit costs c: A = exp(logL0 − ε c), S = Σ_j A_j,
+        λ' = A/S; with one ε, as products with L0 and L0 ∘ q (λ' is formed later by
+        :meth:`arrays`), else with λ', λ' ∘ q and H = λ' ∘ (1 − q) formed here."""
         if self.L0 is not None:
-            A = self.L0 * np.exp(-self.eps[0] * c)[:, None]
-            S = A.sum(axis=0)
+            e = np.exp(-self.eps[0] * c)
+            S = e @ self.L0
             if np.all(np.isfinite(S)) and S.min() > 1e-280 and S.max() < 1e280:
-                A /= S[None, :]
-                return A, np.log(S)
+                return {"e": e, "S": S, "logS": np.log(S), "g": (e @ self.L0q) / S}
         # per-importer ε, or far from the solution: exponentials shifted by the column maxima
         logA = self.eps[None, :] * c[:, None]
         np.subtract(self.logL0, logA, out=logA)
@@ -203,7 +211,18 @@ class _System:
         A = np.exp(logA, out=logA)
         S = A.sum(axis=0)
         A /= S[None, :]
-        return A, np.log(S) + cmax
+        LpQ = A * self.q
+        return {"Lp": A, "LpQ": LpQ, "H": A * self.mq, "g": LpQ.sum(axis=0),
+                "logS": np.log(S) + cmax}
+
+    def arrays(self, s: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+        """``s`` with the N×N arrays λ' (``Lp``), λ' ∘ q (``LpQ``) and H = λ' ∘ (1 − q)."""
+        if "Lp" not in s:
+            assert self.L0 is not None
+            Lp = self.L0 * s["e"][:, None]
+            Lp /= s["S"][None, :]
+            s["Lp"], s["LpQ"], s["H"] = Lp, Lp * self.q, Lp * self.mq
+        return s
 
     def residual(self, z: np.ndarray) -> np.ndarray:
         """F(z): relative goods-market excess demand (numeraire in one row), labour supply."""
@@ -213,7 +232,7 @@ class _System:
         """The analytic Jacobian at ``s`` in blocks (:mod:`~worldorder.trade.jacobian`)."""
         b = self.base
         return jacobian_blocks(
-            s, eps=self.eps, psi=self.psi, nu=self.nu, phi=self.phi, kappa=self.kappa,
+            self.arrays(s), eps=self.eps, psi=self.psi, nu=self.nu, phi=self.phi, kappa=self.kappa,
             T_target=self.T_target, E0=b.E, R0=b.R0, sumY=self.sumY,
             sumE=self.sumE, ref=self.ref, proportional=self.transfers == "proportional",
             income_tax=self.income_tax, price_index=self.numeraire == "price_index")
@@ -226,41 +245,63 @@ class _System:
 # a reused factorisation is kept while each of its steps divides the max residual by at least
 # this factor; otherwise the Jacobian is assembled and factorised afresh at the current point
 _CHORD_CONTRACTION = 0.1
+# Newton's method switches to chord steps once a Newton step has divided the max residual by
+# at least this factor (the Jacobian then changes little from one iterate to the next)
+_CHORD_START = 0.05
+# chord steps go on below the tolerance, to tol × _POLISH, while they contract as above: their
+# O(N²) steps make the solution as accurate as the last Newton step, whose quadratic convergence
+# overshoots the tolerance by orders of magnitude, usually makes it
+_POLISH = 1e-3
+
+
+def _max_abs(F: np.ndarray) -> float:
+    return float(np.max(np.abs(F))) if np.all(np.isfinite(F)) else np.inf
 
 
 def _newton(system: _System, z0: np.ndarray, tol: float, max_iter: int, *,
             reuse: bool = False, fac: Factorization | None = None
             ) -> tuple[np.ndarray, dict[str, np.ndarray], int, float, bool,
                        Factorization | None]:
-    """Damped Newton iteration; returns (z, state, iterations, residual, converged, factor).
+    """Damped Newton iteration with chord steps; returns (z, state, iterations, residual,
+    converged, factor).
 
-    With ``reuse``, the last factorisation (or ``fac``, e.g. from a nearby solve) first takes
-    full chord steps z ← z − J_old⁻¹F(z), O(N²) each, accepted while each divides the max
-    residual by ``1/_CHORD_CONTRACTION`` or more; when one does not, a Newton step with a fresh
-    factorisation and the line search is taken from the same point (Kelley 2003, *Solving
-    Nonlinear Equations with Newton's Method*, §1.9 and ch. 2 on the chord and Shamanskii
-    methods).
+    A Newton step assembles and factorises the Jacobian at the current point and backtracks
+    (Armijo) on ‖F‖². A chord step z ← z − J_old⁻¹F(z) reuses the last factorisation, O(N²),
+    and is accepted when it divides the max residual by ``1/_CHORD_CONTRACTION`` or more; when
+    it does not, a Newton step is taken from the same point. Chord steps are tried once a
+    Newton step has divided the residual by ``1/_CHORD_START`` (near the solution, where
+    Newton's method converges quadratically and the Jacobian hardly changes) and, with
+    ``reuse``, from the start with the last factorisation (or ``fac``, e.g. from a nearby
+    solve). After a chord step the iteration stops at ``tol × _POLISH`` rather than ``tol``
+    (or when chord steps stop contracting with the residual within ``tol``), so that the
+    solution is as accurate as Newton's (Kelley 2003, *Solving Nonlinear Equations with
+    Newton's Method*, §1.9 and ch. 2 on the chord and Shamanskii methods).
     """
     z = z0.copy()
     s = system.state(z)
     F = s["F"]
-    err = float(np.max(np.abs(F))) if np.all(np.isfinite(F)) else np.inf
+    err = _max_abs(F)
     it = 0
     if not reuse:
         fac = None
-    while it < max_iter and err > tol and np.isfinite(err):
+    chord = reuse  # whether to try a chord step with ``fac``
+    chorded = False  # whether the last step taken was a chord step
+    while it < max_iter and err > (tol * _POLISH if chorded else tol) and np.isfinite(err):
         it += 1
-        if reuse and fac is not None:
+        if chord and fac is not None:
             try:
                 zn = z + fac.solve(-F)
             except (sla.LinAlgError, ValueError):
                 zn = z
             sn = system.state(zn)
             Fn = sn["F"]
-            errn = float(np.max(np.abs(Fn))) if np.all(np.isfinite(Fn)) else np.inf
+            errn = _max_abs(Fn)
             if errn <= _CHORD_CONTRACTION * err:
-                z, s, F, err = zn, sn, Fn, errn
+                z, s, F, err, chorded = zn, sn, Fn, errn, True
                 continue
+            if err <= tol:  # converged; chord steps no longer improve the solution
+                it -= 1
+                break
         try:
             fac = system.blocks(s).factor()
             step = fac.solve(-F)
@@ -283,8 +324,9 @@ def _newton(system: _System, z0: np.ndarray, tol: float, max_iter: int, *,
             alpha *= 0.5
             if alpha < 1e-10:
                 return z, s, it, err, False, fac
-        z, s, F = zn, sn, Fn
-        err = float(np.max(np.abs(F)))
+        errn = float(np.max(np.abs(Fn)))
+        chord = reuse or (alpha == 1.0 and errn <= _CHORD_START * err)
+        z, s, F, err, chorded = zn, sn, Fn, errn, False
     return z, s, it, err, err <= tol, fac
 
 
@@ -396,6 +438,7 @@ def solve_equilibrium(base: Baseline, params: ModelParams, t1: np.ndarray,
 def _package(system: _System, z: np.ndarray, s: dict[str, np.ndarray], iters: int, err: float,
              seconds: float, steps: int, fac: Factorization | None) -> Equilibrium:
     b, n = system.base, system.n
+    s = system.arrays(s)
     x, ll = z[:n], z[n:]
     what, Lhat = np.exp(x), np.exp(ll)
     Ep = s["Ep"]

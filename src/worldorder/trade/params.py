@@ -233,6 +233,28 @@ def _check(arrays: Mapping[str, np.ndarray], world: World,
                                  parameter=name, economy=world.codes[k], field=f"model.{name}")
 
 
+# E/Y of the last few (World, ν) pairs: sweeps resolve parameters for thousands of samples on
+# one World and one ν. An entry holds its World (so that the World's id is not reused) and is
+# used for the same World object with the same GDP and ν
+_RATIOS: list[tuple[World, bytes, np.ndarray]] = []
+
+
+def _spending_ratio(world: World, nu: np.ndarray) -> np.ndarray:
+    """E_i/Y_i of the data baseline of ``world`` under ``nu`` (cached, see ``_RATIOS``)."""
+    gdp = world.gdp
+    key = nu.tobytes() + gdp.tobytes()
+    for w, k, ratio in _RATIOS:
+        if w is world and k == key:
+            return ratio
+    base = baseline_from_world(world.trade, gdp, world.tariffs, nu,
+                               domestic_flows=world.domestic_flows)
+    ratio = base.E / base.Y
+    ratio.flags.writeable = False
+    del _RATIOS[:-3]
+    _RATIOS.append((world, key, ratio))
+    return ratio
+
+
 def _check_labour_domain(world: World, arrays: Mapping[str, np.ndarray]) -> None:
     """The welfare weight δ_i = E_i / (E_i − κ_i/(1+κ_i) Y_i) of the model (Ignatenko et al.
     2025) needs E_i − κ_i/(1+κ_i) Y_i > 0: consumption net of the disutility of work must be
@@ -241,9 +263,7 @@ def _check_labour_domain(world: World, arrays: Mapping[str, np.ndarray]) -> None
     kappa = arrays["kappa"]
     if not (kappa > 0).any():
         return
-    base = baseline_from_world(world.trade, world.gdp, world.tariffs, arrays["nu"],
-                               domestic_flows=world.domestic_flows)
-    ratio = base.E / base.Y
+    ratio = _spending_ratio(world, arrays["nu"])
     share = kappa / (1.0 + kappa)
     bad = share >= ratio
     if bad.any():
