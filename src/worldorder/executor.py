@@ -131,7 +131,10 @@ def _init_worker(lifeline: Connection) -> None:
     import scipy.linalg  # noqa: F401
     from threadpoolctl import threadpool_limits
 
+    from worldorder.threads import keep_freed_memory
+
     _LIMITS = threadpool_limits(limits=1)
+    keep_freed_memory()
     threading.Thread(target=_watch_parent, args=(lifeline,), daemon=True,
                      name="worldorder-parent-watch").start()
 

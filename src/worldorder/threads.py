@@ -1,4 +1,4 @@
-"""BLAS threads of a solver process: one by default.
+"""BLAS threads and freed memory of a solver process: one thread, memory kept, by default.
 
 The equilibrium solver spends its time in dense linear algebra (NumPy's and SciPy's BLAS and
 LAPACK). Those libraries start one thread per core by default. On a machine whose cores other
@@ -13,6 +13,17 @@ Setting: the environment variable ``WORLDORDER_BLAS_THREADS`` (default ``1``) se
 of threads, e.g. ``WORLDORDER_BLAS_THREADS=4`` for a single very large solve (1,000 economies or
 more) on an otherwise idle machine, or ``default`` to leave the libraries' own choice (their
 ``OMP_NUM_THREADS``-style variables then apply).
+
+Freed memory: a solve allocates a few dozen N×N arrays (300 KB each at N = 194) and frees them.
+glibc's allocator hands the top of its heap back to the kernel once more than about twice the
+largest freed block is free there, so the next arrays are fresh pages, each zeroed by the kernel
+on its first touch: eight 194×194 arrays alive together and freed took 1.1 ms to make again
+against 0.1 ms with the memory kept (measured side by side), more than the arithmetic on them.
+:func:`keep_freed_memory`, called by :func:`limit_blas_threads` and in every executor worker,
+therefore tells glibc (``mallopt``) to keep up to 128 MiB of free heap and to serve blocks up to
+32 MiB from the heap: the process's memory then stays at its peak instead of shrinking.
+``WORLDORDER_MEMORY=default`` leaves the allocator's own policy; on other C libraries nothing is
+changed.
 """
 
 from __future__ import annotations
@@ -21,9 +32,16 @@ import os
 
 from worldorder.errors import SettingError
 
-__all__ = ["ENV_VAR", "blas_threads_setting", "limit_blas_threads"]
+__all__ = ["ENV_VAR", "MEMORY_ENV_VAR", "blas_threads_setting", "keep_freed_memory",
+           "limit_blas_threads"]
 
 ENV_VAR = "WORLDORDER_BLAS_THREADS"
+MEMORY_ENV_VAR = "WORLDORDER_MEMORY"
+
+# glibc's mallopt parameters (malloc.h) and the values set
+_M_TRIM_THRESHOLD, _M_MMAP_THRESHOLD = -1, -3
+_TRIM_BYTES, _MMAP_BYTES = 128 << 20, 32 << 20
+_KEPT: list[bool] = []  # whether keep_freed_memory has run in this process, and its result
 
 _LIMITER: object = None  # the active threadpoolctl limiter (kept alive for the process)
 
@@ -57,6 +75,7 @@ def limit_blas_threads(threads: int | None = None) -> int | None:
         The limit applied (None: the libraries' default was left alone).
     """
     global _LIMITER
+    keep_freed_memory()
     limit = blas_threads_setting() if threads is None else threads
     if limit is None:
         return None
@@ -66,3 +85,34 @@ def limit_blas_threads(threads: int | None = None) -> int | None:
 
     _LIMITER = threadpool_limits(limits=limit, user_api="blas")
     return limit
+
+
+def keep_freed_memory() -> bool:
+    """Keep freed memory in this process for later allocations (see the module docstring).
+
+    Returns:
+        Whether the allocator's policy was changed (glibc, and ``$WORLDORDER_MEMORY`` not
+        ``default``); done once per process.
+
+    Raises:
+        SettingError: When ``$WORLDORDER_MEMORY`` is neither ``keep`` nor ``default``.
+    """
+    raw = os.environ.get(MEMORY_ENV_VAR, "keep").strip().lower()
+    if raw not in ("keep", "default"):
+        raise SettingError(f"${MEMORY_ENV_VAR}: {raw!r} is neither 'keep' nor 'default'")
+    if _KEPT:
+        return _KEPT[0]
+    done = False
+    if raw == "keep":
+        try:
+            glibc = bool(os.confstr("CS_GNU_LIBC_VERSION"))
+        except (ValueError, OSError):
+            glibc = False
+        if glibc:
+            import ctypes
+
+            libc = ctypes.CDLL(None)
+            done = bool(libc.mallopt(_M_MMAP_THRESHOLD, _MMAP_BYTES)
+                        and libc.mallopt(_M_TRIM_THRESHOLD, _TRIM_BYTES))
+    _KEPT.append(done)
+    return done

@@ -85,3 +85,62 @@ def test_jacobian_option_is_checked() -> None:
     b, p, t1, _ = _system(4, 1, "fixed")
     with pytest.raises(ValueError, match="fresh"):
         solve_equilibrium(b, p, t1, jacobian="sometimes")  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("over", OVERRIDES)
+@pytest.mark.parametrize("transfers", ["fixed", "proportional"])
+def test_residual_from_products_with_L0_equals_the_formed_shares(over: dict,
+                                                                 transfers: str) -> None:
+    """With one ε the residual sums over λ' are products with L0; the other route (per-importer
+    ε, or far from the solution) forms λ'. Both give the same state and Jacobian."""
+    _, _, _, system = _system(9, 5, transfers, **over)
+    assert system.L0 is not None
+    z = np.random.default_rng(2).normal(0.0, 0.1, 2 * system.n)
+    fast = system.arrays(system.state(z))
+    system.L0 = None  # the route with λ' formed from the exponents
+    formed = system.state(z)
+    for key in ("F", "g", "Ep", "D", "lnP", "Lp", "LpQ", "H"):
+        np.testing.assert_allclose(fast[key], formed[key], rtol=1e-12, atol=1e-15, err_msg=key)
+    np.testing.assert_allclose(system.blocks(fast).dense(), system.blocks(formed).dense(),
+                               rtol=1e-11, atol=1e-14)
+
+
+def _pure_newton(monkeypatch: pytest.MonkeyPatch) -> None:
+    import worldorder.trade.equilibrium as eqm
+
+    monkeypatch.setattr(eqm, "_CHORD_START", -1.0)  # no chord step ever starts
+
+
+@pytest.mark.parametrize("preset", ["ignatenko2025", "ek-krugman", "armington"])
+@pytest.mark.parametrize("transfers", ["fixed", "proportional", "none"])
+def test_chord_finish_reaches_newtons_solution_with_fewer_factorisations(
+        preset: str, transfers: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    b, p, t1, _ = _system(12, 7, transfers, preset)
+    t1 = b.t0 + 0.6 * (t1 - b.t0)  # a large shock: several Newton steps
+    mixed = solve_equilibrium(b, p, t1, transfers=transfers)  # type: ignore[arg-type]
+    with monkeypatch.context() as m:
+        _pure_newton(m)
+        newton = solve_equilibrium(b, p, t1, transfers=transfers)  # type: ignore[arg-type]
+    assert newton.chord_steps == 0
+    assert mixed.iterations <= newton.iterations
+    assert mixed.iterations + mixed.chord_steps >= newton.iterations
+    # chord steps go on to tol/1000 (or until they stop contracting), so the solution is as
+    # accurate as Newton's last quadratic step
+    assert mixed.residual <= 1e-10
+    if mixed.chord_steps:
+        assert mixed.residual <= 1e-12
+    np.testing.assert_allclose(mixed.welfare, newton.welfare, rtol=1e-11)
+    np.testing.assert_allclose(mixed.X1, newton.X1, rtol=1e-10, atol=1e-12 * b.X.max())
+
+
+def test_cold_solve_of_a_tariff_war_saves_factorisations(monkeypatch: pytest.MonkeyPatch
+                                                         ) -> None:
+    """A large shock: chord steps replace Newton's last factorisations (the saving measured in
+    benchmarks/bench_solver.py)."""
+    b, p, t1, _ = _system(12, 7, "fixed")
+    t1 = b.t0 + 2.0 * (t1 - b.t0)
+    eq = solve_equilibrium(b, p, t1)
+    _pure_newton(monkeypatch)
+    newton = solve_equilibrium(b, p, t1)
+    assert eq.chord_steps >= 2
+    assert eq.iterations < newton.iterations

@@ -186,8 +186,8 @@ def _solve_fast(setup: _Setup, values: dict[str, float]
                                guess=start.z, jacobian="reuse",
                                factorization=start.factorization)
     check_equilibrium(eq, plan.world.codes)
-    stats = {"iterations": eq.iterations, "residual": eq.residual, "seconds": eq.seconds,
-             "method": "chord" if eq.homotopy_steps == 1 else "homotopy"}
+    stats = {"iterations": eq.iterations + eq.chord_steps, "residual": eq.residual,
+             "seconds": eq.seconds, "method": "chord" if eq.homotopy_steps == 1 else "homotopy"}
     return base, eq, stats
 
 
@@ -204,8 +204,8 @@ def _solve_full(setup: _Setup, i: int, values: dict[str, float]
         "model": ModelSpec(preset=plan.scenario.model.preset, **merged)})
     last = simulate_timeline(sc, world=world).last
     eq = last.outcome.equilibrium
-    stats = {"iterations": eq.iterations, "residual": eq.residual, "seconds": eq.seconds,
-             "method": "scenario"}
+    stats = {"iterations": eq.iterations + eq.chord_steps, "residual": eq.residual,
+             "seconds": eq.seconds, "method": "scenario"}
     return last.outcome.baseline, eq, stats
 
 

@@ -33,7 +33,10 @@ numeraire (a tested property).
 Solution method: because R'_i = g_i Ê_i E_i with g_i = Σ_j λ'_{ji} t^1_{ji}/(1+t^1_{ji}), the budget
 gives Ê_i E_i = (Y'_i + T'_i)/(1 − g_i) in closed form. The remaining 2N equations in
 z = (ln ŵ, ln L̂) are solved by Newton's method with an analytic Jacobian (assembled with O(N³)
-matrix products) and an Armijo backtracking line search on ‖F‖². Unknowns are logarithms, so wages,
+matrix products) and an Armijo backtracking line search on ‖F‖²; once a Newton step has divided the
+residual by 20, chord steps reuse its factorised Jacobian (O(N²) each) while each divides the
+residual by 10, and go on to tol/1000 (a cold 194-economy solve: two factorisations and about seven
+chord steps instead of four factorisations). Unknowns are logarithms, so wages,
 prices and employment stay positive. If Newton fails from the baseline, the shock is applied in
 steps (homotopy continuation). Convergence: max relative residual ≤ ``tol`` (default 1e-10);
 otherwise :class:`~worldorder.errors.ConvergenceError` with diagnostics.
@@ -43,6 +46,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Literal
 
 import numpy as np
@@ -72,10 +76,12 @@ class Equilibrium:
         t1: Tariffs applied.
         tau: Income-tax relief rate (R' − R0)/Y' (0 under lump sum).
         delta: Welfare weight δ_i.
-        iterations, residual, seconds: Solver statistics.
+        iterations, residual, seconds: Solver statistics (iterations: Newton steps, each
+            with a Jacobian assembled and factorised).
         homotopy_steps: Continuation steps used (1 = direct Newton).
         z: The solution (ln ŵ, ln L̂), a warm start for nearby solves.
         factorization: With ``jacobian="reuse"``, the last factorised Jacobian (to reuse).
+        chord_steps: Chord steps (with a factorisation reused, O(N²) each).
     """
 
     what: np.ndarray
@@ -98,6 +104,7 @@ class Equilibrium:
     homotopy_steps: int = 1
     z: np.ndarray = field(default_factory=lambda: np.zeros(0))
     factorization: Factorization | None = field(default=None, repr=False)
+    chord_steps: int = 0
 
     @property
     def real_wage(self) -> np.ndarray:
@@ -121,15 +128,16 @@ class _System:
         self.numeraire = p.numeraire
         self.transfers = transfers
         self.t1 = t1
+        self.newton_steps = 0  # Jacobians assembled and factorised by _newton
         one_t1 = 1.0 + t1
+        # ln B = ln λ + ln((τ̂^{−φ} d̂^{−1})^{ε}): the second term (finite) is kept apart
         log_tau_hat = np.log1p(t1)
         log_tau_hat -= base.log1p_t0
         logB = log_tau_hat
         logB *= -(self.eps * self.phi)[None, :]
         if dhat is not None:
             logB -= self.eps[None, :] * np.log(dhat)
-        logB += base.log_lam
-        self.logL0 = logB if base.lam.all() else np.where(base.lam > 0, logB, -np.inf)
+        self._log_change = logB
         self.q = t1 / one_t1
         self.mq = 1.0 / one_t1
         # with one ε for every importer, A = L0 ∘ exp(−ε c) needs no N×N exponential, and the
@@ -137,7 +145,8 @@ class _System:
         # L0 ∘ (1 − q) (no N×N array is formed until the Jacobian needs λ')
         self.L0: np.ndarray | None = None
         if np.all(self.eps == self.eps[0]):
-            self.L0 = np.exp(self.logL0)
+            self.L0 = np.exp(logB)
+            self.L0 *= base.lam
             self.L0q = self.L0 * self.q
             self.L0m = self.L0 * self.mq
         self.sumY = base.Y.sum()
@@ -146,6 +155,13 @@ class _System:
         self.T_target = base.T if transfers != "none" else np.zeros(n)
         if transfer_change is not None:  # e.g. a realised investment pledge, in baseline units
             self.T_target = self.T_target + transfer_change
+
+    @cached_property
+    def logL0(self) -> np.ndarray:
+        """ln(λ B) with −inf where λ = 0: the exponents of A, for per-importer ε or far from the
+        solution (:meth:`_sums`)."""
+        logL0 = self._log_change + self.base.log_lam
+        return logL0 if self.base.lam.all() else np.where(self.base.lam > 0, logL0, -np.inf)
 
     # -------------------------------------------------------------------------------------
     def state(self, z: np.ndarray) -> dict[str, np.ndarray]:
@@ -201,7 +217,7 @@ class _System:
         if self.L0 is not None:
             e = np.exp(-self.eps[0] * c)
             S = e @ self.L0
-            if np.all(np.isfinite(S)) and S.min() > 1e-280 and S.max() < 1e280:
+            if S.min() > 1e-280 and S.max() < 1e280:  # false for inf or NaN too
                 return {"e": e, "S": S, "logS": np.log(S), "g": (e @ self.L0q) / S}
         # per-importer ε, or far from the solution: exponentials shifted by the column maxima
         logA = self.eps[None, :] * c[:, None]
@@ -262,8 +278,9 @@ def _newton(system: _System, z0: np.ndarray, tol: float, max_iter: int, *,
             reuse: bool = False, fac: Factorization | None = None
             ) -> tuple[np.ndarray, dict[str, np.ndarray], int, float, bool,
                        Factorization | None]:
-    """Damped Newton iteration with chord steps; returns (z, state, iterations, residual,
-    converged, factor).
+    """Damped Newton iteration with chord steps; returns (z, state, steps, residual,
+    converged, factor), ``steps`` counting Newton and chord steps (``system.newton_steps``
+    counts the Newton steps).
 
     A Newton step assembles and factorises the Jacobian at the current point and backtracks
     (Armijo) on ‖F‖². A chord step z ← z − J_old⁻¹F(z) reuses the last factorisation, O(N²),
@@ -302,6 +319,7 @@ def _newton(system: _System, z0: np.ndarray, tol: float, max_iter: int, *,
             if err <= tol:  # converged; chord steps no longer improve the solution
                 it -= 1
                 break
+        system.newton_steps += 1
         try:
             fac = system.blocks(s).factor()
             step = fac.solve(-F)
@@ -349,14 +367,16 @@ def solve_equilibrium(base: Baseline, params: ModelParams, t1: np.ndarray,
             so that transfers sum to zero) or ``none`` (trade balanced in the counterfactual).
         guess: Starting point z = (ln ŵ, ln L̂), e.g. a previous solution (warm start).
         tol: Convergence tolerance on the max relative residual.
-        max_iter: Newton iterations per attempt.
+        max_iter: Steps (Newton or chord) per attempt.
         transfer_change: ``(N,)`` change of the transfers T received (sums to zero), in
             baseline value units, scaled like T (e.g. a realised investment pledge).
-        jacobian: ``fresh`` (Newton's method: the Jacobian is assembled and factorised at every
-            iterate; the default, whose iterates every recorded result follows) or ``reuse``
-            (a factorisation is kept while its chord steps divide the residual by 10 or more,
-            and refreshed when they do not: several times faster for repeated solves such as
-            sweeps; the solution satisfies the same tolerance).
+        jacobian: ``fresh`` (the default: Newton's method from ``guess``, switching to chord
+            steps with the last factorisation once a Newton step has divided the residual by
+            20 or more, see ``_newton``) or ``reuse`` (chord steps from the start with
+            ``factorization`` or the last factorisation, refreshed when a step does not divide
+            the residual by 10: several times faster for repeated solves such as sweeps).
+            Either way the solution satisfies the same tolerance, and steps after a chord
+            step go on to ``tol``/1000.
         factorization: With ``jacobian="reuse"``, a factorisation to start from, e.g.
             ``Equilibrium.factorization`` of a solve with nearby parameters.
 
@@ -391,7 +411,7 @@ def solve_equilibrium(base: Baseline, params: ModelParams, t1: np.ndarray,
     z, s, iters, err, ok, fac = _newton(system, z0, tol, max_iter, reuse=reuse,
                                         fac=factorization)
     steps_used = 1
-    total_iters = iters
+    total_iters, newton = iters, system.newton_steps
     if not ok:  # homotopy: apply the shock in growing numbers of steps
         for steps in (4, 16, 64):
             zc = np.zeros(2 * n)
@@ -405,6 +425,7 @@ def solve_equilibrium(base: Baseline, params: ModelParams, t1: np.ndarray,
                 zc, s, iters, err, ok, fac = _newton(sys_k, zc, tol, max_iter, reuse=reuse,
                                                      fac=fac)
                 total_iters += iters
+                newton += sys_k.newton_steps
                 if not ok:
                     break
             if ok:
@@ -426,17 +447,17 @@ def solve_equilibrium(base: Baseline, params: ModelParams, t1: np.ndarray,
                     "allow after this shock (try the balanced closure)")
         raise ConvergenceError(
             f"equilibrium solver did not converge: max residual {err:.3g} > {tol:g} after "
-            f"{total_iters} Newton iterations (worst: {kind} equation of "
-            f"{codes[worst % n]}){hint}",
-            iterations=total_iters, residual=err,
+            f"{newton} Newton iterations and {total_iters - newton} chord steps (worst: "
+            f"{kind} equation of {codes[worst % n]}){hint}",
+            iterations=newton, residual=err,
             diagnostics={"worst_equation": worst, "homotopy_steps_tried": 64},
         )
-    return _package(system, z, s, total_iters, err, time.perf_counter() - start, steps_used,
-                    fac if reuse else None)
+    return _package(system, z, s, (newton, total_iters - newton), err,
+                    time.perf_counter() - start, steps_used, fac if reuse else None)
 
 
-def _package(system: _System, z: np.ndarray, s: dict[str, np.ndarray], iters: int, err: float,
-             seconds: float, steps: int, fac: Factorization | None) -> Equilibrium:
+def _package(system: _System, z: np.ndarray, s: dict[str, np.ndarray], iters: tuple[int, int],
+             err: float, seconds: float, steps: int, fac: Factorization | None) -> Equilibrium:
     b, n = system.base, system.n
     s = system.arrays(s)
     x, ll = z[:n], z[n:]
@@ -452,6 +473,6 @@ def _package(system: _System, z: np.ndarray, s: dict[str, np.ndarray], iters: in
     return Equilibrium(
         what=what, Lhat=Lhat, Ehat=Ehat, Phat=Phat, welfare=welfare, X1=X1, E1=Ep,
         Y1=s["Yp"], R1=s["R"], T1=s["Tr"], lam1=s["Lp"], t1=system.t1, tau=tau, delta=delta,
-        iterations=iters, residual=err, seconds=seconds, homotopy_steps=steps, z=z.copy(),
-        factorization=fac,
+        iterations=iters[0], chord_steps=iters[1], residual=err, seconds=seconds,
+        homotopy_steps=steps, z=z.copy(), factorization=fac,
     )

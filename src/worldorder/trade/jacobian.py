@@ -42,6 +42,9 @@ __all__ = ["Factorization", "JacobianBlocks", "jacobian_blocks"]
 
 # smallest |diag(L_a)| relative to its largest for the structured solve; below, the dense LU
 _MIN_PIVOT_RATIO = 1e-3
+# LAPACK's LU factorisation and solve, called directly (no checks or copies: the Schur
+# complement is factorised in place and solved with O(N²) steps many times)
+_GETRF, _GETRS = sla.get_lapack_funcs(("getrf", "getrs"), (np.zeros(1),))
 
 
 @dataclass(frozen=True, eq=False)
@@ -140,11 +143,12 @@ class JacobianBlocks:
         n = len(self.psi)
         dinv = 1.0 / self.la
         YT = self.LcT * dinv[None, :]
-        DU = cap = None
+        woodbury = None
         if self.lu.shape[1]:
             DU = self.lu * dinv[:, None]
             cap = np.eye(self.lu.shape[1]) + self.lv @ DU
             YT -= (YT @ self.lv.T) @ np.linalg.solve(cap.T, DU.T)
+            woodbury = DU @ np.linalg.inv(cap)
         # Schur complement Sᵀ = (G_c − G_a L_a⁻¹ L_c)ᵀ
         M2T = self.H * self.w[None, :]
         M2T -= YT * self.m[None, :]
@@ -153,8 +157,11 @@ class JacobianBlocks:
         _rank1_update(ST, YT @ self.u2, -self.gb)
         ST.flat[:: n + 1] -= self.gcd
         ST[:, self.ref] = self.ref_c - YT @ self.ref_a
-        return Factorization(schur=sla.lu_factor(ST, check_finite=False), YT=YT, dinv=dinv,
-                             DU=DU, cap=cap, blocks=self)
+        # LU of S itself, in place: Sᵀ is C-contiguous, so S = (Sᵀ)ᵀ is Fortran-ordered
+        lu, piv, info = _GETRF(ST.T, overwrite_a=True)
+        if info != 0:
+            raise np.linalg.LinAlgError("singular Schur complement")
+        return Factorization(schur=(lu, piv), YT=YT, dinv=dinv, DU=woodbury, blocks=self)
 
 
 def _rank1_update(A: np.ndarray, x: np.ndarray, y: np.ndarray) -> None:
@@ -174,8 +181,7 @@ class Factorization:
     schur: tuple[np.ndarray, np.ndarray] | None = None
     YT: np.ndarray | None = None
     dinv: np.ndarray | None = None
-    DU: np.ndarray | None = None
-    cap: np.ndarray | None = None
+    DU: np.ndarray | None = None  # D⁻¹U (I + V D⁻¹U)⁻¹ of the Woodbury formula
 
     def solve(self, rhs: np.ndarray) -> np.ndarray:
         """δz = J⁻¹ rhs."""
@@ -188,11 +194,13 @@ class Factorization:
         n = len(bl.psi)
         f1, f2 = rhs[:n], rhs[n:]
         yf = f2 * self.dinv  # L_a⁻¹ f2
-        if self.DU is not None and self.cap is not None:
-            yf -= self.DU @ np.linalg.solve(self.cap, bl.lv @ yf)
+        if self.DU is not None:
+            yf -= self.DU @ (bl.lv @ yf)
         r = f1 - (bl.Hs @ (bl.m * yf) + bl.gd * yf + bl.gb * (bl.u2 @ yf))
         r[bl.ref] = f1[bl.ref] - bl.ref_a @ yf
-        c = sla.lu_solve(self.schur, r, trans=1, check_finite=False)
+        c, info = _GETRS(*self.schur, r)
+        if info != 0:
+            raise ValueError(f"LAPACK getrs: argument {-info} is invalid")
         a = yf - c @ YT
         return bl.to_xl(a, c)
 

@@ -235,18 +235,17 @@ def _check(arrays: Mapping[str, np.ndarray], world: World,
 
 # E/Y of the last few (World, ν) pairs: sweeps resolve parameters for thousands of samples on
 # one World and one ν. An entry holds its World (so that the World's id is not reused) and is
-# used for the same World object with the same GDP and ν
+# used for the same World object (Worlds are not changed in place) with the same ν
 _RATIOS: list[tuple[World, bytes, np.ndarray]] = []
 
 
 def _spending_ratio(world: World, nu: np.ndarray) -> np.ndarray:
     """E_i/Y_i of the data baseline of ``world`` under ``nu`` (cached, see ``_RATIOS``)."""
-    gdp = world.gdp
-    key = nu.tobytes() + gdp.tobytes()
+    key = nu.tobytes()
     for w, k, ratio in _RATIOS:
         if w is world and k == key:
             return ratio
-    base = baseline_from_world(world.trade, gdp, world.tariffs, nu,
+    base = baseline_from_world(world.trade, world.gdp, world.tariffs, nu,
                                domestic_flows=world.domestic_flows)
     ratio = base.E / base.Y
     ratio.flags.writeable = False
