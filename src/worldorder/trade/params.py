@@ -247,7 +247,7 @@ def _spending_ratio(world: World, nu: np.ndarray) -> np.ndarray:
             return ratio
     base = baseline_from_world(world.trade, world.gdp, world.tariffs, nu,
                                domestic_flows=world.domestic_flows)
-    ratio = base.E / base.Y
+    ratio: np.ndarray = base.E / base.Y
     ratio.flags.writeable = False
     del _RATIOS[:-3]
     _RATIOS.append((world, key, ratio))
