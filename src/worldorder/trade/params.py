@@ -242,9 +242,9 @@ _RATIOS: list[tuple[World, bytes, np.ndarray]] = []
 def _spending_ratio(world: World, nu: np.ndarray) -> np.ndarray:
     """E_i/Y_i of the data baseline of ``world`` under ``nu`` (cached, see ``_RATIOS``)."""
     key = nu.tobytes()
-    for w, k, ratio in _RATIOS:
+    for w, k, cached in _RATIOS:
         if w is world and k == key:
-            return ratio
+            return cached
     base = baseline_from_world(world.trade, world.gdp, world.tariffs, nu,
                                domestic_flows=world.domestic_flows)
     ratio: np.ndarray = base.E / base.Y
