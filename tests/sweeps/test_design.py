@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.builders import mini_world
-from worldorder.sweeps.design import Design, apply_noise, merge_overrides
+from worldorder.sweeps.design import MANY_SAMPLES, Design, apply_noise, merge_overrides
 from worldorder.sweeps.spec import parse_noise, parse_param
 
 
@@ -96,3 +96,13 @@ def test_anchors_spread_over_the_distribution() -> None:
     assert d.nearest_anchor({"epsilon": 3.0, "psi": 0.1}, anchors) == 0
     two = Design(params=(parse_param("epsilon=uniform(3,8)"), parse_param("kappa=grid(0,1)")))
     assert len(two.anchors()) == 6
+
+
+def test_large_designs_have_closer_anchors() -> None:
+    eps = parse_param("epsilon=uniform(3,8)")
+    assert len(Design(params=(eps,), per_point=MANY_SAMPLES - 1).anchors()) == 5
+    big = [a["epsilon"] for a in Design(params=(eps,), per_point=MANY_SAMPLES).anchors()]
+    assert len(big) == 17 and big == sorted(big) and big[0] > 3 and big[-1] < 8
+    np.testing.assert_allclose(np.diff(big), 5 / 17)
+    two = Design(params=(eps, parse_param("kappa=uniform(0,1)")), per_point=MANY_SAMPLES)
+    assert len(two.anchors()) == 25

@@ -144,3 +144,16 @@ def test_cold_solve_of_a_tariff_war_saves_factorisations(monkeypatch: pytest.Mon
     newton = solve_equilibrium(b, p, t1)
     assert eq.chord_steps >= 2
     assert eq.iterations < newton.iterations
+
+
+def test_factor_solution_returns_the_jacobian_at_the_solution() -> None:
+    b, p, t1, _ = _system(8, 4, "fixed")
+    eq = solve_equilibrium(b, p, t1, dhat=None, jacobian="reuse", factor_solution=True)
+    plain = solve_equilibrium(b, p, t1, dhat=None, jacobian="reuse")
+    assert eq.factorization is not None and eq.iterations == plain.iterations + 1
+    np.testing.assert_array_equal(eq.welfare, plain.welfare)
+    at = _System(b, p, t1, None, "fixed")
+    J = at.jacobian(at.state(eq.z))
+    rhs = np.random.default_rng(3).normal(size=2 * b.n)
+    np.testing.assert_allclose(eq.factorization.solve(rhs), np.linalg.solve(J, rhs),
+                               rtol=1e-9, atol=1e-12)

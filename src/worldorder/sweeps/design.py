@@ -26,7 +26,10 @@ from worldorder.sweeps.spec import NoiseSpec, ParamSpec
 if TYPE_CHECKING:
     from worldorder.data.world import World
 
-__all__ = ["Design", "apply_noise", "merge_overrides"]
+__all__ = ["MANY_SAMPLES", "Design", "apply_noise", "merge_overrides"]
+
+#: Samples from which :meth:`Design.anchors` spreads more anchors.
+MANY_SAMPLES = 500
 
 
 @dataclass(frozen=True)
@@ -86,9 +89,12 @@ class Design:
     def anchors(self) -> list[dict[str, float]]:
         """Parameter points whose solutions the fast path starts samples from: the product of
         each varying specification's :meth:`~worldorder.sweeps.spec.Dist.anchors` (5 values
-        for one, 3 each for two, the centre beyond), at most 9 points."""
+        for one, 3 each for two, the centre beyond; from :data:`MANY_SAMPLES` samples on, 17
+        for one and 5 each for two: closer anchors cost a solve each, once per worker, and
+        save chord steps in every sample)."""
         varying = [p for p in self.params if p.dist.kind != "fixed"]
-        k = {0: 1, 1: 5, 2: 3}.get(len(varying), 1)
+        many = self.total >= MANY_SAMPLES
+        k = {0: 1, 1: 17 if many else 5, 2: 5 if many else 3}.get(len(varying), 1)
         lists = [p.dist.anchors(k) if p.dist.kind != "fixed" and k > 1
                  else [p.dist.center()] for p in self.params]
         return [dict(zip([p.column for p in self.params], point, strict=True))

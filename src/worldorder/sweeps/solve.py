@@ -136,7 +136,8 @@ def _setup(plan: Plan) -> _Setup:
                         else setup.center_base)
                 with np.errstate(all="ignore"):
                     eq = solve_equilibrium(base, p, setup.t1, setup.dhat,
-                                           transfers=setup.transfers, jacobian="reuse")
+                                           transfers=setup.transfers, jacobian="reuse",
+                                           factor_solution=True)
             except (WorldorderError, ArithmeticError, np.linalg.LinAlgError):
                 continue
             setup.anchors.append(point)
@@ -145,7 +146,8 @@ def _setup(plan: Plan) -> _Setup:
             own = last.params
             with np.errstate(all="ignore"):
                 eq = solve_equilibrium(last.outcome.baseline, own, setup.t1, setup.dhat,
-                                       transfers=setup.transfers, jacobian="reuse")
+                                       transfers=setup.transfers, jacobian="reuse",
+                                       factor_solution=True)
             setup.anchors = [plan.design.center()]
             setup.solutions = [eq]
     _SETUPS.clear()  # one plan at a time per process
