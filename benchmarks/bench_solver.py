@@ -14,20 +14,31 @@ one BLAS thread (:mod:`worldorder.threads`) unless said otherwise:
 * solves for N = 125 … 1,000 economies and the scaling exponent of the solve time in N;
 * the bundled ``world-2024`` under ``liberation-day-2025`` (solve and whole simulation).
 
-Usage: ``python benchmarks/bench_solver.py [--repeat 21] [--threads] [--dataset PATH]``. Machines
-are shared and noisy: read medians and ratios, not single runs; the load average is printed
-before and after. Each time is shown with the CPU time of the process over the same interval:
-on a machine busier than its cores, load stretches wall time (waiting for a core) much more
-than CPU time.
+``--before SRC`` also times another version of worldorder side by side (``SRC`` is a checkout,
+e.g. ``git worktree add /tmp/before main``): a process of that version (this script with
+``--serve``, its ``src`` first on ``PYTHONPATH``) solves the same cold solve and sweep-style
+solves, alternating with this process run by run, and the ratios before/this version are
+printed.
+
+Usage: ``python benchmarks/bench_solver.py [--repeat 21] [--threads] [--dataset PATH]
+[--before SRC]``. Machines are shared and noisy: read medians and ratios, not single runs; the
+load average is printed before and after. Each time is shown with the CPU time of the process
+over the same interval: on a machine busier than its cores, load stretches wall time (waiting
+for a core) much more than CPU time.
 """
 
 from __future__ import annotations
 
 import argparse
+import inspect
+import json
 import os
 import statistics
+import subprocess
+import sys
 import time
 from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -67,6 +78,114 @@ def liberation_day(w: World, imposer: str) -> np.ndarray:
     """10% on every partner plus the USTR-formula rates, by ``imposer``."""
     t1 = apply_change(w.tariffs, w.tariffs, tariff_change(w, imposer, rate=0.10))
     return apply_change(t1, w.tariffs, reciprocal_ustr2025(w, imposer)[0])
+
+
+class Problem:
+    """The cold solve and the sweep-style solves of the benchmark (the same in every version)."""
+
+    def __init__(self, dataset: str | None, samples: int) -> None:
+        w = load_world(dataset) if dataset else synthetic_world()
+        self.world = w
+        imposer = "USA" if "USA" in w.codes else w.codes[0]
+        self.params = resolve_params(w, "ignatenko2025")
+        self.base = baseline_from_world(w.trade, w.gdp, w.tariffs, self.params.nu,
+                                        domestic_flows=w.domestic_flows)
+        self.t1 = liberation_day(w, imposer)
+        # sweep-style: ε ~ U(3, 8), fixed seed; every sample starts from the central solution
+        # and its factorised Jacobian (at the solution, where this version can: as sweeps do)
+        rng = np.random.default_rng(12345)
+        eps = rng.uniform(3.0, 8.0, samples)
+        pc = resolve_params(w, "ignatenko2025", epsilon=5.5)
+        extra = ({"factor_solution": True}
+                 if "factor_solution" in inspect.signature(solve_equilibrium).parameters else {})
+        self.central = solve_equilibrium(self.base, pc, self.t1, jacobian="reuse", **extra)
+        self.samples = [resolve_params(w, "ignatenko2025", epsilon=float(e)) for e in eps]
+
+    def cold(self) -> Any:
+        return solve_equilibrium(self.base, self.params, self.t1)
+
+    def sweep(self, mode: str = "reuse") -> None:
+        for ps in self.samples:
+            if mode == "reuse":
+                solve_equilibrium(self.base, ps, self.t1, guess=self.central.z,
+                                  jacobian="reuse", factorization=self.central.factorization)
+            else:
+                solve_equilibrium(self.base, ps, self.t1, guess=self.central.z)
+
+
+def serve(args: argparse.Namespace) -> None:
+    """``--serve``: answer ``cold`` and ``sweep`` lines on stdin with ``[wall, cpu]`` (JSON)."""
+    prob = Problem(args.dataset, args.samples)
+    eq = prob.cold()
+    print(json.dumps({"iterations": eq.iterations,
+                      "chord_steps": getattr(eq, "chord_steps", 0),
+                      "residual": eq.residual}), flush=True)
+    for line in sys.stdin:
+        fn = prob.cold if line.strip() == "cold" else prob.sweep
+        t, c = time.perf_counter(), time.process_time()
+        fn()
+        print(json.dumps([time.perf_counter() - t, time.process_time() - c]), flush=True)
+
+
+def before_and_after(args: argparse.Namespace, prob: Problem) -> None:
+    """This version against ``--before``, alternating run by run."""
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (os.path.join(args.before, "src"),
+                                                    env.get("PYTHONPATH")) if p)
+    cmd = [sys.executable, os.path.abspath(__file__), "--serve", "--samples",
+           str(args.samples)] + (["--dataset", args.dataset] if args.dataset else [])
+    with subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+                          env=env) as child:
+        assert child.stdin is not None and child.stdout is not None
+        info = json.loads(child.stdout.readline())
+
+        def remote(what: str) -> tuple[float, float]:
+            assert child.stdin is not None and child.stdout is not None
+            child.stdin.write(what + "\n")
+            child.stdin.flush()
+            wall, cpu = json.loads(child.stdout.readline())
+            return float(wall), float(cpu)
+
+        def here(fn: Callable[[], object]) -> tuple[float, float]:
+            t, c = time.perf_counter(), time.process_time()
+            fn()
+            return time.perf_counter() - t, time.process_time() - c
+
+        jobs = {"cold": (prob.cold, args.repeat), "sweep": (prob.sweep, 3)}
+        res: dict[tuple[str, str], list[tuple[float, float]]] = {}
+        for job, (fn, reps) in jobs.items():
+            here(fn)
+            remote(job)  # warm-up
+            for _ in range(reps):
+                res.setdefault((job, "this"), []).append(here(fn))
+                res.setdefault((job, "before"), []).append(remote(job))
+        child.stdin.close()
+        child.wait()
+    eq = prob.cold()
+    print(f"side by side with the version in {args.before} (a process of its own, alternating "
+          "run by run):")
+    print(f"  cold solve: this version {eq.iterations} Newton iterations + "
+          f"{eq.chord_steps} chord steps (residual {eq.residual:.1e}); before "
+          f"{info['iterations']} Newton iterations + {info['chord_steps']} chord steps "
+          f"(residual {info['residual']:.1e})")
+    for job in jobs:
+        per = 1 if job == "cold" else len(prob.samples)
+        med = {}
+        for who in ("this", "before"):
+            walls = [w for w, _ in res[job, who]]
+            cpus = [c for _, c in res[job, who]]
+            med[who] = (statistics.median(walls), statistics.median(cpus))
+            label = "this version" if who == "this" else "before      "
+            if job == "cold":
+                print(f"  cold solve, {label}: median {1000 * med[who][0]:6.1f} ms (range "
+                      f"{1000 * min(walls):.1f}-{1000 * max(walls):.1f}), CPU median "
+                      f"{1000 * med[who][1]:.1f} ms")
+            else:
+                print(f"  sweep-style, {label}: {per / med[who][0]:5.0f} solves/s (range "
+                      f"{per / max(walls):.0f}-{per / min(walls):.0f}), "
+                      f"{per / med[who][1]:.0f} per CPU second")
+        print(f"    ratio before/this version: wall {med['before'][0] / med['this'][0]:.2f}x, "
+              f"CPU {med['before'][1] / med['this'][1]:.2f}x")
 
 
 CPU: dict[int, list[float]] = {}  # id of a wall-time list -> the CPU times measured with it
@@ -119,16 +238,19 @@ def main() -> None:
     ap.add_argument("--dataset", help="a 194-economy dataset (folder or bundled name) to use "
                     "instead of the synthetic world")
     ap.add_argument("--sizes", default="125,250,500,1000")
+    ap.add_argument("--before", help="a checkout of another version to time side by side")
+    ap.add_argument("--serve", action="store_true", help=argparse.SUPPRESS)
     args = ap.parse_args()
+    if args.serve:
+        serve(args)
+        return
+    if args.before and not os.path.isdir(os.path.join(args.before, "src", "worldorder")):
+        sys.exit(f"error: {args.before}: no src/worldorder in this folder")
     print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores; one BLAS thread")
 
-    w = load_world(args.dataset) if args.dataset else synthetic_world()
-    imposer = "USA" if "USA" in w.codes else w.codes[0]
-    p = resolve_params(w, "ignatenko2025")
-    b = baseline_from_world(w.trade, w.gdp, w.tariffs, p.nu,
-                            domestic_flows=w.domestic_flows)
-    t1 = liberation_day(w, imposer)
-    eq = solve_equilibrium(b, p, t1)
+    prob = Problem(args.dataset, args.samples)
+    w, p, b, t1 = prob.world, prob.params, prob.base, prob.t1
+    eq = prob.cold()
 
     def solve_dense() -> None:
         undo = dense_lu()
@@ -141,8 +263,8 @@ def main() -> None:
                       "dense": solve_dense}, args.repeat)
     med = statistics.median(r["structured"])
     cpu = statistics.median(CPU[id(r["structured"])])
-    print(f"solve, {w.n} economies ({w.name}), {eq.iterations} Newton iterations, residual "
-          f"{eq.residual:.1e}:")
+    print(f"solve, {w.n} economies ({w.name}), {eq.iterations} Newton iterations and "
+          f"{eq.chord_steps} chord steps, residual {eq.residual:.1e}:")
     print(f"  block-structured Newton step: {ms(r['structured'])}  target <= 10 ms: "
           f"{verdict(med <= 0.010)} (CPU: {verdict(cpu <= 0.010)})")
     print(f"  dense 2N x 2N LU, same iterates: {ms(r['dense'])}  ratio dense/structured "
@@ -159,23 +281,8 @@ def main() -> None:
         print(f"  {os.cpu_count()} BLAS threads: {ms(rt['all'])}; one thread: {ms(rt['one'])}; "
               f"ratio {statistics.median(rt['all']) / statistics.median(rt['one']):.1f}x")
 
-    # sweep-style: ε ~ U(3, 8), fixed seed; every sample starts from the central solution
-    rng = np.random.default_rng(12345)
-    eps = rng.uniform(3.0, 8.0, args.samples)
-    pc = resolve_params(w, "ignatenko2025", epsilon=5.5)
-    central = solve_equilibrium(b, pc, t1, jacobian="reuse")
-    samples = [resolve_params(w, "ignatenko2025", epsilon=float(e)) for e in eps]
-
-    def sweep(mode: str) -> Callable[[], None]:
-        def run() -> None:
-            for ps in samples:
-                if mode == "reuse":
-                    solve_equilibrium(b, ps, t1, guess=central.z, jacobian="reuse",
-                                      factorization=central.factorization)
-                else:
-                    solve_equilibrium(b, ps, t1, guess=central.z)
-        return run
-    rs = side_by_side({"reuse": sweep("reuse"), "newton": sweep("newton")}, 3)
+    sweep = prob.sweep
+    rs = side_by_side({"reuse": sweep, "newton": lambda: sweep("newton")}, 3)
     rate_r = args.samples / statistics.median(rs["reuse"])
     rate_n = args.samples / statistics.median(rs["newton"])
     cpu_r = args.samples / statistics.median(CPU[id(rs["reuse"])])
@@ -193,6 +300,9 @@ def main() -> None:
           f"{verdict(10_000 / (2 * rate_r) <= 60)} (assuming 2 workers scale perfectly; "
           "worldorder sweep measures the real scaling)")
 
+    if args.before:
+        before_and_after(args, prob)
+
     sizes = [int(s) for s in args.sizes.split(",") if s]
     times = []
     for n in sizes:
@@ -205,7 +315,8 @@ def main() -> None:
                           reps)
         times.append(statistics.median(rn["solve"]))
         e = solve_equilibrium(bs, ps, ts)
-        print(f"solve, {n:5d} economies: {ms(rn['solve'])}, {e.iterations} iterations")
+        print(f"solve, {n:5d} economies: {ms(rn['solve'])}, {e.iterations} Newton iterations + "
+              f"{e.chord_steps} chord steps")
     if len(sizes) >= 2:
         slope = np.polyfit(np.log(sizes), np.log(times), 1)[0]
         last = np.polyfit(np.log(sizes[-2:]), np.log(times[-2:]), 1)[0]

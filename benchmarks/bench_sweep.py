@@ -18,14 +18,22 @@ scaling from 1 to 2 workers, and
 the time 10,000 samples would take on 2 cores; targets ≥ 150 solves/s per core and 10,000
 samples in ≤ 60 s on 2 cores. The machine is shared: read the load average printed first.
 
-Usage: ``python benchmarks/bench_sweep.py [--samples 2000] [--repeat 3]``.
+``--before SRC`` also runs the serial sweep with another version of worldorder (``SRC`` is a
+checkout, e.g. ``git worktree add /tmp/before main``) in a process of its own (this script with
+``--serve``, its ``src`` first on ``PYTHONPATH``), alternating with the set-ups above, and prints
+the ratio before/this version.
+
+Usage: ``python benchmarks/bench_sweep.py [--samples 2000] [--repeat 3] [--before SRC]``.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import statistics
+import subprocess
+import sys
 import tempfile
 import time
 
@@ -57,11 +65,50 @@ def cpu_seconds(ex: Executor) -> float:
     return total
 
 
+def serve(samples: int) -> None:
+    """``--serve``: a serial sweep for each ``run`` line on stdin, answered with
+    ``[sweep seconds, CPU seconds]`` (JSON)."""
+    sc = load_scenario(SCENARIO)
+    world = load_world(sc.dataset)
+    design = Design(params=(parse_param("epsilon=uniform(3,8)", world),),
+                    per_point=samples, seed=0)
+    solve_chunk(Plan.make(sc, world, design), [0])
+    print("ready", flush=True)
+    with tempfile.TemporaryDirectory() as runs:
+        for _ in sys.stdin:
+            before = time.process_time()
+            rec = execute_sweep(sc, design, world=world, runs_dir=runs,
+                                executor=SerialExecutor(), fresh=True, backend="serial")
+            print(json.dumps([float(rec.manifest["timings"]["sweep_seconds"]),
+                              time.process_time() - before]), flush=True)
+
+
+def start_before(src: str, samples: int) -> subprocess.Popen[str]:
+    """The ``--serve`` process of the version in ``src``, ready."""
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (os.path.join(src, "src"),
+                                                    env.get("PYTHONPATH")) if p)
+    child = subprocess.Popen([sys.executable, os.path.abspath(__file__), "--serve",
+                              "--samples", str(samples)], stdin=subprocess.PIPE,
+                             stdout=subprocess.PIPE, text=True, env=env)
+    assert child.stdout is not None
+    if child.stdout.readline().strip() != "ready":
+        sys.exit(f"error: the version in {src} did not start")
+    return child
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--samples", type=int, default=2000)
     ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--before", help="a checkout of another version to time side by side")
+    ap.add_argument("--serve", action="store_true", help=argparse.SUPPRESS)
     args = ap.parse_args()
+    if args.serve:
+        serve(args.samples)
+        return
+    if args.before and not os.path.isdir(os.path.join(args.before, "src", "worldorder")):
+        sys.exit(f"error: {args.before}: no src/worldorder in this folder")
     print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores; one BLAS thread "
           "per process")
     sc = load_scenario(SCENARIO)
@@ -73,6 +120,7 @@ def main() -> None:
     solve_chunk(plan, [0])
     print(f"set-up in this process (the scenario's run, anchor solutions): "
           f"{time.perf_counter() - t:.1f} s")
+    child = start_before(args.before, args.samples) if args.before else None
     executors: dict[str, Executor] = {"serial": SerialExecutor()}
     for k in (1, 2):
         t = time.perf_counter()
@@ -96,8 +144,19 @@ def main() -> None:
                 # the central run that every sweep records runs in this process
                 cpu[name].append(cpu_seconds(ex) - before)
                 failed += int(rec.manifest["sweep"]["failed"])
+            if child is not None:
+                assert child.stdin is not None and child.stdout is not None
+                child.stdin.write("run\n")
+                child.stdin.flush()
+                wall, used = json.loads(child.stdout.readline())
+                seconds.setdefault("before", []).append(float(wall))
+                cpu.setdefault("before", []).append(float(used))
     for ex in executors.values():
         ex.close()
+    if child is not None:
+        assert child.stdin is not None
+        child.stdin.close()
+        child.wait()
     print(f"sweep: {SCENARIO} ({world.n} economies), epsilon ~ U(3, 8), {args.samples:,} "
           f"samples, {args.repeat} runs of each set-up alternating; {failed} failed samples")
     rates = {}
@@ -106,18 +165,27 @@ def main() -> None:
         cores = 2 if name == "dask-2" else 1
         rates[name] = args.samples / med
         label = {"serial": "this process (no Dask)", "dask-1": "Dask, 1 worker",
-                 "dask-2": "Dask, 2 workers"}[name]
+                 "dask-2": "Dask, 2 workers", "before": "before, its own process"}[name]
         per_cpu = args.samples / statistics.median(cpu[name])
         print(f"  {label:<23} median {med:6.2f} s (range {min(vals):.2f}-{max(vals):.2f}): "
               f"{rates[name]:6.0f} solves/s, {rates[name] / cores:5.0f} per core  "
               f"target >= 150/s per core: {verdict(rates[name] / cores >= 150)}")
         print(f"  {'':<23} CPU {statistics.median(cpu[name]):6.2f} s: {per_cpu:5.0f} solves "
               "per CPU second (what a core would do alone, the scenario's own run included)")
+    if "before" in seconds:
+        med = {k: (statistics.median(seconds[k]), statistics.median(cpu[k]))
+               for k in ("before", "serial")}
+        print(f"  before = the serial sweep of the version in {args.before}; ratio before/this "
+              f"process: wall {med['before'][0] / med['serial'][0]:.2f}x, CPU "
+              f"{med['before'][1] / med['serial'][1]:.2f}x")
     scaling = rates["dask-2"] / rates["dask-1"]
+    cpu_ratio = statistics.median(cpu["dask-2"]) / statistics.median(cpu["dask-1"])
     ten_k = 10_000 / rates["dask-2"]
-    print(f"  scaling from 1 to 2 Dask workers: {scaling:.2f}x (ideal 2.00x on 2 idle cores)")
+    print(f"  scaling from 1 to 2 Dask workers: {scaling:.2f}x (ideal 2.00x on 2 idle cores); "
+          f"CPU seconds of 2 workers / 1 worker {cpu_ratio:.2f} (1.00: no work added)")
     print(f"  10,000 samples on 2 workers: about {ten_k:.0f} s  target <= 60 s: "
           f"{verdict(ten_k <= 60)}")
+    print(f"load average {os.getloadavg()[0]:.1f} at the end")
 
 
 if __name__ == "__main__":

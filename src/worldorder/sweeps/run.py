@@ -83,11 +83,25 @@ def _part(folder: Path, table: str, p: int) -> Path:
     return folder / table / f"part-{p:05d}.parquet"
 
 
-def _write_part(folder: Path, table: str, p: int, frame: pd.DataFrame) -> None:
+def _parquet(frame: pd.DataFrame) -> bytes:
+    """``frame`` as the bytes of a Parquet file."""
+    sink = pa.BufferOutputStream()
+    pq.write_table(pa.Table.from_pandas(frame, preserve_index=False), sink)
+    return bytes(sink.getvalue().to_pybytes())
+
+
+def _solve_partition(plan: Plan, samples: list[int]) -> tuple[int, int, bytes, bytes]:
+    """``(samples, failed, economies, samples table)`` of one partition, the tables encoded as
+    Parquet where they are solved (a worker), so that the parent only writes bytes."""
+    smp, econ = solve_chunk(plan, samples)
+    return len(smp), int((smp["status"] != "ok").sum()), _parquet(econ), _parquet(smp)
+
+
+def _write_part(folder: Path, table: str, p: int, data: bytes) -> None:
     path = _part(folder, table, p)
     path.parent.mkdir(exist_ok=True)
     tmp = path.with_name(path.name + ".part")
-    pq.write_table(pa.Table.from_pandas(frame, preserve_index=False), tmp)
+    tmp.write_bytes(data)
     os.replace(tmp, path)
 
 
@@ -237,12 +251,12 @@ def execute_sweep(scenario: Scenario | str | Path, design: Design, *,
         if progress is not None:
             progress(finished, design.total, "")
         started = time.perf_counter()
-        fn = partial(solve_chunk, plan)
-        for p, (samples, econ) in _completions(executor, fn, todo):
+        fn = partial(_solve_partition, plan)
+        for p, (solved, failures, econ, samples) in _completions(executor, fn, todo):
             _write_part(run.tmp, ECONOMIES, p, econ)
             _write_part(run.tmp, SAMPLES, p, samples)
-            finished += len(samples)
-            failed += int((samples["status"] != "ok").sum())
+            finished += solved
+            failed += failures
             if progress is not None:
                 progress(finished, design.total, f"{failed} failed" if failed else "")
         elapsed = time.perf_counter() - started
