@@ -1,4 +1,5 @@
-"""One BLAS thread per solver process, unless $WORLDORDER_BLAS_THREADS says otherwise."""
+"""One BLAS thread per solver process, unless $WORLDORDER_BLAS_THREADS says otherwise; freed
+memory kept unless $WORLDORDER_MEMORY says otherwise."""
 
 from __future__ import annotations
 
