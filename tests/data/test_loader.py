@@ -220,3 +220,63 @@ def test_gzip_tables(tmp_path: Path) -> None:
     (folder / "trade.csv").write_text(TRADE)
     with pytest.raises(DataError, match=r"both trade.csv and trade.csv.gz exist"):
         load_dataset(folder)
+
+
+def _pandas_cells(path: Path) -> pd.DataFrame:
+    """The cells as the pandas reader of ``read_csv_table`` gives them (its fallback)."""
+    df = pd.read_csv(path, dtype=str, keep_default_na=False, skipinitialspace=True,
+                     comment=None, encoding="utf-8-sig", compression="infer")
+    df.columns = [str(c).strip() for c in df.columns]
+    for c in df.columns:
+        df[c] = df[c].str.strip()
+    return df
+
+
+@pytest.mark.parametrize("text", [
+    "a,b\n1,2\n3,4\n", "\ufeffa,b\n1,2\n", "a,b\n1,2\n\n3,4\n", "a , b\n 1 , 2 \n",
+    'a,b\n"x, y",2\n"he said ""hi""",3\n', 'a,b\n"x\ny",2\n', "a,b\n", "a,b\r\n1,2\r\n",
+    "a,b\n1,2", "a,b\n,\n1,\n", 'a,b\n"",1\n', "a,b\n\t1\t,2\n", "a,b\nNA,null\n",
+    "a,b\nCôte d'Ivoire,2\n",
+])
+def test_arrow_reader_gives_the_pandas_cells(tmp_path: Path, text: str) -> None:
+    from worldorder.data.validate import _header, _read_csv_arrow, read_csv_table
+
+    path = tmp_path / "t.csv"
+    path.write_text(text, encoding="utf-8")
+    fast = _read_csv_arrow(path, _header(path))
+    assert fast is not None
+    pd.testing.assert_frame_equal(fast, _pandas_cells(path))
+    pd.testing.assert_frame_equal(read_csv_table(path).df, _pandas_cells(path))
+
+
+@pytest.mark.parametrize("text", [
+    "a,b\n1,2\n   \n3,4\n",  # a line of spaces
+    'a,b\n1, "2,3"\n',  # a quote after a space: pandas reads it as quoting
+    "a,b,c\n1,2\n", "a,b\n1,2,3\n",  # rows of another length
+])
+def test_arrow_reader_leaves_the_odd_files_to_pandas(tmp_path: Path, text: str) -> None:
+    from worldorder.data.validate import _header, _read_csv_arrow
+
+    path = tmp_path / "t.csv"
+    path.write_text(text, encoding="utf-8")
+    assert _read_csv_arrow(path, _header(path)) is None
+
+
+def test_arrow_reader_leaves_bad_bytes_to_pandas(tmp_path: Path) -> None:
+    from worldorder.data.validate import _header, _read_csv_arrow
+
+    path = tmp_path / "t.csv"
+    path.write_bytes(b"a,b\n\xff\xfe,2\n")
+    assert _read_csv_arrow(path, _header(path)) is None
+    bad = tmp_path / "t.csv.gz"
+    bad.write_bytes(b"not gzip")
+    assert _read_csv_arrow(bad, ["a"]) is None
+
+
+def test_bundled_tables_read_alike_by_both_readers() -> None:
+    from worldorder.data.bundled import bundled_datasets, dataset_path
+    from worldorder.data.validate import read_csv_table
+
+    for name in bundled_datasets():
+        for path in sorted(Path(dataset_path(name)).glob("*.csv*")):
+            pd.testing.assert_frame_equal(read_csv_table(path).df, _pandas_cells(path))
