@@ -16,6 +16,8 @@ from hypothesis import strategies as st
 
 from worldorder.data import load_world
 from worldorder.data.panels import (
+    _one_row,
+    _read,
     _sum_min_count1,
     economy_panel,
     load_panel,
@@ -191,6 +193,38 @@ def test_array_sums_equal_pandas_sums_with_min_count_one(values: list, integers:
         k = np.array(integers, dtype=np.int64).astype(dt)
         got_i, want_i = _sum_min_count1(k), pd.Series(k).sum(min_count=1)
         assert got_i == want_i and type(got_i) is type(want_i)
+
+
+@settings(max_examples=80, deadline=None)
+@given(v=st.one_of(st.just(float("nan")), st.floats(-1e6, 1e6)),
+       w=st.one_of(st.just(float("nan")), st.floats(1e-3, 1e7)),
+       k=st.integers(-2**31, 2**31 - 1))
+def test_one_state_economy_is_its_arrays_of_one(v: float, w: float, k: int) -> None:
+    # the shortcut for an economy of one state gives, bit for bit and type for type, what the
+    # general formulas give on arrays of one element
+    floats, ints = np.array([v]), np.array([k], dtype=np.int32)
+    weights = np.array([w])
+    rec: dict = {}
+    _one_row(rec, 0, {"f": floats, "i": ints}, {"m": floats}, weights)
+    want_f, want_i = _sum_min_count1(floats), _sum_min_count1(ints)
+    assert (np.isnan(rec["f"]) and np.isnan(want_f)) or rec["f"] == want_f
+    assert rec["i"] == want_i and type(rec["i"]) is type(want_i)
+    ww = np.ones(1) if np.isnan(w) else weights
+    ok = ~np.isnan(floats)
+    want_m = float(np.sum(ww[ok] * floats[ok]) / np.sum(ww[ok])) if ok.any() else np.nan
+    assert (np.isnan(rec["m"]) and np.isnan(want_m)) or rec["m"] == want_m
+    assert rec["weights"] == ("equal" if np.isnan(w) else "population")
+
+
+@pytest.mark.parametrize("name", [p for p in PANELS if panel_coverage(p) is not None])
+def test_years_read_in_arrow_equal_the_full_panel_filtered(name: str) -> None:
+    first, last = panel_coverage(name)  # type: ignore[misc]
+    full = _read(name)
+    for years in (last, (max(first, last - 2), last), [first, last]):
+        wanted = [years] if isinstance(years, int) else (
+            list(range(years[0], years[1] + 1)) if isinstance(years, tuple) else years)
+        want = full[full["year"].isin(wanted)].reset_index(drop=True)
+        pd.testing.assert_frame_equal(load_panel(name, years=years), want, check_exact=True)
 
 
 def test_economy_panel_on_194_economies_matches_a_groupby_of_its_constituents() -> None:
