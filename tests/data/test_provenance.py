@@ -39,6 +39,14 @@ def test_classify(confidence: str, source: str, expected: str) -> None:
     assert classify_many(pd.Series([confidence]), pd.Series([source]))[0] == expected
 
 
+def test_classify_many_on_mixed_columns_is_classify_row_by_row() -> None:
+    rows = [("measured", "BACI"), ("", "imputed: PPML"), ("unverified", "GACC"), ("", "BACI"),
+            (None, " Imputed gravity"), ("imputed", None), ("", None)]
+    conf = pd.Series([c for c, _ in rows], index=[10, 3, 7, 1, 0, 5, 2])
+    src = pd.Series([s for _, s in rows], index=conf.index)
+    assert list(classify_many(conf, src)) == [classify(c or "", s or "") for c, s in rows]
+
+
 def test_shares_of_a_folder(tmp_path: Path) -> None:
     (tmp_path / "dataset.toml").write_text(TOML)
     (tmp_path / "economies.csv").write_text("code,name,gdp\nAAA,A,100\nBBB,B,50\nCCC,C,30\n")

@@ -55,10 +55,14 @@ def classify(confidence: str, source: str = "") -> str:
 def classify_many(confidence: pd.Series, source: pd.Series) -> np.ndarray:
     """:func:`classify` for whole columns (vectorised; same rules)."""
     conf = confidence.fillna("").astype(str).str.strip().str.lower()
-    src = source.fillna("").astype(str).str.strip().str.lower()
     empty = (conf == "").to_numpy()
+    # the sources (long texts) matter only where the confidence is empty
+    src_imputed = np.zeros(len(empty), dtype=bool)
+    if empty.any():
+        src = source[empty].fillna("").astype(str).str.strip().str.lower()
+        src_imputed[empty] = src.str.startswith(_IMPUTED).to_numpy()
     return np.select(
-        [empty & src.str.startswith(_IMPUTED).to_numpy(), empty,
+        [src_imputed, empty,
          conf.str.startswith(_IMPUTED).to_numpy(), conf.str.startswith(_MEASURED).to_numpy()],
         ["imputed", "unspecified", "imputed", "measured"], default="estimated")
 

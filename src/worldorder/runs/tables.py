@@ -59,11 +59,15 @@ def to_arrow(table: str, df: pd.DataFrame, schema: pa.Schema | None = None) -> p
     if missing:
         raise RunError(f"the {table} table lacks the column(s) {', '.join(missing)}")
     extra = [c for c in df.columns if c not in schema.names]
-    frame = df[[*base.names, *extra]].reset_index(drop=True)
+    order = [*base.names, *extra]
+    # the index is never written (preserve_index=False): a frame already in order is converted
+    # as it is, without a copy
+    frame = df if list(df.columns) == order else df[order]
     for c in extra:
         try:
             inferred = pa.Table.from_pandas(frame[[c]], preserve_index=False).schema.field(c).type
         except (pa.ArrowException, TypeError, ValueError):  # mixed objects: keep them as text
+            frame = frame.copy() if frame is df else frame  # never change the caller's frame
             frame[c] = frame[c].map(lambda v: None if v is None else str(v))
             inferred = _STR
         if pa.types.is_large_string(inferred):
