@@ -57,3 +57,39 @@ def test_folding_keeps_every_word_and_each_paragraph(paragraphs: list[list[str]]
     assert folded is not None
     assert folded.split() == text.split()
     assert "\n" not in folded.replace("\n\n", "")
+
+
+def test_lazy_commands_are_listed_without_being_made_and_made_once() -> None:
+    from worldorder.cli.help_format import LazyCommands
+
+    made: list[str] = []
+
+    def maker(name: str):  # type: ignore[no-untyped-def]
+        def make() -> str:
+            made.append(name)
+            return f"<{name}>"
+        return make
+
+    cmds = LazyCommands({"run": "<run>"}, {"runs": maker("runs"), "run": maker("run"),
+                                           "data": maker("data")})
+    assert list(cmds) == ["run", "runs", "data"] and len(cmds) == 3
+    assert "runs" in cmds and "nope" not in cmds and made == []
+    assert cmds.get("data") == "<data>" and cmds["data"] == "<data>" and made == ["data"]
+    assert cmds["run"] == "<run>"  # a made command is not replaced by a later one
+    cmds["extra"] = "<extra>"
+    del cmds["runs"]
+    assert list(cmds) == ["run", "data", "extra"] and made == ["data"]
+    assert dict(cmds.items()) == {"run": "<run>", "data": "<data>", "extra": "<extra>"}
+
+
+def test_root_group_lists_every_command_in_order_and_makes_only_the_one_run() -> None:
+    from worldorder.cli import app as app_module
+
+    group = typer.main.get_command(app)
+    names = list(group.commands)  # type: ignore[attr-defined]
+    assert names[:6] == ["run", "scenarios", "actions", "validate", "plugins", "optimal-tariff"]
+    assert names[6:] == list(app_module._LATER)
+    assert {"sweep", "data", "runs", "strategy", "security", "agents"} <= set(names)
+    assert group.commands._later.keys() == app_module._LATER.keys()  # type: ignore[attr-defined]
+    r = CliRunner().invoke(app, ["data", "--help"], env={"COLUMNS": "80"})
+    assert r.exit_code == 0 and "show" in r.output

@@ -11,9 +11,10 @@ import logging
 import signal
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 from types import FrameType
-from typing import Annotated
+from typing import Annotated, Any
 
 import pandas as pd
 import typer
@@ -24,17 +25,41 @@ from rich.table import Table
 
 from worldorder.cli.columns import UNITS_NOTE, economy_table, fmt
 from worldorder.cli.console import make_console
-from worldorder.cli.help_format import HelpGroup
+from worldorder.cli.help_format import HelpGroup, LazyCommands
 from worldorder.cli.run_output import STATIC_NOTE, imposers_at, shorten, timeline_table
 from worldorder.errors import ScenarioError, Terminated, WorldorderError
 from worldorder.threads import limit_blas_threads
 
+#: Commands of ``worldorder`` made from their typer definition only when looked up, in the
+#: order they are listed after the commands defined below (:class:`LazyCommands`).
+_LATER: dict[str, Callable[[], Any]] = {}
+
+
+class _RootGroup(HelpGroup):
+    """The ``worldorder`` group: the commands of :data:`_LATER` are made on first use."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.commands = LazyCommands(self.commands, _LATER)
+
+
+def _later(name: str, register: Callable[[typer.Typer], object]) -> None:
+    """Add command ``name`` to :data:`_LATER`: ``register`` adds it to a typer app (with
+    ``add_typer`` or ``command``) as it would to ``app``, and the command is taken from that
+    app's group when first looked up."""
+    def make() -> Any:
+        holder = typer.Typer(add_completion=False)
+        register(holder)
+        return typer.main.get_group(holder).commands[name]
+
+    _LATER[name] = make
+
+
 app = typer.Typer(
-    cls=HelpGroup, help="worldorder: a simulator of the international order on real data.",
+    cls=_RootGroup, help="worldorder: a simulator of the international order on real data.",
     no_args_is_help=True, pretty_exceptions_enable=False, add_completion=False)
 data_app = typer.Typer(
     cls=HelpGroup, help="Inspect and import datasets.", no_args_is_help=True)
-app.add_typer(data_app, name="data")
 
 
 def _register_subcommands() -> None:
@@ -42,20 +67,21 @@ def _register_subcommands() -> None:
     from worldorder.cli.runs_cmd import runs_app
     from worldorder.cli.security_cmd import security_app
     from worldorder.cli.strategy_cmd import strategy_app
-
-    app.add_typer(agents_app, name="agents")
-    app.add_typer(runs_app, name="runs")
-    app.add_typer(strategy_app, name="strategy")
-    app.add_typer(security_app, name="security")
     from worldorder.cli.sweep_cmd import sensitivity, sweep
 
-    app.command("sweep")(sweep)
-    app.command("sensitivity")(sensitivity)
+    _later("sweep", lambda t: t.command("sweep")(sweep))
+    _later("sensitivity", lambda t: t.command("sensitivity")(sensitivity))
     try:
         from worldorder.cli.report_cmd import report
     except ImportError:  # reports are optional at import time
-        return
-    app.command("report")(report)
+        report = None
+    if report is not None:
+        _later("report", lambda t: t.command("report")(report))
+    _later("data", lambda t: t.add_typer(data_app, name="data"))
+    _later("agents", lambda t: t.add_typer(agents_app, name="agents"))
+    _later("runs", lambda t: t.add_typer(runs_app, name="runs"))
+    _later("strategy", lambda t: t.add_typer(strategy_app, name="strategy"))
+    _later("security", lambda t: t.add_typer(security_app, name="security"))
 console = make_console()
 err_console = make_console(stderr=True)
 

@@ -16,11 +16,12 @@ from __future__ import annotations
 
 import inspect
 import re
+from collections.abc import Callable, Iterator, Mapping, MutableMapping
 from typing import Any
 
 from typer.core import TyperGroup
 
-__all__ = ["HelpGroup", "fold_paragraphs", "quiet_flags"]
+__all__ = ["HelpGroup", "LazyCommands", "fold_paragraphs", "quiet_flags"]
 
 _BLANK = re.compile(r"\n\s*\n")
 
@@ -83,3 +84,51 @@ class HelpGroup(TyperGroup):
         if command is not None:
             _tidy(command, ctx)
         return command
+
+
+class LazyCommands(MutableMapping[str, Any]):
+    """A group's commands by name, some made only when first asked for.
+
+    Typer turns every command of a group into a click command (reading each function's
+    signature and type hints) before the group runs anything; for ``worldorder run`` that is
+    the signatures of every other command and sub-command (some 25). Here ``later`` maps a name
+    to a function that makes its command; the names are listed (in help, in "did you mean"
+    suggestions) without making anything, and a command is made when it is looked up (to run it,
+    or to show it in a help listing).
+
+    Args:
+        made: Commands already made, in order.
+        later: Name -> maker, listed after ``made`` in this order.
+    """
+
+    def __init__(self, made: Mapping[str, Any], later: Mapping[str, Callable[[], Any]]) -> None:
+        self._made = dict(made)
+        self._later = {k: v for k, v in later.items() if k not in self._made}
+        self._order = [*self._made, *self._later]
+
+    def __getitem__(self, name: str) -> Any:
+        if name in self._later:
+            self._made[name] = self._later.pop(name)()
+        return self._made[name]
+
+    def __setitem__(self, name: str, command: Any) -> None:
+        self._later.pop(name, None)
+        self._made[name] = command
+        if name not in self._order:
+            self._order.append(name)
+
+    def __delitem__(self, name: str) -> None:
+        if name not in self:
+            raise KeyError(name)
+        self._made.pop(name, None)
+        self._later.pop(name, None)
+        self._order.remove(name)
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._made or name in self._later
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(list(self._order))
+
+    def __len__(self) -> int:
+        return len(self._order)
