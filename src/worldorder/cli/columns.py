@@ -10,6 +10,7 @@ import pandas as pd
 from rich import box
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from worldorder.cli.console import fit_table
 
@@ -62,6 +63,19 @@ def economy_table(console: Console, title: str, rows: pd.DataFrame,
     labels = dict(wanted) | {"name": "Name"}
     with_names = bool((rows["name"].astype(str) != rows["economy"].astype(str)).any())
 
+    # every cell rendered once, as the table renders a text cell when printed on `console`
+    # (markup and emoji as the console's; a column does not highlight), however many times
+    # fit_table builds and measures the table
+    def render(cell: str) -> Text:
+        return console.render_str(cell, highlight=False)
+
+    body: list[tuple[str, dict[str, Text]]] = []
+    for r in rows.to_dict("records"):
+        welfare = r["welfare_pct"]
+        cells = {"economy": render(str(r["economy"])), "name": render(str(r["name"]))}
+        cells |= {c: render(fmt(r[c], 2, sign=c != "tariff_revenue_pct_gdp")) for c, _ in wanted}
+        body.append(("green" if welfare > 0 else "red" if welfare < 0 else "", cells))
+
     def build(kept: list[str]) -> Table:
         t = Table(title=title, title_justify="left", header_style="bold", box=box.SIMPLE_HEAD,
                   pad_edge=False, collapse_padding=True)
@@ -71,12 +85,9 @@ def economy_table(console: Console, title: str, rows: pd.DataFrame,
         cols = [c for c, _ in wanted if c in kept]
         for c in cols:
             t.add_column(labels[c], justify="right", no_wrap=True)
-        for _, r in rows.iterrows():
-            welfare = r["welfare_pct"]
-            style = "green" if welfare > 0 else "red" if welfare < 0 else ""
-            cells = [str(r["economy"]), *([str(r["name"])] if "name" in kept else []),
-                     *[fmt(r[c], 2, sign=c != "tariff_revenue_pct_gdp") for c in cols]]
-            t.add_row(*cells, style=style)
+        for style, cells in body:
+            t.add_row(cells["economy"], *([cells["name"]] if "name" in kept else []),
+                      *[cells[c] for c in cols], style=style)
         return t
 
     all_cols = [*(["name"] if with_names else []), *[c for c, _ in wanted]]
