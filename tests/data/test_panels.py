@@ -227,6 +227,28 @@ def test_years_read_in_arrow_equal_the_full_panel_filtered(name: str) -> None:
         pd.testing.assert_frame_equal(load_panel(name, years=years), want, check_exact=True)
 
 
+@pytest.mark.parametrize(("name", "columns", "extra"), [
+    ("alliances", ["iso3_a", "iso3_b", "defense"], {}),
+    ("alliances", ["source", "iso3_b"], {"economies": ["USA"]}),
+    ("milex", ["iso3", "gdp_current_usd_m", "milex_current_usd_m", "milex_share_gdp"], {}),
+    ("nmc", ["tpop", "iso3", "cinc"], {}),
+    ("unga", ["ideal_point"], {"min_votes": 20}),
+    ("us_troops", "troops_active", {}),
+])
+def test_columns_read_alone_equal_the_columns_of_the_whole_panel(name: str, columns: object,
+                                                                   extra: dict) -> None:
+    last = panel_coverage(name)[1]  # type: ignore[index]
+    for years in (last, (last - 1, last)):
+        keep = [columns] if isinstance(columns, str) else list(columns)  # type: ignore[call-overload]
+        want = load_panel(name, years=years, **extra)[keep]
+        got = load_panel(name, years=years, columns=columns, **extra)  # type: ignore[arg-type]
+        pd.testing.assert_frame_equal(got, want, check_exact=True)
+    whole = load_panel("nato", columns=["iso3"])
+    pd.testing.assert_frame_equal(whole, load_panel("nato")[["iso3"]])
+    with pytest.raises(PanelError, match="no column 'nope'"):
+        load_panel(name, years=last, columns=["nope"])
+
+
 def test_economy_panel_on_194_economies_matches_a_groupby_of_its_constituents() -> None:
     world = load_world("world-2023")
     agg = economy_panel("nmc", world, years=(2010, 2012))

@@ -110,17 +110,41 @@ def _read(name: str) -> pd.DataFrame:
 
 
 @lru_cache(maxsize=32)
-def _read_years(name: str, years: tuple[int, ...]) -> pd.DataFrame:
+def _read_years(name: str, years: tuple[int, ...],
+                columns: tuple[str, ...] | None = None) -> pd.DataFrame:
     """The rows of ``years`` of a panel, kept in Arrow before the conversion to pandas (a
     year of the alliances panel is some 8,500 of its 323,760 rows): the frame of ``_read(name)``
-    filtered by year with its index reset, in the same order and types."""
+    filtered by year with its index reset, in the same order and types; with ``columns``
+    (which must include ``year``), only those columns are read from the file."""
     import pyarrow as pa
     import pyarrow.compute as pc
     import pyarrow.parquet as pq
 
-    table = pq.read_table(_root() / _meta(name)["file"], use_pandas_metadata=True)
+    table = pq.read_table(_root() / _meta(name)["file"], use_pandas_metadata=True,
+                          columns=list(columns) if columns is not None else None)
     year = table.column("year")
     return table.filter(pc.is_in(year, value_set=pa.array(years, type=year.type))).to_pandas()
+
+
+def _columns_to_read(name: str, columns: Iterable[str], min_votes: int | None
+                     ) -> tuple[str, ...]:
+    """The columns ``load_panel`` reads for ``columns``: those, and the ones its filters use
+    (year, the ISO3 keys, ``nvotes``), in the file's order.
+
+    Raises:
+        PanelError: A column the panel does not have.
+    """
+    import pyarrow.parquet as pq
+
+    have = pq.read_schema(_root() / _meta(name)["file"]).names
+    wanted = list(columns)
+    unknown = [c for c in wanted if c not in have]
+    if unknown:
+        raise PanelError(f"panel {name!r} has no column {unknown[0]!r} (columns: "
+                         f"{', '.join(have)})")
+    keep = {*wanted, "year", "iso3", "iso3_a", "iso3_b",
+            *(["nvotes"] if min_votes is not None else [])}
+    return tuple(c for c in have if c in keep)
 
 
 def _years(name: str, years: int | tuple[int, int] | Iterable[int] | None) -> list[int] | None:
@@ -147,7 +171,8 @@ def _years(name: str, years: int | tuple[int, int] | Iterable[int] | None) -> li
 
 def load_panel(name: str, *, years: int | tuple[int, int] | Iterable[int] | None = None,
                economies: Iterable[str] | None = None,
-               min_votes: int | None = None) -> pd.DataFrame:
+               min_votes: int | None = None,
+               columns: Iterable[str] | None = None) -> pd.DataFrame:
     """One bundled panel as a DataFrame (a fresh copy).
 
     Args:
@@ -157,13 +182,21 @@ def load_panel(name: str, *, years: int | tuple[int, int] | Iterable[int] | None
         economies: ISO3 codes to keep (for ``alliances``: either side of the pair). A code the
             panel never mentions is an error.
         min_votes: ``unga`` only: drop country-sessions resting on fewer votes.
+        columns: Keep only these columns, in this order (with ``years``, only they and the
+            columns the filters use are read from the file: the same frame as
+            ``load_panel(...)[columns]``, sooner).
 
     Raises:
-        PanelError: Unknown panel, a year outside the coverage, an unknown economy, or
-            ``min_votes`` for a panel other than ``unga``.
+        PanelError: Unknown panel, a year outside the coverage, an unknown economy or column,
+            or ``min_votes`` for a panel other than ``unga``.
     """
     wanted = _years(name, years)
-    df = _read(name) if wanted is None else _read_years(name, tuple(sorted(set(wanted))))
+    keep = None if columns is None else [columns] if isinstance(columns, str) else list(columns)
+    if wanted is None:
+        df = _read(name)
+    else:
+        read = None if keep is None else _columns_to_read(name, keep, min_votes)
+        df = _read_years(name, tuple(sorted(set(wanted))), read)
     if economies is not None:
         codes = [economies] if isinstance(economies, str) else list(economies)
         full = _read(name)
@@ -182,6 +215,12 @@ def load_panel(name: str, *, years: int | tuple[int, int] | Iterable[int] | None
         if name != "unga":
             raise PanelError(f"panel {name!r}: min_votes applies to the 'unga' panel only")
         df = df[df["nvotes"] >= int(min_votes)]
+    if keep is not None:
+        missing = [c for c in keep if c not in df.columns]
+        if missing:
+            raise PanelError(f"panel {name!r} has no column {missing[0]!r} (columns: "
+                             f"{', '.join(map(str, df.columns))})")
+        df = df[keep]
     return df.reset_index(drop=True).copy()
 
 

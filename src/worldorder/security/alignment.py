@@ -96,7 +96,7 @@ def defence_component(world: Any, year: int, us: str = "USA", cn: str = "CHN") -
     """``economy, pact_us, pact_cn, defence``: the share of an economy's constituent states
     with a defence obligation to each power in ``year`` (ATOP panel), and their difference.
     An aggregate without listed constituents (``ROW``) gets NaN."""
-    al = load_panel("alliances", years=year)
+    al = load_panel("alliances", years=year, columns=["iso3_a", "iso3_b", "defense"])
     al = al[al["defense"] == 1]
     with_us = set(al.loc[al["iso3_b"] == us, "iso3_a"]) | set(al.loc[al["iso3_a"] == us,
                                                                      "iso3_b"])

@@ -91,7 +91,7 @@ def country_base(world: World, milex_year: int, cinc_year: int, troops_year: int
 
 @lru_cache(maxsize=8)
 def _defence(year: int) -> dict[str, frozenset[str]]:
-    al = load_panel("alliances", years=year)
+    al = load_panel("alliances", years=year, columns=["iso3_a", "iso3_b", "defense"])
     al = al[al["defense"] == 1]
     out: dict[str, set[str]] = {}
     for a, b in zip(al["iso3_a"].astype(str), al["iso3_b"].astype(str), strict=True):
@@ -106,13 +106,13 @@ def _build(world: World, milex_year: int, cinc_year: int, troops_year: int,
              "nmc": panel_year("nmc", cinc_year, "cinc_year"),
              "us_troops": panel_year("us_troops", troops_year, "troops_year"),
              "alliances": panel_year("alliances", alliance_year, "alliance_year")}
-    mx = load_panel("milex", years=milex_year)[["iso3", "gdp_current_usd_m",
-                                                "milex_current_usd_m", "milex_share_gdp"]]
+    mx = load_panel("milex", years=milex_year, columns=[
+        "iso3", "gdp_current_usd_m", "milex_current_usd_m", "milex_share_gdp"])
     mx = mx.rename(columns={"gdp_current_usd_m": "gdp", "milex_current_usd_m": "milex",
                             "milex_share_gdp": "share"})
-    nmc = load_panel("nmc", years=cinc_year)[["iso3", "tpop", "cinc"]].rename(
+    nmc = load_panel("nmc", years=cinc_year, columns=["iso3", "tpop", "cinc"]).rename(
         columns={"tpop": "population"})
-    tr = load_panel("us_troops", years=troops_year)[["iso3", "troops_active"]].rename(
+    tr = load_panel("us_troops", years=troops_year, columns=["iso3", "troops_active"]).rename(
         columns={"troops_active": "troops"})
     df = mx.merge(nmc, on="iso3", how="outer").merge(tr, on="iso3", how="left")
     home = home_map(world, sorted(set(df["iso3"].astype(str))))
