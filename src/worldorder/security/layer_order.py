@@ -143,32 +143,41 @@ class InstitutionsLayer(Layer):
             return float("nan"), [], []
         size = w.gdp if p["size"] == "gdp" else (w.imports + w.exports)
         gone_kinds = ("left", "notice") if p["notice_counts_as_exit"] else ("left",)
-        in_force = status[~status["status"].isin(gone_kinds)]
         gone = status[status["status"].isin(gone_kinds)]
+        # one pass over the statuses (a few hundred rows) for every organisation's counts
+        in_force: dict[str, list[str]] = {o: [] for o in orgs}
+        left: dict[str, list[str]] = {o: [] for o in orgs}
+        count = {o: {"member": 0, "notice": 0} for o in orgs}
+        for o, e, st in zip(status["organization"], status["economy"], status["status"],
+                            strict=True):
+            if o not in count:
+                continue
+            (left if st in gone_kinds else in_force)[o].append(e)
+            if st in count[o]:
+                count[o][st] += 1
         member = np.zeros((w.n, len(orgs)))
         pos = {c: i for i, c in enumerate(w.codes)}
         for k, o in enumerate(orgs):
-            codes = in_force.loc[in_force["organization"] == o, "economy"]
-            member[[pos[c] for c in codes if c in pos], k] = 1.0
+            member[[pos[c] for c in in_force[o] if c in pos], k] = 1.0
         mult, part = multilateralism(member, size)
-        loss = budget_loss(gone[["organization", "economy"]], funding()) if len(gone) \
-            else pd.DataFrame(columns=["organization", "basis", "share_lost", "missing"])
+        loss = budget_loss(gone[["organization", "economy"]], funding()) if len(gone) else None
         lost, org_rows = [], []
         for k, o in enumerate(orgs):
-            lo = loss[loss["organization"] == o]
-            assessed = lo[lo["basis"].astype(str).str.contains("assessed", case=False)]
-            use = assessed if len(assessed) else lo
-            share = float(use["share_lost"].iloc[0]) if len(use) else 0.0
-            if len(use) and str(use["missing"].iloc[0]):
-                share = np.nan  # a member left without a funding figure: skipped
+            share, basis = 0.0, ""  # nobody gone: nothing lost
+            if loss is not None:
+                lo = loss[loss["organization"] == o]
+                assessed = lo[lo["basis"].astype(str).str.contains("assessed", case=False)]
+                use = assessed if len(assessed) else lo
+                share = float(use["share_lost"].iloc[0]) if len(use) else 0.0
+                if len(use) and str(use["missing"].iloc[0]):
+                    share = np.nan  # a member left without a funding figure: skipped
+                basis = str(use["basis"].iloc[0]) if len(use) else ""
             lost.append(share)
-            sub = status[status["organization"] == o]
             org_rows.append({
-                "organization": o, "members": int((sub["status"] == "member").sum()),
-                "under_notice": int((sub["status"] == "notice").sum()),
-                "gone": ",".join(sorted(gone.loc[gone["organization"] == o, "economy"])),
+                "organization": o, "members": count[o]["member"],
+                "under_notice": count[o]["notice"], "gone": ",".join(sorted(left[o])),
                 "participation": float(part[k]), "budget_share_lost": share,
-                "budget_basis": str(use["basis"].iloc[0]) if len(use) else ""})
+                "budget_basis": basis})
         return float(mult), lost, org_rows
 
     def update(self, sim: Context, date: str) -> None:
