@@ -23,6 +23,7 @@ from worldorder.data import load_world
 from worldorder.progress import reporting
 from worldorder.runs import RunError, execute_run, list_runs, load_run, store
 from worldorder.runs.progress import RunProgress
+from worldorder.runs.store import solver_steps
 from worldorder.runs.tables import registered_schemas
 from worldorder.scenarios.scenario import Scenario
 from worldorder.scenarios.timeline import simulate_timeline
@@ -262,8 +263,22 @@ def test_dated_scenario_has_a_date_per_change(write_scenario: ScenarioWriter,
     assert rec.timeline()["source"].tolist() == ["a test", "", ""]
     log = (rec.path / "log.txt").read_text()
     for d in dates:
-        assert f"date {d} solved: " in log and "Newton iterations" in log
+        assert f"date {d} solved: " in log and "Newton iteration" in log
+        stats = rec.manifest["solver"][d]
+        assert isinstance(stats["chord_steps"], int) and stats["iterations"] >= 1
+        assert f"date {d} solved: {solver_steps(stats)}, " in log
     assert log.splitlines()[-1].endswith("s") and "run complete" in log
+
+
+def test_solver_steps_names_newton_and_chord_steps() -> None:
+    assert solver_steps({"iterations": 2, "chord_steps": 7}) == \
+        "2 Newton iterations + 7 chord steps"
+    assert solver_steps({"iterations": 1, "chord_steps": 1}) == \
+        "1 Newton iteration + 1 chord step"
+    # a run stored before chord steps were counted, or a date solved without them
+    assert solver_steps({"iterations": 4}) == "4 Newton iterations"
+    assert solver_steps({"iterations": 3, "chord_steps": 0}) == "3 Newton iterations"
+    assert solver_steps({}) == solver_steps("?") == ""
 
 
 def fake_result(scenario: Scenario, world, dates: list[str], extra: bool = False,

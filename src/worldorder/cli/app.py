@@ -144,6 +144,7 @@ def run(
     anything is solved or stored."""
     from worldorder.data.provenance import describe_shares
     from worldorder.runs import execute_run
+    from worldorder.runs.store import solver_steps
     from worldorder.scenarios.corners import corner_note, search_corners
     from worldorder.scenarios.validate import validate_scenario
 
@@ -198,7 +199,7 @@ def run(
         f"trade {100 * (fl['value_after'].sum() / fl['value_before'].sum() - 1):+.2f}%, tariff "
         f"revenue {econ['tariff_revenue'].sum():,.1f} {man['dataset']['units'].get('trade', '')}"
         f". Solver ({len(dates)} date{'s' if len(dates) > 1 else ''}): last "
-        f"{solve['iterations']} Newton iterations, residual {solve['residual']:.1e}.")
+        f"{solver_steps(solve)}, residual {solve['residual']:.1e}.")
     if len(dates) > 1:
         out_console.print(f"[dim]{STATIC_NOTE}[/dim]")
     out_console.print(f"Run stored in {rec.path} (see: worldorder runs show {rec.run_id}; "

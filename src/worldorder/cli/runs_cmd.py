@@ -110,18 +110,18 @@ def list_cmd(
 
 def _solver_table(solver: dict[str, Any], limit: int = 12) -> Table:
     t = Table(title="Solver", title_justify="left", header_style="bold", pad_edge=False)
-    for col in ("Date", "Iterations", "Residual", "ms"):
+    for col in ("Date", "Newton", "Chord", "Residual", "ms"):
         t.add_column(col, justify="left" if col == "Date" else "right")
     items = list(solver.items())
     for date, s in items[:limit]:
         s = s if isinstance(s, dict) else {}
         residual = s.get("residual")
         seconds = s.get("seconds")
-        t.add_row(str(date), str(s.get("iterations", "–")),
+        t.add_row(str(date), str(s.get("iterations", "–")), str(s.get("chord_steps", "–")),
                   f"{residual:.1e}" if isinstance(residual, int | float) else "–",
                   f"{1000 * seconds:.1f}" if isinstance(seconds, int | float) else "–")
     if len(items) > limit:
-        t.add_row(f"... {len(items) - limit} more", "", "", "")
+        t.add_row(f"... {len(items) - limit} more", "", "", "", "")
     return t
 
 

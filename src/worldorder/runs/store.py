@@ -49,7 +49,7 @@ from worldorder.scenarios.timeline import simulate_timeline
 from worldorder.scenarios.validate import validate_scenario
 from worldorder.trade.params import ModelParams, parameter_warnings
 
-__all__ = ["RunRecord", "execute_run", "list_runs", "load_run"]
+__all__ = ["RunRecord", "execute_run", "list_runs", "load_run", "solver_steps"]
 
 
 class _RunFolder:
@@ -146,12 +146,24 @@ class _RunFolder:
         return None
 
 
+def solver_steps(stats: Any) -> str:
+    """``"2 Newton iterations + 7 chord steps"`` from a date's solver statistics (a run stored
+    before chord steps were counted has ``iterations`` only)."""
+    if not isinstance(stats, dict) or "iterations" not in stats:
+        return ""
+    text = f"{stats['iterations']} Newton iteration{'' if stats['iterations'] == 1 else 's'}"
+    chord = stats.get("chord_steps")
+    if isinstance(chord, int) and chord > 0:
+        text += f" + {chord} chord step{'' if chord == 1 else 's'}"
+    return text
+
+
 def _solver_line(stats: Any) -> str:
     if not isinstance(stats, dict):
         return str(stats)
     parts = []
     if "iterations" in stats:
-        parts.append(f"{stats['iterations']} Newton iterations")
+        parts.append(solver_steps(stats))
     if isinstance(stats.get("residual"), int | float):
         parts.append(f"residual {stats['residual']:.1e}")
     if isinstance(stats.get("seconds"), int | float):

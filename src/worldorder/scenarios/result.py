@@ -58,7 +58,8 @@ class Result:
         policies: Every tariff pair changed: ``imposer, target, rate_before, rate_after``.
         notes: Tables produced by actions up to this date (e.g. the USTR reciprocal
             calculation), by key.
-        solver: ``iterations``, ``residual``, ``seconds``, ``homotopy_steps``.
+        solver: ``iterations`` (Newton steps), ``chord_steps``, ``residual``, ``seconds``,
+            ``homotopy_steps``.
         warnings: Data or model warnings.
     """
 

@@ -95,7 +95,8 @@ class Solution:
         outcome: Baseline, equilibrium and the economies and flows tables.
         policies: Every pair whose tariff differs from the baseline.
         notes: The notes kept by actions up to this date (by key).
-        solver: ``iterations``, ``residual``, ``seconds``, ``homotopy_steps``.
+        solver: ``iterations`` (Newton steps), ``chord_steps`` (steps reusing a factorisation),
+            ``residual``, ``seconds``, ``homotopy_steps``.
         warnings: Data warnings (e.g. economies whose domestic sales were clipped).
     """
 
@@ -178,8 +179,8 @@ class TradeLayer(Layer):
                                      baseline=self._baseline, guess=self._guess)
         eq = outcome.equilibrium
         solver: dict[str, float | int] = {
-            "iterations": eq.iterations, "residual": eq.residual, "seconds": eq.seconds,
-            "homotopy_steps": eq.homotopy_steps}
+            "iterations": eq.iterations, "chord_steps": eq.chord_steps, "residual": eq.residual,
+            "seconds": eq.seconds, "homotopy_steps": eq.homotopy_steps}
         warnings = [f"{sim.world.codes[k]}: imports exceed GDP plus the trade deficit, so its "
                     "domestic sales were set to zero (check its GDP and trade)"
                     for k in outcome.baseline.clipped] + sim.params.warnings()
