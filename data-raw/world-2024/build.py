@@ -386,7 +386,11 @@ class PPMLResult:
         se: Heteroskedasticity-robust (sandwich) standard errors.
         pseudo_r2: Squared correlation between observed and fitted values.
         n_obs: Number of observations.
-        iterations: IRLS iterations used.
+        iterations: IRLS iterations used (printed by the build, not written into SOURCES.md:
+            the last iterations change the coefficients by amounts near rounding, so the count
+            depends on the machine's floating-point kernels while the fit does not).
+        tol: The convergence criterion, the largest coefficient change of an iteration.
+        converged: Whether that change fell below ``tol`` within the iteration limit.
     """
 
     names: list[str]
@@ -395,6 +399,8 @@ class PPMLResult:
     pseudo_r2: float
     n_obs: int
     iterations: int
+    tol: float
+    converged: bool
 
 
 def ppml(
@@ -409,7 +415,7 @@ def ppml(
     off = np.zeros_like(y) if offset is None else offset
     # Start from OLS on log(y + mean(y)/100) to stay clear of zeros.
     beta = np.linalg.lstsq(X, np.log(y + y.mean() / 100.0) - off, rcond=None)[0]
-    it = 0
+    it, converged = 0, False
     for it in range(1, max_iter + 1):  # noqa: B007  (it is reported)
         eta = X @ beta + off
         mu = np.exp(eta)
@@ -418,7 +424,7 @@ def ppml(
         XtW = X.T * W
         new = np.linalg.solve(XtW @ X, XtW @ z)
         if np.max(np.abs(new - beta)) < tol:
-            beta = new
+            beta, converged = new, True
             break
         beta = new
     mu = np.exp(X @ beta + off)
@@ -433,6 +439,8 @@ def ppml(
         pseudo_r2=float(r * r),
         n_obs=len(y),
         iterations=it,
+        tol=tol,
+        converged=converged,
     )
 
 
@@ -1301,7 +1309,9 @@ def write_sources(
     L += [
         "",
         f"Pseudo-R² (squared correlation of observed and fitted) = {tb.fit.pseudo_r2:.4f}; "
-        f"{tb.fit.n_obs} observations; IRLS iterations {tb.fit.iterations}.",
+        f"{tb.fit.n_obs} observations; "
+        + (f"IRLS converged (largest coefficient change below {tb.fit.tol:g})."
+           if tb.fit.converged else f"IRLS did NOT converge in {tb.fit.iterations} iterations."),
         "",
         "Diagnostic, all coefficients free (same 84 pairs):".replace("84", str(tb.fit.n_obs)),
         "",
@@ -1545,6 +1555,7 @@ def main(argv: list[str] | None = None) -> None:
             print(f"  {nme:16s} {b:9.4f}  (robust s.e. {s:.4f})")
     for s, (f_out, f_in) in tb.sanction_factors.items():
         print(f"sanctions factor {s}: coalition exports x{f_out:.4f}, imports x{f_in:.4f}")
+    print(f"PPML: {tb.fit.iterations} IRLS iterations, converged {tb.fit.converged}")
     print(f"IPF: {tb.ipf_iterations} iterations, max relative deviation {tb.ipf_max_dev:.2e}")
     print(
         f"sum of flows {absorb['exports'].sum():,.1f} vs world merchandise exports "
