@@ -65,3 +65,25 @@ def test_local_cluster_is_bit_identical_to_serial_and_to_a_resumed_sweep(tmp_pat
     for a, b in zip(_tables(serial_noisy.path), _tables(dask_noisy.path), strict=True):
         pd.testing.assert_frame_equal(a, b, check_exact=True)
     assert isinstance(get_executor(2, backend="dask"), DaskExecutor)
+
+
+def test_a_local_cluster_leaves_dasks_default_port_alone() -> None:
+    """The user's other Dask cluster may hold port 8787 (Dask's dashboard and HTTP default):
+    starting ours must neither take it nor warn that it is in use."""
+    import socket
+    import warnings
+
+    held = socket.socket()
+    try:
+        held.bind(("", 8787))
+        held.listen()
+    except OSError:  # already held by another program: the check below holds all the same
+        pass
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            with DaskExecutor(1, processes=False) as ex:
+                assert ex.map(abs, [-2]) == [2]
+        assert not [w for w in caught if "already in use" in str(w.message)]
+    finally:
+        held.close()

@@ -103,6 +103,10 @@ class DaskExecutor:
                         self._cluster = LocalCluster(
                             n_workers=self._workers, threads_per_worker=1,
                             processes=self.processes, dashboard_address=None,
+                            # no dashboard, and the scheduler's own HTTP endpoints (health,
+                            # metrics) on a free port: Dask's default 8787 may belong to the
+                            # user's other cluster, and taking it printed a warning
+                            scheduler_kwargs={"dashboard": False, "dashboard_address": ":0"},
                             silence_logs=logging.ERROR, memory_limit=0)
                     self._client = Client(self._cluster)
                 else:
