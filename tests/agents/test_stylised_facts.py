@@ -57,7 +57,9 @@ def test_ecological_shares_follow_the_replicator_equation(tmp_path_factory) -> N
                      middle_powers=MIDDLE)
     by_gen = eco.pivot(index="generation", columns="doctrine", values="share")
     assert (by_gen.sum(axis=1) - 1.0).abs().max() < 1e-12
-    for g in range(2):  # x' = x (1 + s (f - mean f)), renormalised
+    assert list(by_gen.index) == [0, 1, 2, 3]  # 3 generations played, then the final shares
+    assert eco[eco["generation"] == 3]["payoff"].isna().all()
+    for g in range(3):  # x' = x (1 + s (f - mean f)), renormalised
         now = eco[eco["generation"] == g].set_index("doctrine")
         f, x = now["payoff"], now["share"]
         mean = float((x * f).sum() / x.sum())

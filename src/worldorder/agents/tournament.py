@@ -192,16 +192,19 @@ def _assign(shares: dict[str, float], n: int) -> list[str]:
 def ecological(us: str, china: str, middle: Sequence[str], *, generations: int = 10,
                periods: int = 5, selection: float = 1.0, seed: int = 0,
                fitness: Literal["welfare", "payoff"] = "welfare",
-               dataset: str = "world-2024", middle_powers: Sequence[str] = MIDDLE_POWERS
-               ) -> pd.DataFrame:
+               dataset: str = "world-2024", middle_powers: Sequence[str] = MIDDLE_POWERS,
+               progress: Progress | None = None) -> pd.DataFrame:
     """Shares of the middle powers' doctrines over generations (replicator dynamics).
 
     Args:
         fitness: ``welfare`` (default) or ``payoff`` (module docstring).
+        progress: ``progress(done, total, label)`` after each generation.
 
     Returns:
         One row per generation and doctrine: ``generation, doctrine, share, payoff`` (the
-        fitness in the generation's simulation, NaN when no middle power followed it).
+        share the generation starts with; the fitness in its simulation, NaN when no middle
+        power followed the doctrine), and a last generation ``generations`` with the shares
+        the replicator equation gives after the last simulation (payoff NaN: not played).
     """
     world = load_world(dataset)
     shares = {d: 1.0 / len(middle) for d in middle}
@@ -219,4 +222,8 @@ def ecological(us: str, china: str, middle: Sequence[str], *, generations: int =
                for d, x in shares.items()}
         total = sum(new.values())
         shares = {d: x / total for d, x in new.items()} if total > 0 else shares
+        if progress is not None:
+            progress(g + 1, generations, f"generation {g + 1}")
+    rows += [{"generation": generations, "doctrine": d, "share": shares[d],
+              "payoff": float("nan")} for d in shares]
     return pd.DataFrame(rows)
