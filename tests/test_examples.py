@@ -60,6 +60,11 @@ def test_custom_layer_plugin_runs_us_2025_and_shows_its_table(tmp_path: Path) ->
     r = run(str(ROOT / "examples" / "custom_layer.py"), str(tmp_path / "out"), cwd=tmp_path)
     assert r.returncode == 0, r.stderr + r.stdout
     assert "organization_members" in r.stdout and "plugin action registered: True" in r.stdout
+    assert "plugin doctrine registered: True" in r.stdout
+    # the plugin's doctrine chose in the agents run: America First's reciprocal tariffs of the
+    # first period are answered in the second, as its rule says
+    assert ("CHN (grudger) on 2026-01-01: retaliation - USA raised its duties on CHN: answered "
+            "in kind, never forgiven") in r.stdout
     assert "report data appendix lists organization_members: True" in r.stdout
     # the suspension recorded by the plugin's action shows in its own table
     assert "18 " in r.stdout and "19 " in r.stdout

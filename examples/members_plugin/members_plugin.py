@@ -1,22 +1,28 @@
-"""A third-party worldorder plugin: a layer and an action, defined outside worldorder.
+"""A third-party worldorder plugin: a layer, an action and a doctrine, defined outside
+worldorder.
 
 * the layer ``organization_members`` records, on every date, how many members each organisation
   has (from the politics layer's memberships) and their share of world GDP;
 * the action ``suspend`` suspends an economy's membership of an organisation from the step's
-  date (e.g. a suspension from the G8 or from a regional body).
+  date (e.g. a suspension from the G8 or from a regional body);
+* the doctrine ``grudger`` (Friedman's grim trigger, Axelrod's "Grudger") answers every rise in
+  a partner's duties in kind and never forgives.
 
-worldorder finds both through the entry points this package declares in its ``pyproject.toml``
-(``worldorder.layers`` and ``worldorder.actions``); worldorder itself is not edited.
+worldorder finds them through the entry points this package declares in its ``pyproject.toml``
+(``worldorder.layers``, ``worldorder.actions``, ``worldorder.doctrines``); worldorder itself is
+not edited.
 """
 
 from __future__ import annotations
 
 from typing import ClassVar
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 from pydantic import Field
 
+from worldorder.agents import Choice, Doctrine, Observation, make_action, register_doctrine
 from worldorder.engine import Action, Layer, PoliticalState, register, register_layer
 from worldorder.engine.action import Classifier, Loc, named_at
 from worldorder.engine.context import Context
@@ -81,3 +87,34 @@ class Suspend(Action):
         m.loc[rows, "until"] = sim.date
         pol.add(Event(date=sim.date or "", kind="suspend", parties=(self.economy,),
                       organization=self.organization))
+
+
+@register_doctrine
+class Grudger(Doctrine):
+    """Grim trigger in tariffs (Friedman 1971; Axelrod's "Grudger", 1984): never moves first;
+    every partner that raised its duties on this state since its previous choice (trade-weighted
+    rise above ``threshold``) is answered by mirror retaliation, and the retaliation is never
+    removed, whatever the partner does afterwards (unlike ``reciprocator``, which forgives).
+
+    Payoff weights: welfare 1, security 0.5, legitimacy 0, alignment 0 (as ``reciprocator``).
+    """
+
+    name: ClassVar[str] = "grudger"
+    summary: ClassVar[str] = "grim trigger: answer every new duty in kind, never forgive"
+    classifier: ClassVar[dict[str, str | int | bool | tuple[str, ...]]] = {
+        "stance": "reciprocal", "instruments": ("retaliation",), "memory": 1,
+        "stochastic": False}
+    references: ClassVar[tuple[str, ...]] = (
+        "Friedman (1971), 'A Non-cooperative Equilibrium for Supergames', RES 38(1)",
+        "Axelrod (1984), The Evolution of Cooperation, Basic Books",
+    )
+
+    threshold: float = 0.005
+
+    payoff_weights: ClassVar[dict[str, float]] = {
+        "welfare": 1.0, "security": 0.5, "legitimacy": 0.0, "alignment": 0.0}
+
+    def choose(self, obs: Observation, rng: np.random.Generator) -> list[Choice]:
+        return [Choice(make_action("retaliation", by=obs.me, against=c, rule="mirror"),
+                       f"{c} raised its duties on {obs.me}: answered in kind, never forgiven")
+                for c in obs.coercers(self.threshold)]

@@ -110,3 +110,17 @@ def test_run_loads_its_dataset_once(tmp_path: Path, mini_dataset: Path, monkeypa
     r = CliRunner().invoke(app, ["run", str(sc), "--runs-dir", str(tmp_path / "runs")])
     assert r.exit_code == 0, r.output
     assert len(calls) == 1
+
+
+def test_plugins_lists_layers_actions_and_doctrines() -> None:
+    from typer.testing import CliRunner
+
+    from worldorder.cli.app import app
+    from worldorder.registry import DOCTRINES
+
+    r = CliRunner().invoke(app, ["plugins"], terminal_width=120)
+    assert r.exit_code == 0, r.output
+    for title in ("Layers", "Actions", "Doctrines"):
+        assert title in r.output
+    for name in (*DOCTRINES, "aid_restore", "alignment"):
+        assert name in r.output

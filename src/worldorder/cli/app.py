@@ -322,11 +322,11 @@ def _origin(module: object) -> str:
 
 @app.command()
 def plugins() -> None:
-    """List the registered layers and actions, where each comes from, and any plugin that
-    failed to load (plugins register through the worldorder.layers and worldorder.actions
-    entry points)."""
+    """List the registered layers, actions and doctrines, where each comes from, and any
+    plugin that failed to load (plugins register through the worldorder.layers,
+    worldorder.actions and worldorder.doctrines entry points)."""
     from worldorder.engine import describe_actions, describe_layers
-    from worldorder.registry import ACTIONS, LAYERS
+    from worldorder.registry import ACTIONS, DOCTRINES, LAYERS
 
     t = Table(title="Layers (updated in this order on every date)", header_style="bold")
     for col in ("Layer", "Tables", "From"):
@@ -342,7 +342,16 @@ def plugins() -> None:
         layer = classifier.get("layer", "") if isinstance(classifier, dict) else ""
         a.add_row(str(act["name"]), str(layer), _origin(act["module"]))
     console.print(a)
-    for registry in (LAYERS, ACTIONS):
+    d = Table(title="Doctrines", header_style="bold")
+    for col in ("Doctrine", "Stance", "From"):
+        d.add_column(col)
+    for name in DOCTRINES:
+        cls = DOCTRINES[name]
+        classifier = getattr(cls, "classifier", {})
+        stance = classifier.get("stance", "") if isinstance(classifier, dict) else ""
+        d.add_row(name, str(stance), _origin(cls.__module__))
+    console.print(d)
+    for registry in (LAYERS, ACTIONS, DOCTRINES):
         for name, why in registry.failures.items():
             console.print(f"[red]plugin {name!r} failed to load[/red]: {why}", soft_wrap=True)
 
