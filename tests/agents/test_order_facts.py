@@ -193,3 +193,29 @@ def test_the_liberal_us_restores_aid_cut_before() -> None:
     assert np.allclose(back["step_usd"], -cut.loc[back.index, "change_usd"], rtol=1e-12)
     assert (back["step_usd"] > 0).all()
     assert set(res.tables["aid_losses"]["date"]) == {"2025-01-01"}
+
+
+def test_restoring_aid_buys_the_liberal_us_alignment() -> None:
+    """The same record (a cut of 83% in 2025), a liberal US that restores the aid against one
+    that does not (``aid_level: 0``): the recipients move back towards the US by θ_A times the
+    aid restored (% of GDP), and the US's alignment points rise."""
+    record = [{"date": "2025-01-01", "aid_cut": {"donor": "USA", "share": 0.83}}]
+    kept = run("liberal_internationalist", steps=record, start="2026-01-01")
+    cut = run({"doctrine": "liberal_internationalist", "params": {"aid_level": 0}},
+              steps=record, start="2026-01-01")
+
+    def pts(res: TimelineResult) -> float:
+        pay = res.tables["agent_payoffs"]
+        return float(pay[pay["agent"] == "USA"]["alignment_pts"].iloc[-1])
+
+    def last(res: TimelineResult) -> pd.DataFrame:
+        al = res.tables["alignment"]
+        return al[al["date"] == al["date"].max()].set_index("economy")
+
+    assert (last(kept)["aid_us"] == 0).all()  # every recipient back at its base-year aid
+    lost = last(cut)["aid_us"]
+    assert (lost < 0).sum() >= 1
+    assert pts(kept) > pts(cut)
+    moved = last(kept)["position"] - last(cut)["position"]
+    recipients = lost.index.difference(["USA", "CHN"])
+    assert np.allclose(moved[recipients], -0.05 * lost[recipients], atol=1e-12)

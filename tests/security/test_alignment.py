@@ -9,13 +9,17 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.builders import bundled_record as record
-from worldorder.errors import SecurityModelError
+from tests.builders import mini_world
+from worldorder.errors import ScenarioError, SecurityModelError
+from worldorder.scenarios.scenario import Scenario
 from worldorder.security.alignment import (
     Alignment,
+    aid_change,
     alignment_table,
     blocs,
     membership_component,
     move_alignment,
+    theta_of_aid,
     trade_component,
 )
 
@@ -66,6 +70,78 @@ def test_movement_rule() -> None:
     assert out == pytest.approx([0.3, 0.2, 1.0])  # coercion pushes away, deals pull, clipped
     with pytest.raises(SecurityModelError, match="non-negative"):
         move_alignment(p, p, p, p, p, theta_b=-1, theta_d=0)
+
+
+def _one_recipient() -> pd.DataFrame:
+    """An aid table with one recipient: Mexico gets USD 2 bn (GDP of the table not used)."""
+    return pd.DataFrame({"iso3": ["MEX"], "economy": ["MEX"], "aid_usd": [2e9],
+                         "gdp_usd": [1e12], "aid_pct_gdp": [0.2]})
+
+
+def test_aid_moves_alignment_by_theta_a_times_the_change_closed_form() -> None:
+    w = mini_world()  # GDP in USD trillion; Mexico's 1.9
+    cut = [{"donor": "USA", "share": 0.25, "recipients": "all", "kind": "cut"}]
+    a = aid_change(cut, w, table=_one_recipient(), military={})
+    mex = w.index("MEX")
+    # a quarter of USD 2 bn over a GDP of USD 1.9 tn, in %: -100 * 0.5e9 / 1.9e12
+    assert a[mex] == pytest.approx(-100 * 0.5e9 / 1.9e12, rel=1e-12)
+    assert np.count_nonzero(a) == 1
+    p, z = np.full(w.n, 0.1), np.zeros(w.n)
+    moved = move_alignment(p, z, z, z, z, theta_b=0.05, theta_d=0.05, aid_us=a, theta_a=0.3)
+    assert moved[mex] - 0.1 == pytest.approx(0.3 * a[mex], rel=1e-12)
+    # theta_a = None is theta_b (no new free number); a cut moves towards China
+    default = move_alignment(p, z, z, z, z, theta_b=0.05, theta_d=0.05, aid_us=a)
+    assert default[mex] - 0.1 == pytest.approx(0.05 * a[mex], rel=1e-12) and default[mex] < 0.1
+    # restoring all of it, or another donor, or no record: no change
+    back = [*cut, {"donor": "USA", "share": 1.0, "recipients": "all", "kind": "restore"}]
+    assert not aid_change(back, w, table=_one_recipient(), military={}).any()
+    assert not aid_change([{**cut[0], "donor": "CHN"}], w, table=_one_recipient()).any()
+    assert not aid_change([], w, table=_one_recipient()).any()
+    # new aid pulls towards the US; China's aid (none in the data) pulls the other way
+    give = aid_change([{"donor": "USA", "share": 0.5, "recipients": "all", "kind": "give"}], w,
+                      table=_one_recipient(), military={})
+    assert give[mex] == pytest.approx(100 * 1e9 / 1.9e12)
+    assert move_alignment(p, z, z, z, z, theta_b=0.05, theta_d=0, aid_cn=give)[mex] < 0.1
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.lists(st.tuples(st.floats(-1, 1), st.floats(-5, 5), st.floats(0, 3),
+                          st.booleans()), min_size=1, max_size=8), st.floats(0, 0.5))
+def test_theta_a_zero_reproduces_the_positions_without_aid(
+        rows: list[tuple[float, float, float, bool]], theta_b: float) -> None:
+    p, aid, burden, deal = (np.array(c, dtype=float) for c in zip(*rows, strict=True))
+    old = move_alignment(p, burden, burden[::-1], deal, deal[::-1], theta_b=theta_b,
+                         theta_d=0.1)
+    new = move_alignment(p, burden, burden[::-1], deal, deal[::-1], theta_b=theta_b,
+                         theta_d=0.1, aid_us=aid, aid_cn=-aid, theta_a=0.0)
+    assert np.array_equal(old, new)
+
+
+def test_theta_a_bad_input_is_one_line_naming_the_parameter() -> None:
+    for bad in (-0.1, "high", float("nan"), True):
+        with pytest.raises(SecurityModelError, match="'theta_a'"):
+            Alignment(theta_a=bad)
+    assert theta_of_aid(None, 0.07) == 0.07 and theta_of_aid(0, 0.07) == 0.0
+    text = ("name: bad\ndataset: mini\nsteps:\n  - date: 2025-01-20\n    security_params: "
+            "{model: alignment, params: {theta_a: high}}\n")
+    with pytest.raises(ScenarioError, match=r"line 5.*'theta_a' = 'high'"):
+        Scenario.from_text(text)
+
+
+def test_the_2025_aid_cut_moves_recipients_towards_china_by_theta_times_the_cut() -> None:
+    res = record("us-2025")
+    al = res.tables["alignment"]
+    last = al[al["date"] == al["date"].max()].set_index("economy")
+    assert (last["aid_us"] <= 0).all() and (last["aid_cn"] == 0).all()
+    hit = last[(last["aid_us"] < 0) & ~last.index.isin(["USA", "CHN"])]  # the poles are held
+    assert {"NGA", "UKR", "ROW"} <= set(hit.index)
+    # against the same date with aid left out: exactly theta_b times the change, where unclipped
+    theta = Alignment().params["theta_b"]
+    without = move_alignment(hit["position_components"].to_numpy(), hit["burden_us"],
+                             hit["burden_cn"], hit["deal_us"], hit["deal_cn"], theta_b=theta,
+                             theta_d=Alignment().params["theta_d"])
+    assert hit["position"].to_numpy() - without == pytest.approx(
+        theta * hit["aid_us"].to_numpy(), abs=1e-12)
 
 
 def test_blocs_recover_two_clear_groups_deterministically() -> None:

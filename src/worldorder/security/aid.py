@@ -26,9 +26,9 @@ its share of GDP, panel ``milex``, same year), and V-Dem's electoral democracy i
   share r of what was cut 1 − (1 − r)(1 − F) (never above 1: r = 1 returns every recipient to
   its base-year aid exactly), new aid of a share g of the base year's F + g; each recipient's
   aid changes by (F − 1) A'_r (A'_r its aid less the military aid left out), a loss while
-  F < 1, a gain above 1. Neither cuts nor gifts move legitimacy or alignment: those models'
-  pressures are duties, exits, strikes, threats and deals, not aid (a limit, said in the
-  README).
+  F < 1, a gain above 1. Cuts and gifts move alignment (the aid term θ_A (A_US − A_CN) of
+  :func:`worldorder.security.alignment.move_alignment`), not legitimacy: its pressures are
+  duties, exits, strikes, threats and deals, not aid (a limit, said in the README).
 * Exposure to democracy promotion (an index, an assumption): E_r = 100 · A_r / Y_r ·
   (1 − v2x_polyarchy_r), the US aid at stake in % of GDP weighted by the democratic deficit that
   democracy assistance addresses (Finkel, Pérez-Liñán & Seligson 2007 find USAID democracy

@@ -20,19 +20,30 @@ dispersion s_i (weighted standard deviation) of the components across domains �
 that trades mostly with China. **Blocs** are k-means clusters (scikit-learn) of the component
 vectors, named by their mean position.
 
-**Movement** (an assumption, with parameters): coercion pushes the target away from the coercer
-and deals pull a partner towards it (Drezner 1999 on coercing allies; Lake 2009):
+**Movement** (an assumption, with parameters): coercion pushes the target away from the coercer,
+deals pull a partner towards it (Drezner 1999 on coercing allies; Lake 2009) and aid buys
+alignment (Alesina & Dollar 2000; Kuziemko & Werker 2006; Dreher, Nunnenkamp & Thiele 2008 on
+US aid and UNGA votes; Carter & Stone 2015):
 
-.. math:: p'_i = \\mathrm{clip}\\big(p_i + θ_B (B_{CN,i} − B_{US,i}) + θ_D (D_{US,i} − D_{CN,i}),
-   −1, 1\\big)
+.. math:: p'_i = \\mathrm{clip}\\big(p_i + θ_B (B_{CN,i} − B_{US,i}) + θ_D (D_{US,i} − D_{CN,i})
+   + θ_A (A_{US,i} − A_{CN,i}), −1, 1\\big)
 
 with B the discriminatory burden each power's duties put on i (% of i's GDP,
-:func:`worldorder.security.legitimacy.discrimination_burden`) and D = 1 if i made a deal with
-the power in the record; the trade component is recomputed from the flows after the scenario.
+:func:`worldorder.security.legitimacy.discrimination_burden`), D = 1 if i made a deal with
+the power in the record, and A the change of the power's aid to i against the base year in %
+of i's GDP (negative for a cut; :func:`aid_change`, from the ``aid-cut-pricing`` model's
+records: level F, each recipient's change (F − 1) A'_r summed over the recipients an economy
+holds, over the dataset's GDP of the economy). θ_A defaults to θ_B (``theta_a: null``): an
+income a power takes away moves alignment the same whether by a discriminatory duty or by
+withdrawn aid, so the aid term adds no free number (an assumption; set ``theta_a`` to change
+it, 0 to leave aid out). Only US aid has data (the ``us_aid`` panel); there is no panel of
+Chinese aid by recipient, so A_CN = 0. The trade component is recomputed from the flows after
+the scenario.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, ClassVar
 
@@ -41,6 +52,7 @@ import pandas as pd
 
 from worldorder.data.panels import economy_panel, load_panel, panel_coverage
 from worldorder.errors import SecurityModelError
+from worldorder.security.aid import aid_table, price_aid_cuts
 from worldorder.security.legitimacy import discrimination_burden
 from worldorder.security.model import SecurityModel, register_model
 from worldorder.security.records import as_dict
@@ -48,6 +60,7 @@ from worldorder.security.records import as_dict
 __all__ = [
     "COMPONENTS",
     "Alignment",
+    "aid_change",
     "alignment_table",
     "blocs",
     "defence_component",
@@ -199,14 +212,78 @@ def blocs(table: pd.DataFrame, columns: Sequence[str], k: int = 3, *, seed: int 
 
 def move_alignment(position: np.ndarray, burden_us: np.ndarray, burden_cn: np.ndarray,
                    deal_us: np.ndarray, deal_cn: np.ndarray, *, theta_b: float,
-                   theta_d: float) -> np.ndarray:
-    """p' = clip(p + θ_B (B_CN − B_US) + θ_D (D_US − D_CN), −1, 1) (see the module docstring)."""
+                   theta_d: float, aid_us: np.ndarray | None = None,
+                   aid_cn: np.ndarray | None = None, theta_a: float | None = None
+                   ) -> np.ndarray:
+    """p' = clip(p + θ_B (B_CN − B_US) + θ_D (D_US − D_CN) + θ_A (A_US − A_CN), −1, 1) (see
+    the module docstring; θ_A = None stands for θ_B, missing aid for no change)."""
+    theta_a = theta_of_aid(theta_a, theta_b)
     if theta_b < 0 or theta_d < 0:
         raise SecurityModelError("alignment: theta_b and theta_d must be non-negative")
     p = np.asarray(position, dtype=float)
     shift = theta_b * (np.asarray(burden_cn) - np.asarray(burden_us)) + theta_d * (
         np.asarray(deal_us, dtype=float) - np.asarray(deal_cn, dtype=float))
+    if theta_a and (aid_us is not None or aid_cn is not None):
+        a_us = np.zeros_like(p) if aid_us is None else np.asarray(aid_us, dtype=float)
+        a_cn = np.zeros_like(p) if aid_cn is None else np.asarray(aid_cn, dtype=float)
+        shift = shift + theta_a * (a_us - a_cn)
     return np.clip(p + shift, -1.0, 1.0)
+
+
+def theta_of_aid(theta_a: Any, theta_b: float) -> float:
+    """θ_A in force: ``theta_a``, or θ_B when it is None (module docstring).
+
+    Raises:
+        SecurityModelError: ``theta_a`` is not a non-negative number (naming the parameter).
+    """
+    if theta_a is None:
+        return float(theta_b)
+    if isinstance(theta_a, bool) or not isinstance(theta_a, int | float) \
+            or not math.isfinite(theta_a) or theta_a < 0:
+        raise SecurityModelError(f"alignment: parameter 'theta_a' = {theta_a!r} must be a "
+                                 "non-negative number (or null: the same as theta_b)")
+    return float(theta_a)
+
+
+def aid_change(records: Iterable[Any], world: Any, *, donor: str = "USA",
+               table: pd.DataFrame | None = None, year: int = 2020,
+               series: str = "disbursements_current_usd",
+               military: Mapping[str, float] | None = None) -> np.ndarray:
+    """A_{P,i} = 100 Σ_{r ∈ i} (F − 1) A'_r / Y_i: the change of ``donor``'s aid to each economy
+    of ``world`` against the base year, in % of its GDP (negative after a cut).
+
+    F is the level of the donor's aid after ``records`` and A'_r recipient r's base-year aid
+    less the military aid left out (:func:`worldorder.security.aid.price_aid_cuts`); the
+    recipients an economy holds (itself, an aggregate's constituents, the rest of the world in
+    ``ROW``) are summed and divided by the dataset's GDP Y_i (converted to US$ by the World's
+    GDP unit). Only the US has an aid panel: any other donor, a World without a known US$
+    unit, or no records give zeros.
+
+    Args:
+        records: Aid records (``PoliticalState.aid`` rows or dictionaries).
+        world: The World.
+        donor: Whose aid.
+        table: :func:`~worldorder.security.aid.aid_table` for ``world`` (built from ``year``
+            and ``series`` when None).
+        year, series, military: The ``aid-cut-pricing`` model's parameters.
+    """
+    from worldorder.data.baci import UNITS
+
+    out = np.zeros(world.n)
+    recs = [r for r in map(as_dict, records) if r.get("donor") == donor]
+    scale = {**UNITS, "USD trillion": 1e12}.get(str(dict(world.units).get("gdp",
+                                                                          world.currency)))
+    if donor != "USA" or not recs or scale is None:
+        return out
+    if table is None:
+        table = aid_table(year, series, world=world)
+    priced, _ = price_aid_cuts(recs, table, donor=donor,
+                               military=military)
+    by = priced[priced["economy"].isin(world.codes)].groupby("economy")["change_usd"].sum()
+    for code, usd in by.items():
+        k = world.index(str(code))
+        out[k] = 100.0 * float(usd) / (float(world.gdp[k]) * scale)
+    return out
 
 
 @register_model
@@ -214,7 +291,8 @@ class Alignment(SecurityModel):
     """Each economy's position between the US and China, before and after a record; hedging;
     blocs (module docstring). Parameters: ``weights`` of the components, ``unga_year`` (the
     UNGA panel ends in 2023: the latest session stands for later years, said in the output),
-    ``defence_year``, the clubs, ``theta_b``, ``theta_d``, ``k`` blocs, ``seed``."""
+    ``defence_year``, the clubs, ``theta_b``, ``theta_d``, ``theta_a`` (aid; null = θ_B),
+    ``k`` blocs, ``seed``."""
 
     name: ClassVar[str] = "alignment"
     summary: ClassVar[str] = "position between the US and China, hedging and blocs"
@@ -227,15 +305,28 @@ class Alignment(SecurityModel):
         "Hirschman, A. O. (1945), National Power and the Structure of Foreign Trade",
         "Kuik, C.-C. (2008), 'The essence of hedging', Contemporary Southeast Asia 30(2)",
         "Drezner, D. W. (1999), The Sanctions Paradox, Cambridge University Press",
+        "Alesina, A. & Dollar, D. (2000), 'Who gives foreign aid to whom and why?', Journal "
+        "of Economic Growth 5(1)",
+        "Kuziemko, I. & Werker, E. (2006), 'How much is a seat on the Security Council "
+        "worth?', Journal of Political Economy 114(5)",
+        "Dreher, A., Nunnenkamp, P. & Thiele, R. (2008), 'Does US aid buy UN General Assembly "
+        "votes?', Public Choice 136(1-2)",
+        "Carter, D. B. & Stone, R. W. (2015), 'Democracy and multilateralism: the case of "
+        "vote buying in the UN General Assembly', International Organization 69(1)",
     )
     defaults: ClassVar[dict[str, Any]] = {
         "weights": {"unga": 1.0, "defence": 1.0, "trade": 1.0, "membership": 1.0},
         "unga_year": 2023, "defence_year": 2024,
         "us_clubs": ("NATO", "G7", "USMCA"), "cn_clubs": ("SCO", "BRICS"),
-        "theta_b": 0.05, "theta_d": 0.05, "k": 3, "seed": 0,
+        "theta_b": 0.05, "theta_d": 0.05, "theta_a": None, "k": 3, "seed": 0,
     }
     bounds: ClassVar[dict[str, tuple[float | None, float | None]]] = {
-        "theta_b": (0.0, None), "theta_d": (0.0, None), "k": (1, None)}
+        "theta_b": (0.0, None), "theta_d": (0.0, None), "theta_a": (0.0, None),
+        "k": (1, None)}
+
+    def __init__(self, **params: Any) -> None:
+        super().__init__(**params)
+        theta_of_aid(self.params["theta_a"], self.params["theta_b"])  # checked when read
 
     def compute(self, world: Any, result: Any = None) -> pd.DataFrame:
         """Positions before (the World's data) and, with a ``result``
@@ -244,8 +335,9 @@ class Alignment(SecurityModel):
         Returns:
             One row per economy: the components, ``position``, ``ambiguity``, ``dispersion``,
             ``hedging``, ``bloc``; with a result also ``trade_after``, ``burden_us``,
-            ``burden_cn``, ``deal_us``, ``position_after`` (the trade component recomputed
-            from the flows after, then the movement rule), ``hedging_after``, ``bloc_after``.
+            ``burden_cn``, ``deal_us``, ``aid_us``, ``position_after`` (the trade component
+            recomputed from the flows after, then the movement rule), ``hedging_after``,
+            ``bloc_after``.
             ``attrs['notes']`` says which panel years were used.
         """
         p = self.params
@@ -299,13 +391,16 @@ class Alignment(SecurityModel):
                                    us_clubs=p["us_clubs"], cn_clubs=p["cn_clubs"])
         comp["membership"] = mem["membership"].to_numpy()
         after = alignment_table(comp, p["weights"])
+        aid_us = aid_change(result.political.aid, world)
         moved = move_alignment(after["position"].to_numpy(), b_us, b_cn, deal_us, deal_cn,
-                               theta_b=p["theta_b"], theta_d=p["theta_d"])
+                               theta_b=p["theta_b"], theta_d=p["theta_d"], aid_us=aid_us,
+                               theta_a=p["theta_a"])
         us, cn = world.index("USA"), world.index("CHN")
         moved[us], moved[cn] = 1.0, -1.0
         out["trade_after"] = trade_after
         out["burden_us"], out["burden_cn"] = b_us, b_cn
         out["deal_us"] = deal_us
+        out["aid_us"] = aid_us
         out["position_after"] = moved
         out["hedging_after"] = 0.5 * (1 - np.abs(moved)) + 0.5 * after["dispersion"]
         tmp = after.assign(position=moved)

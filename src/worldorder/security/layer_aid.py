@@ -9,7 +9,8 @@ what was cut 1 − (1 − r)(1 − F) (at most the base year); new aid of a shar
 recipient's aid changes by ``(F − 1) · A_r`` (``A_r`` its aid in the base fiscal year, military
 aid left out), in US$ and % of its GDP (:func:`~worldorder.security.aid.price_aid_cuts`).
 Records stated as an amount, or without a share, are listed as not priced, with the reason.
-Aid moves neither legitimacy nor alignment (their models do not count it).
+The ``alignment`` layer prices the same records the same way and moves positions by them
+(θ_A (A_US − A_CN)); legitimacy does not count aid.
 
 Tables: ``aid_losses`` (per date with a new record and recipient with a loss against the base
 year), ``aid_changes`` (per date with a new record and recipient whose aid differs from the base

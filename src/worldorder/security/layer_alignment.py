@@ -10,11 +10,15 @@ their weighted mean, then moved by the rule of
 :func:`~worldorder.security.alignment.move_alignment`: coercion pushes away from the coercer and
 deals pull towards it,
 
-    p' = clip(p + θ_B (B_CN − B_US) + θ_D (D_US − D_CN), −1, 1),
+    p' = clip(p + θ_B (B_CN − B_US) + θ_D (D_US − D_CN) + θ_A (A_US − A_CN), −1, 1),
 
 ``B`` the discriminatory burden of each power's duties in force on the economy (% of GDP),
 ``D`` = 1 once the economy (or a group it belongs to) has a deal with the power on the record
-(``tariff_deal`` pledges). Hedging ``H = ½(1 − |p'|) + ½ s`` (``s`` the dispersion of the
+(``tariff_deal`` pledges), ``A`` the change of the power's aid to the economy against the base
+year in % of its GDP after the aid records so far (``aid_cut``, ``aid_restore``, ``aid_give``;
+priced with the ``aid-cut-pricing`` model's parameters, as the ``aid`` layer does:
+:func:`~worldorder.security.alignment.aid_change`; θ_A = θ_B unless ``theta_a`` is set; no
+Chinese aid panel, so A_CN = 0). Hedging ``H = ½(1 − |p'|) + ½ s`` (``s`` the dispersion of the
 components). Blocs (k-means on the components, :func:`~worldorder.security.alignment.blocs`) are
 formed from this table where they are shown (``worldorder security alignment``, the report), not
 on every date.
@@ -37,8 +41,10 @@ from worldorder.engine.layer import Layer, register_layer
 from worldorder.engine.layers.politics import PoliticalState
 from worldorder.engine.layers.trade import TradeState
 from worldorder.errors import EngineError, PanelError, SecurityModelError
+from worldorder.security.aid import aid_table
 from worldorder.security.alignment import (
     COMPONENTS,
+    aid_change,
     alignment_table,
     defence_component,
     move_alignment,
@@ -89,6 +95,10 @@ class AlignmentState:
     flows: np.ndarray
     positions: dict[str, float] = field(default_factory=dict)
     available: bool = True
+    aid_us: np.ndarray | None = None
+    _aid_key: tuple = ()
+    _aid_table: pd.DataFrame | None = None
+    _aid_table_key: tuple = ()
     _mem_key: tuple = ()
     _key: tuple = ()
 
@@ -127,7 +137,8 @@ class AlignmentLayer(Layer):
             ("date", _STR), ("economy", _STR), ("unga", _F64), ("ideal_point", _F64),
             ("defence", _F64), ("trade", _F64), ("membership", _F64), ("dep_us", _F64),
             ("dep_cn", _F64), ("burden_us", _F64), ("burden_cn", _F64), ("deal_us", _F64),
-            ("deal_cn", _F64), ("position_components", _F64), ("position", _F64),
+            ("deal_cn", _F64), ("aid_us", _F64), ("aid_cn", _F64),
+            ("position_components", _F64), ("position", _F64),
             ("hedging", _F64), ("position_baseline", _F64),
             ("trade_baseline", _F64), ("dep_us_baseline", _F64), ("dep_cn_baseline", _F64)]),
     }
@@ -154,13 +165,13 @@ class AlignmentLayer(Layer):
                      "every date")
         state = AlignmentState(fixed=fixed, baseline=empty, flows=w.trade)
         base = self._table(sim, state, "baseline", w.trade, np.zeros(w.n), np.zeros(w.n),
-                           np.zeros(w.n), np.zeros(w.n))
+                           np.zeros(w.n), np.zeros(w.n), np.zeros(w.n))
         state.baseline = base[["economy", "trade", "dep_us", "dep_cn", "position"]]
         return state
 
     def _table(self, sim: Context, state: AlignmentState, date: str, X: np.ndarray,
                b_us: np.ndarray, b_cn: np.ndarray, d_us: np.ndarray,
-               d_cn: np.ndarray) -> pd.DataFrame:
+               d_cn: np.ndarray, a_us: np.ndarray) -> pd.DataFrame:
         w = sim.world
         p = sim.get(SecurityModels).params("alignment")
         comp = trade_component(X, w.gdp, w.codes).rename(  # in the order of w.codes
@@ -179,14 +190,17 @@ class AlignmentLayer(Layer):
         comp["membership"] = state._mem["membership"].to_numpy(dtype=float)
         weights = {k: float(v) for k, v in dict(p["weights"]).items()}
         table = alignment_table(comp[["economy", *COMPONENTS]], weights)
+        a_cn = np.zeros(w.n)  # no panel of Chinese aid by recipient
         moved = move_alignment(table["position"].to_numpy(), b_us, b_cn, d_us, d_cn,
-                               theta_b=float(p["theta_b"]), theta_d=float(p["theta_d"]))
+                               theta_b=float(p["theta_b"]), theta_d=float(p["theta_d"]),
+                               aid_us=a_us, aid_cn=a_cn, theta_a=p.get("theta_a"))
         us, cn = w.index("USA"), w.index("CHN")
         moved[us], moved[cn] = 1.0, -1.0
         out = comp.assign(position_components=table["position"].to_numpy(), position=moved,
                           hedging=0.5 * (1.0 - np.abs(moved))
                           + 0.5 * table["dispersion"].to_numpy(),
-                          burden_us=b_us, burden_cn=b_cn, deal_us=d_us, deal_cn=d_cn)
+                          burden_us=b_us, burden_cn=b_cn, deal_us=d_us, deal_cn=d_cn,
+                          aid_us=a_us, aid_cn=a_cn)
         return out
 
     def update(self, sim: Context, date: str) -> None:
@@ -200,17 +214,39 @@ class AlignmentLayer(Layer):
         b_us = discrimination_burden(t.t, t.t0, w.trade, w.gdp, w.index("USA"))
         b_cn = discrimination_burden(t.t, t.t0, w.trade, w.gdp, w.index("CHN"))
         d_us, d_cn = self._deals(sim)
+        a_us = self._aid(sim, state)
         p = sim.get(SecurityModels).params("alignment")
-        key = (id(state.flows), t.t.tobytes(), d_us.tobytes(), d_cn.tobytes(),
+        key = (id(state.flows), t.t.tobytes(), d_us.tobytes(), d_cn.tobytes(), a_us.tobytes(),
                membership_key(sim.get(PoliticalState), date), repr(p))
         if key == state._key and getattr(self, "_rows", None) is not None:
             return  # nothing the positions depend on changed since the last date
         state._key = key
-        out = self._table(sim, state, date, state.flows, b_us, b_cn, d_us, d_cn)
+        out = self._table(sim, state, date, state.flows, b_us, b_cn, d_us, d_cn, a_us)
         for col in ("position", "trade", "dep_us", "dep_cn"):
             out[f"{col}_baseline"] = state.baseline[col].to_numpy(dtype=float)
         state.positions = dict(zip(out["economy"], out["position"], strict=True))
         self._rows = out[[f.name for f in self.tables["alignment"] if f.name != "date"]]
+
+    @staticmethod
+    def _aid(sim: Context, state: AlignmentState) -> np.ndarray:
+        """A_US by economy after the aid records so far (recomputed when they change)."""
+        w = sim.world
+        pol = sim.get(PoliticalState)
+        cfg = sim.get(SecurityModels)
+        p = cfg.params("aid-cut-pricing")
+        key = (len(pol.aid), int(p["year"]), str(p["series"]), repr(p["military"]))
+        if key == state._aid_key and state.aid_us is not None:
+            return state.aid_us
+        state._aid_key = key
+        if not len(pol.aid):
+            state.aid_us = np.zeros(w.n)
+            return state.aid_us
+        if state._aid_table_key != key[1:3] or state._aid_table is None:
+            state._aid_table = aid_table(key[1], key[2], world=w)
+            state._aid_table_key = key[1:3]
+        state.aid_us = aid_change(pol.aid, w, table=state._aid_table,
+                                  military=p["military"])
+        return state.aid_us
 
     @staticmethod
     def _deals(sim: Context) -> tuple[np.ndarray, np.ndarray]:

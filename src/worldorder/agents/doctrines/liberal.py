@@ -31,9 +31,11 @@ class LiberalInternationalist(Doctrine):
     and new aid stated as shares of every recipient's aid), when F is below 1 it restores what
     was cut (``aid_restore`` of the share r = 1 − (1 − L)/(1 − F) of it, L = min(``aid_level``,
     1): all of it by default), and when the target is above the base year it adds new aid
-    (``aid_give`` of ``aid_level`` − max(F, 1)); each with the level in its reason. Neither
-    moves its payoff (legitimacy and alignment do not count aid); the ``aid`` layer prices the
-    gains per recipient. ``aid_level: 0`` turns the rule off.
+    (``aid_give`` of ``aid_level`` − max(F, 1)); each with the level in its reason. Restored
+    aid moves its payoff through alignment (the ``alignment`` layer's aid term: recipients move
+    towards the US by θ_A times the aid restored in % of their GDP), not through legitimacy
+    (its model does not count aid); the ``aid`` layer prices the gains per recipient.
+    ``aid_level: 0`` turns the rule off.
 
     Payoff weights (:mod:`worldorder.agents.payoffs`): welfare 1, security 0.5, legitimacy 1,
     alignment 0.5 — an order-maker values its legitimacy as much as its welfare, and its pull on

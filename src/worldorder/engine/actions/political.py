@@ -259,8 +259,9 @@ class AidRestore(_Aid):
     restoration of r makes it 1 − (1 − r)(1 − F): a full one (r = 1) returns every recipient
     to its base-year aid exactly, and a restoration never goes above it (for aid beyond the base
     year, use ``aid_give``); with nothing cut it changes nothing. Priced by the ``aid`` layer
-    like a cut, with the sign reversed (:mod:`worldorder.security.aid`). Like cuts, it does not
-    move legitimacy or alignment: neither model counts aid (their pressures are duties, exits,
+    like a cut, with the sign reversed (:mod:`worldorder.security.aid`). Like cuts, it moves the
+    recipients' alignment (the ``alignment`` layer's aid term θ_A (A_US − A_CN), A the change
+    against the base year in % of GDP), not legitimacy (its pressures are duties, exits,
     strikes, threats and deals).
     """
 
@@ -293,8 +294,9 @@ class AidGive(_Aid):
 
     The level of the donor's aid F (1 = the base year) becomes F + g: unlike ``aid_restore`` it
     may exceed the base year. Priced by the ``aid`` layer as a gain per recipient (US$ and % of
-    GDP, military aid left out as for cuts). No effect on legitimacy or alignment (as for cuts:
-    neither model counts aid).
+    GDP, military aid left out as for cuts). Moves the recipients towards the donor in the
+    ``alignment`` layer (its aid term, as for cuts); not legitimacy (its model does not count
+    aid).
     """
 
     name: ClassVar[str] = "aid_give"
