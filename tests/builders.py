@@ -75,6 +75,13 @@ def mini_world() -> World:
 # --------------------------------------------------------------------------- simulations
 
 
+def one_aid_recipient() -> pd.DataFrame:
+    """An aid table (:func:`worldorder.security.aid.aid_table`'s columns) with one recipient:
+    Mexico gets USD 2 bn (the table's GDP is not used: the World's is)."""
+    return pd.DataFrame({"iso3": ["MEX"], "economy": ["MEX"], "aid_usd": [2e9],
+                         "gdp_usd": [1e12], "aid_pct_gdp": [0.2]})
+
+
 def sim_at(world: World, date: str = "2025-06-01") -> Simulation:
     """A simulation of ``world`` (ignatenko2025 preset) stepped to ``date`` with no action
     applied, so that a test can apply actions on that date (``undated`` too)."""

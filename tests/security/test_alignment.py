@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.builders import bundled_record as record
-from tests.builders import mini_world
+from tests.builders import mini_world, one_aid_recipient
 from worldorder.errors import ScenarioError, SecurityModelError
 from worldorder.scenarios.scenario import Scenario
 from worldorder.security.alignment import (
@@ -72,16 +72,10 @@ def test_movement_rule() -> None:
         move_alignment(p, p, p, p, p, theta_b=-1, theta_d=0)
 
 
-def _one_recipient() -> pd.DataFrame:
-    """An aid table with one recipient: Mexico gets USD 2 bn (GDP of the table not used)."""
-    return pd.DataFrame({"iso3": ["MEX"], "economy": ["MEX"], "aid_usd": [2e9],
-                         "gdp_usd": [1e12], "aid_pct_gdp": [0.2]})
-
-
 def test_aid_moves_alignment_by_theta_a_times_the_change_closed_form() -> None:
     w = mini_world()  # GDP in USD trillion; Mexico's 1.9
     cut = [{"donor": "USA", "share": 0.25, "recipients": "all", "kind": "cut"}]
-    a = aid_change(cut, w, table=_one_recipient(), military={})
+    a = aid_change(cut, w, table=one_aid_recipient(), military={})
     mex = w.index("MEX")
     # a quarter of USD 2 bn over a GDP of USD 1.9 tn, in %: -100 * 0.5e9 / 1.9e12
     assert a[mex] == pytest.approx(-100 * 0.5e9 / 1.9e12, rel=1e-12)
@@ -94,12 +88,12 @@ def test_aid_moves_alignment_by_theta_a_times_the_change_closed_form() -> None:
     assert default[mex] - 0.1 == pytest.approx(0.05 * a[mex], rel=1e-12) and default[mex] < 0.1
     # restoring all of it, or another donor, or no record: no change
     back = [*cut, {"donor": "USA", "share": 1.0, "recipients": "all", "kind": "restore"}]
-    assert not aid_change(back, w, table=_one_recipient(), military={}).any()
-    assert not aid_change([{**cut[0], "donor": "CHN"}], w, table=_one_recipient()).any()
-    assert not aid_change([], w, table=_one_recipient()).any()
+    assert not aid_change(back, w, table=one_aid_recipient(), military={}).any()
+    assert not aid_change([{**cut[0], "donor": "CHN"}], w, table=one_aid_recipient()).any()
+    assert not aid_change([], w, table=one_aid_recipient()).any()
     # new aid pulls towards the US; China's aid (none in the data) pulls the other way
     give = aid_change([{"donor": "USA", "share": 0.5, "recipients": "all", "kind": "give"}], w,
-                      table=_one_recipient(), military={})
+                      table=one_aid_recipient(), military={})
     assert give[mex] == pytest.approx(100 * 1e9 / 1.9e12)
     assert move_alignment(p, z, z, z, z, theta_b=0.05, theta_d=0, aid_cn=give)[mex] < 0.1
 

@@ -11,9 +11,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.builders import bundled_record as record
-from tests.builders import random_world
+from tests.builders import mini_world, one_aid_recipient, random_world
 from worldorder.engine.layers.politics import ThreatRecord
-from worldorder.errors import SecurityModelError
+from worldorder.errors import ScenarioError, SecurityModelError
+from worldorder.scenarios.scenario import Scenario
+from worldorder.security.alignment import aid_change
 from worldorder.security.legitimacy import (
     Legitimacy,
     bargaining_weight,
@@ -146,3 +148,76 @@ def test_other_organisations_count_b_minor_each() -> None:
     assert exits == 1                              # only the WHO is a global body
     assert x[1:] == pytest.approx([0.02 + 2 * 0.005] * 2)
     assert m.pressure(w, w.tariffs, ev, "E00", "2026-01-06")[3] == pytest.approx([0, 0, 0])
+
+
+_CUT = {"donor": "USA", "share": 0.25, "recipients": "all", "kind": "cut"}
+
+
+def test_withdrawn_aid_adds_a_times_the_cut_closed_form() -> None:
+    w = mini_world()  # GDP in USD trillion; Mexico's 1.9, the only recipient of the table
+    mex = w.index("MEX")
+    aid = aid_change([_CUT], w, table=one_aid_recipient(), military={})
+    cut = 100 * 0.25 * 2e9 / 1.9e12  # a quarter of USD 2 bn in % of Mexico's GDP
+    assert aid[mex] == pytest.approx(-cut, rel=1e-12)
+    m = Legitimacy()
+    before = m.pressure(w, w.tariffs, [], "USA", "2025-06-01")[3]
+    after = m.pressure(w, w.tariffs, [], "USA", "2025-06-01", (), aid)[3]
+    expect = np.zeros(w.n)
+    expect[mex] = m.params["a"] * cut  # counts like a duty's burden of the same size
+    assert after - before == pytest.approx(expect, abs=1e-15)
+    twice = Legitimacy(aid_weight=2.0).pressure(w, w.tariffs, [], "USA", "2025-06-01", (), aid)
+    assert twice[3] - before == pytest.approx(2 * expect, abs=1e-15)
+    # aid restored to the base year removes the added pressure; new aid earns no credit
+    back = [_CUT, {**_CUT, "share": 1.0, "kind": "restore"}]
+    give = [{**_CUT, "share": 0.5, "kind": "give"}]
+    for recs in (back, give):
+        a = aid_change(recs, w, table=one_aid_recipient(), military={})
+        assert np.array_equal(m.pressure(w, w.tariffs, [], "USA", "2025-06-01", (), a)[3],
+                              before)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(0, 10_000), st.lists(st.floats(-5.0, 5.0), min_size=4, max_size=4))
+def test_aid_weight_zero_is_the_legitimacy_without_aid(seed: int, aid: list[float]) -> None:
+    w = random_world(4, seed=seed % 50)
+    rng = np.random.default_rng(seed)
+    t = w.tariffs + rng.uniform(0.0, 0.3, w.tariffs.shape)
+    ev = [{"kind": "withdraw", "parties": ["E00"], "organization": "WHO", "date": "2025-01-01"}]
+    old = Legitimacy().pressure(w, t, ev, "E00", "2025-06-01")
+    new = Legitimacy(aid_weight=0).pressure(w, t, ev, "E00", "2025-06-01", (), np.array(aid))
+    for a, b in zip(old, new, strict=True):
+        assert np.array_equal(a, b) if isinstance(a, np.ndarray) else a == b
+    # with the weight on, only cuts count, each at a per % of GDP, never the power's own
+    on = Legitimacy().pressure(w, t, ev, "E00", "2025-06-01", (), np.array(aid))[3]
+    want = 0.3 * np.maximum(-np.array(aid), 0.0)
+    want[0] = 0.0
+    assert on - old[3] == pytest.approx(want, abs=1e-12)
+
+
+def test_aid_weight_bad_input_is_one_line_naming_it() -> None:
+    for bad in (-0.1, "high", float("nan"), True):
+        with pytest.raises(SecurityModelError, match="'aid_weight'"):
+            Legitimacy(aid_weight=bad)
+    w = mini_world()
+    with pytest.raises(SecurityModelError, match="aid change must be"):
+        Legitimacy().pressure(w, w.tariffs, [], "USA", "2025-06-01", (), np.zeros(2))
+    text = ("name: bad\ndataset: mini\nsteps:\n  - date: 2025-01-20\n    security_params: "
+            "{model: legitimacy, params: {aid_weight: high}}\n")
+    with pytest.raises(ScenarioError, match=r"line 5.*'aid_weight' = 'high'"):
+        Scenario.from_text(text)
+
+
+def test_the_2025_aid_cuts_cost_us_legitimacy_where_aid_matters(us2025) -> None:
+    leg = Legitimacy().compute(us2025, ["USA"])
+    off = Legitimacy(aid_weight=0).compute(us2025, ["USA"])
+    end = leg["date"] == leg["date"].iloc[-1]
+    a = Legitimacy().params["a"]
+    al = us2025.tables["alignment"]
+    aid = al[al["date"] == al["date"].max()].set_index("economy")["aid_us"]
+    x, x0 = (d[end].set_index("economy")["x"] for d in (leg, off))
+    # on the last date the added pressure is a times the cut the alignment layer records
+    assert (x - x0).to_numpy() == pytest.approx(
+        a * np.maximum(-aid.reindex(x.index).to_numpy(), 0.0), abs=1e-12)
+    r, r0 = (d[end].set_index("economy")["R"] for d in (leg, off))
+    assert r.loc["NGA"] < r0.loc["NGA"] and r.loc["UKR"] < r0.loc["UKR"]
+    assert (r <= r0 + 1e-15).all()

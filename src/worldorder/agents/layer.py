@@ -205,6 +205,10 @@ class AgentsLayer(Layer):
         events = [as_dict(e) for e in pol.events if e.kind in ("withdraw", "strike")] \
             if isinstance(pol, PoliticalState) else []
         threats = list(pol.threats) if isinstance(pol, PoliticalState) else []
+        aid = None
+        if isinstance(order, OrderState) and isinstance(pol, PoliticalState) \
+                and isinstance(cfg, SecurityModels):  # the order layer's aid change
+            aid = order.aid(pol.aid, w, cfg.params("aid-cut-pricing"))
         align = self._get(sim, AlignmentState)
         positions = positions0 = None
         if isinstance(align, AlignmentState) and align.available and len(align.baseline):
@@ -216,7 +220,7 @@ class AgentsLayer(Layer):
         trade = sim.get(TradeState)
         standing = Standing(world=w, milex=milex, real_income=real_income, allies=allies,
                             ratio0={}, log_legitimacy=ell, legitimacy=legit, events=events,
-                            threats=threats,
+                            threats=threats, aid=aid,
                             on=date, gap_days=gap, positions=positions,
                             positions0=positions0, theta_b=theta_b, t=trade.t.copy(),
                             offshore=offshore, troops=troops, commitments=commitments,

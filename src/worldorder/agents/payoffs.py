@@ -100,6 +100,8 @@ class Standing:
         legitimacy: The ``order`` layer's legitimacy model (its parameters).
         events: Exits and strikes on the record (as dictionaries) for the legitimacy pressure.
         threats: The threats on the record (the political state's), for the same.
+        aid: The change of US aid against the base year by economy, in % of GDP (the ``order``
+            layer's, for the same; None = none): aid does not change within a candidate.
         gap_days: Days from the previous date to this one (legitimacy's memory).
         positions, positions0: Alignment positions now and at the baseline (NaN if none).
         theta_b: The alignment model's burden coefficient θ_B.
@@ -120,6 +122,7 @@ class Standing:
     legitimacy: Legitimacy | None = None
     events: list[dict[str, object]] = field(default_factory=list)
     threats: list[object] = field(default_factory=list)
+    aid: np.ndarray | None = None
     on: str = ""
     gap_days: float = 365.0
     positions: np.ndarray | None = None
@@ -212,7 +215,8 @@ class Standing:
         if self.legitimacy is not None:
             tau = float(self.legitimacy.params["tau_days"])
             for g in ell:
-                x = self.legitimacy.pressure(w, t, self.events, g, self.on, self.threats)[3]
+                x = self.legitimacy.pressure(w, t, self.events, g, self.on, self.threats,
+                                             self.aid if g == "USA" else None)[3]
                 ell[g] = legitimacy_step(self.log_legitimacy[g], x, self.gap_days, tau)
         positions = self.positions
         if positions is not None and self.t is not None and {"USA", "CHN"} <= set(w.codes):

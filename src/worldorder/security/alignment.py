@@ -59,6 +59,7 @@ from worldorder.security.records import as_dict
 
 __all__ = [
     "COMPONENTS",
+    "AidChanges",
     "Alignment",
     "aid_change",
     "alignment_table",
@@ -284,6 +285,38 @@ def aid_change(records: Iterable[Any], world: Any, *, donor: str = "USA",
         k = world.index(str(code))
         out[k] = 100.0 * float(usd) / (float(world.gdp[k]) * scale)
     return out
+
+
+class AidChanges:
+    """:func:`aid_change` of the US by economy after the aid records so far, recomputed only
+    when the records or the ``aid-cut-pricing`` model's parameters change (the aid table is
+    kept while its year and series stay): the layers that read aid (``alignment``,
+    ``order``) share this rule and the aid layer's pricing."""
+
+    def __init__(self) -> None:
+        self._key: tuple[Any, ...] = ()
+        self._value: np.ndarray | None = None
+        self._table: pd.DataFrame | None = None
+        self._table_key: tuple[Any, ...] = ()
+
+    def __call__(self, records: Sequence[Any], world: Any, params: Mapping[str, Any]
+                 ) -> np.ndarray:
+        """A_US by economy of ``world`` after ``records`` (``params``: the
+        ``aid-cut-pricing`` model's parameters in force)."""
+        key = (len(records), int(params["year"]), str(params["series"]),
+               repr(params["military"]))
+        if key == self._key and self._value is not None:
+            return self._value
+        self._key = key
+        if not len(records):
+            self._value = np.zeros(world.n)
+            return self._value
+        if self._table_key != key[1:3] or self._table is None:
+            self._table = aid_table(key[1], key[2], world=world)
+            self._table_key = key[1:3]
+        self._value = aid_change(records, world, table=self._table,
+                                 military=params["military"])
+        return self._value
 
 
 @register_model

@@ -41,10 +41,9 @@ from worldorder.engine.layer import Layer, register_layer
 from worldorder.engine.layers.politics import PoliticalState
 from worldorder.engine.layers.trade import TradeState
 from worldorder.errors import EngineError, PanelError, SecurityModelError
-from worldorder.security.aid import aid_table
 from worldorder.security.alignment import (
     COMPONENTS,
-    aid_change,
+    AidChanges,
     alignment_table,
     defence_component,
     move_alignment,
@@ -96,9 +95,7 @@ class AlignmentState:
     positions: dict[str, float] = field(default_factory=dict)
     available: bool = True
     aid_us: np.ndarray | None = None
-    _aid_key: tuple = ()
-    _aid_table: pd.DataFrame | None = None
-    _aid_table_key: tuple = ()
+    aid: AidChanges = field(default_factory=AidChanges)
     _mem_key: tuple = ()
     _key: tuple = ()
 
@@ -230,22 +227,8 @@ class AlignmentLayer(Layer):
     @staticmethod
     def _aid(sim: Context, state: AlignmentState) -> np.ndarray:
         """A_US by economy after the aid records so far (recomputed when they change)."""
-        w = sim.world
-        pol = sim.get(PoliticalState)
-        cfg = sim.get(SecurityModels)
-        p = cfg.params("aid-cut-pricing")
-        key = (len(pol.aid), int(p["year"]), str(p["series"]), repr(p["military"]))
-        if key == state._aid_key and state.aid_us is not None:
-            return state.aid_us
-        state._aid_key = key
-        if not len(pol.aid):
-            state.aid_us = np.zeros(w.n)
-            return state.aid_us
-        if state._aid_table_key != key[1:3] or state._aid_table is None:
-            state._aid_table = aid_table(key[1], key[2], world=w)
-            state._aid_table_key = key[1:3]
-        state.aid_us = aid_change(pol.aid, w, table=state._aid_table,
-                                  military=p["military"])
+        state.aid_us = state.aid(sim.get(PoliticalState).aid, sim.world,
+                                 sim.get(SecurityModels).params("aid-cut-pricing"))
         return state.aid_us
 
     @staticmethod

@@ -13,7 +13,8 @@ force against i; and it starts from how closely i's preferences align with g's.
   the baseline).
 * Pressure on date d (levels in force):
 
-  .. math:: x_{g,i}(d) = a\\,B_{g,i}(d) + b\\,E_g(d) + b_m\\,M_g(d) + c\\,S_{g,i}(d)
+  .. math:: x_{g,i}(d) = a\\,B_{g,i}(d) + a\\,w_A\\,(-\\Delta A_{g,i}(d))^+
+            + b\\,E_g(d) + b_m\\,M_g(d) + c\\,S_{g,i}(d)
             + d_T\\,(a\\,B^T_{g,i}(d) + c\\,A_{g,i}(d)),
 
   with B the first-order burden of g's discriminatory duties on i in % of i's GDP,
@@ -25,6 +26,18 @@ force against i; and it starts from how closely i's preferences align with g's.
   B^T = Σ q · 100 · X_{i,g} r / Y_i the expected burden of the tariff threats standing against
   i (rate r threatened for d, credibility q) and A = Σ q over the abandonment threats against
   i (the ``threat`` step; d_T = 1: an expected cost counts like a realised one).
+* Aid withdrawn: ΔA_{g,i} is the change of g's aid to i against the base year in % of i's GDP
+  (negative after a cut), priced from the aid records as the aid layer prices them
+  (:func:`worldorder.security.alignment.aid_change`; only the US has an aid panel, so it is 0
+  for any other power). Its positive part (−ΔA)^+ is an income loss g imposes on i, in the
+  unit of B, and counts like a duty's burden: weight a · w_A with ``aid_weight`` w_A = 1 by
+  default (0 turns it off). An assumption: aid buys political support and deference
+  (Dreher, Nunnenkamp & Thiele 2008, UNGA voting; Carter & Stone 2015, votes bought with
+  aid), so withdrawing it is a cost the power chooses to impose, and by Hurd (1999) a cost
+  imposed rather than an order provided lowers legitimacy. Symmetric with B, which counts only
+  duties above the baseline: aid restored up to the base year removes the added pressure
+  (ΔA → 0), and aid above the base year (ΔA > 0) earns no credit beyond it, as a duty cut
+  below the baseline does not; legitimacy recovers through memory (τ), as after a lifted duty.
 * Update with memory (τ days): R(d) = exp(ℓ(d)),
 
   .. math:: ℓ(d) = λ\\,ℓ(d^-) − (1 − λ)\\,x(d), \\qquad λ = e^{-Δ/τ},
@@ -118,8 +131,9 @@ class Legitimacy(SecurityModel):
     """Each great power's legitimacy with every other economy on every date of a record (see
     the module docstring for the equations). Parameters: ``a`` (per % of GDP of
     discriminatory burden), ``b`` (per organisation left), ``c`` (per strike), ``tau_days``
-    (memory), ``kappa`` (weight of baseline UNGA alignment in the level), ``organizations``
-    (whose exit counts)."""
+    (memory), ``kappa`` (weight of baseline UNGA alignment in the level), ``b_minor``,
+    ``d_threat``, ``aid_weight`` (withdrawn aid against a duty's burden; 0 = aid ignored),
+    ``organizations`` (whose exit counts)."""
 
     name: ClassVar[str] = "legitimacy"
     summary: ClassVar[str] = "a great power's legitimacy with each economy, date by date"
@@ -134,28 +148,47 @@ class Legitimacy(SecurityModel):
         "Leviathan",
         "Bailey, Strezhnev & Voeten (2017), 'Estimating dynamic state preferences from United "
         "Nations voting data', JCR 61(2) (agreement scores)",
+        "Dreher, A., Nunnenkamp, P. & Thiele, R. (2008), 'Does US aid buy UN general assembly "
+        "votes? A disaggregated analysis', Public Choice 136(1-2): 139-164",
+        "Carter, D. B. & Stone, R. W. (2015), 'Democracy and multilateralism: the case of vote "
+        "buying in the UN General Assembly', International Organization 69(1): 1-33",
     )
     defaults: ClassVar[dict[str, Any]] = {"a": 0.3, "b": 0.02, "c": 0.1, "tau_days": 90.0,
                                           "kappa": 0.0, "b_minor": 0.002, "d_threat": 1.0,
+                                          "aid_weight": 1.0,
                                           "organizations": BINDING_ORGANIZATIONS}
     bounds: ClassVar[dict[str, tuple[float | None, float | None]]] = {
         "a": (0.0, None), "b": (0.0, None), "c": (0.0, None), "tau_days": (1e-9, None),
-        "kappa": (0.0, None), "b_minor": (0.0, None), "d_threat": (0.0, None)}
+        "kappa": (0.0, None), "b_minor": (0.0, None), "d_threat": (0.0, None),
+        "aid_weight": (0.0, None)}
+
+    def __init__(self, **params: Any) -> None:
+        super().__init__(**params)
+        _aid_weight(self.params["aid_weight"])  # checked when read
 
     def pressure(self, w: Any, t: np.ndarray, events: Sequence[Mapping[str, Any]], power: str,
-                 date: str, threats: Sequence[Any] = ()
+                 date: str, threats: Sequence[Any] = (), aid: np.ndarray | None = None
                  ) -> tuple[np.ndarray, int, dict[str, int], np.ndarray]:
         """x_{g,i} on one date: (B per economy, E_g, strikes by target, x per economy; x of
         the power itself is 0). ``threats``: the
         :class:`~worldorder.engine.layers.politics.ThreatRecord` of the record (or mappings
-        with its fields)."""
+        with its fields). ``aid``: ΔA_{g,i} per economy, the change of the power's aid against
+        the base year in % of GDP (:func:`~worldorder.security.alignment.aid_change`; None =
+        no change)."""
         p = self.params
         gi = w.index(power)
+        wa = _aid_weight(p["aid_weight"])
         burden = discrimination_burden(t, w.tariffs, w.trade, w.gdp, gi)
         exits = _exits(events, power, date, p["organizations"])
         strikes = _strikes(events, power, date)
         s = np.array([strikes.get(c, 0) for c in w.codes], dtype=float)
         x = p["a"] * burden + p["b"] * exits + p["c"] * s
+        if aid is not None and wa:
+            aid = np.asarray(aid, dtype=float)
+            if aid.shape != (w.n,) or not np.isfinite(aid).all():
+                raise SecurityModelError(f"legitimacy: the aid change must be {w.n} finite "
+                                         f"numbers, one per economy (got shape {aid.shape})")
+            x = x + p["a"] * wa * np.maximum(-aid, 0.0)
         if p["b_minor"]:
             minor = _exits(events, power, date, None, exclude=p["organizations"])
             if minor:
@@ -167,7 +200,8 @@ class Legitimacy(SecurityModel):
         return burden, exits, strikes, x
 
     def compute(self, result: Any, powers: Sequence[str] = ("USA",), *,
-                alignment: Mapping[str, Mapping[str, float]] | None = None) -> pd.DataFrame:
+                alignment: Mapping[str, Mapping[str, float]] | None = None,
+                aid_pricing: Mapping[str, Any] | None = None) -> pd.DataFrame:
         """Legitimacy of each of ``powers`` with every other economy of a
         :class:`~worldorder.scenarios.timeline.TimelineResult`, at ``baseline`` and on each
         date of its tariff history.
@@ -177,6 +211,9 @@ class Legitimacy(SecurityModel):
             powers: Great powers (codes of the dataset).
             alignment: ``{power: {economy: agreement in [0, 1]}}`` for the level (κ > 0);
                 missing economies count as 1.
+            aid_pricing: The ``aid-cut-pricing`` model's parameters for the aid withdrawn
+                (None = its defaults); the aid records of the record in force on each date
+                count.
 
         Returns:
             ``power, date, economy, burden_pct_gdp, exits, strikes, x, R, L``.
@@ -190,11 +227,19 @@ class Legitimacy(SecurityModel):
         dates = list(result.tariff_history)
         events = [as_dict(e) for e in result.political.events]
         threats = list(getattr(result.political, "threats", []))
+        from worldorder.security.aid import AidCutPricing
+        from worldorder.security.alignment import AidChanges  # imports this module
+
+        pricing = {**AidCutPricing.defaults, **(aid_pricing or {})}
+        records = [as_dict(r) for r in getattr(result.political, "aid", [])]
         rows = []
         for g in powers:
+            changes = AidChanges()
             for d in dates:
+                aid = (changes([r for r in records if str(r["date"]) <= d], w, pricing)
+                       if g == "USA" else None)
                 burden, exits, strikes, x = self.pressure(w, result.tariff_history[d], events,
-                                                          g, d, threats)
+                                                          g, d, threats, aid)
                 for k, c in enumerate(w.codes):
                     if c == g:
                         continue
@@ -215,6 +260,15 @@ class Legitimacy(SecurityModel):
                     for g, c, r in zip(out["power"], out["economy"], out["R"], strict=True)]
         return out[["power", "date", "economy", "burden_pct_gdp", "exits", "strikes", "x", "R",
                     "L"]]
+
+
+def _aid_weight(value: Any) -> float:
+    """``aid_weight`` checked: a non-negative finite number (one line naming it otherwise)."""
+    if isinstance(value, bool) or not isinstance(value, int | float) \
+            or not math.isfinite(value) or value < 0:
+        raise SecurityModelError(f"legitimacy: parameter 'aid_weight' = {value!r} must be a "
+                                 "non-negative number (0 = aid withdrawn is not counted)")
+    return float(value)
 
 
 def _exits(events: Iterable[Mapping[str, Any]], g: str, date: str,

@@ -39,6 +39,7 @@ from worldorder.engine.context import Context
 from worldorder.engine.layer import Layer, register_layer
 from worldorder.engine.layers.politics import PoliticalState
 from worldorder.engine.layers.trade import TradeState
+from worldorder.security.alignment import AidChanges
 from worldorder.security.config import ModelsInForce, SecurityModels
 from worldorder.security.institutions import (
     GLOBAL_ORGANIZATIONS,
@@ -75,6 +76,7 @@ class OrderState:
     rows: list[dict[str, Any]] = field(default_factory=list)
     spells: list[tuple[str, str, str, str, str]] = field(default_factory=list)
     spells_key: tuple[int | str, ...] | None = None
+    aid: AidChanges = field(default_factory=AidChanges)
 
     def legitimacy(self, power: str) -> np.ndarray:
         """R = exp(ℓ) of ``power`` with every economy (1 = the baseline)."""
@@ -154,6 +156,9 @@ class OrderConfig(BaseModel):
     d_threat: float = Field(default=Legitimacy.defaults["d_threat"], ge=0.0,
                             description="weight of a threat's expected burden (1 = as if real)")
     tau_days: float = Field(default=Legitimacy.defaults["tau_days"], gt=0.0)
+    aid_weight: float = Field(default=Legitimacy.defaults["aid_weight"], ge=0.0,
+                              description="weight of US aid withdrawn (in % of the recipient's "
+                                          "GDP) against a duty's burden (1 = alike, 0 = off)")
 
     @field_validator("weights")
     @classmethod
@@ -207,7 +212,8 @@ class OrderLayer(ModelsInForce, Layer):
                  if k in given}
         if order:
             store.set("layers: order", "rules-based-order", order)
-        legit = {k: getattr(cfg, k) for k in ("a", "b", "c", "tau_days", "b_minor", "d_threat")
+        legit = {k: getattr(cfg, k) for k in ("a", "b", "c", "tau_days", "b_minor", "d_threat",
+                                                   "aid_weight")
                  if k in given}
         if legit:
             store.set("layers: order", "legitimacy", legit)
@@ -247,8 +253,10 @@ class OrderLayer(ModelsInForce, Layer):
         gap = 1.0 if st.last_day is None else float(max((day - st.last_day).days, 0))
         events = [as_dict(e) for e in pol.events if e.kind in ("withdraw", "strike")]
         st.rows = []
+        aid = st.aid(pol.aid, w, self._store(sim).params("aid-cut-pricing"))
         for g in st.powers:
-            burden, exits, strikes, x = self._legit.pressure(w, t, events, g, on, pol.threats)
+            burden, exits, strikes, x = self._legit.pressure(w, t, events, g, on, pol.threats,
+                                                             aid if g == "USA" else None)
             st.log_legitimacy[g] = legitimacy_step(st.log_legitimacy[g], x, gap,
                                                    self._legit.params["tau_days"])
             r = st.legitimacy(g)
