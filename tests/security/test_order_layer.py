@@ -6,12 +6,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from tests.builders import bundled_record as record
 from worldorder.errors import WorldorderError
 from worldorder.registry import LAYERS
 from worldorder.scenarios.timeline import TimelineResult, simulate_timeline
+from worldorder.security.alignment import aid_change
 from worldorder.security.institutions import RulesBasedOrder
 from worldorder.security.legitimacy import Legitimacy
 
@@ -98,3 +100,27 @@ def test_order_index_leaves_out_missing_components() -> None:
     w = {"a": 1.0, "b": 3.0}
     assert order_index({"a": float("nan"), "b": 0.5}, w) == pytest.approx(0.5)
     assert np.isnan(order_index({"a": float("nan"), "b": float("nan")}, w))
+
+
+def test_aid_weight_from_the_layer_section_and_a_restore(tmp_path: Path) -> None:
+    # an aid cut, then all of it restored: the layer's pressure differs from aid_weight 0 by
+    # a times the aid withdrawn (priced as the alignment layer prices it), only while it is
+    f = tmp_path / "s.yaml"
+    steps = ("steps:\n  - date: 2025-02-01\n    aid_cut: {donor: USA, share: 0.5}\n"
+             "  - date: 2025-05-01\n    aid_restore: {donor: USA, share: 1.0}\n")
+    runs = {}
+    for wa in (1.0, 0.0):
+        f.write_text(f"name: t\ndataset: world-2024\nlayers:\n  order: {{powers: [USA], "
+                     f"aid_weight: {wa}}}\n{steps}")
+        res = simulate_timeline(f)
+        runs[wa] = res.tables["legitimacy"].set_index(["date", "economy"])["pressure"]
+    w = res.world
+    added = runs[1.0] - runs[0.0]
+    aid = aid_change([{"donor": "USA", "share": 0.5, "recipients": "all", "kind": "cut"}], w)
+    want = pd.Series(0.3 * np.maximum(-aid, 0.0), index=w.codes).drop("USA")
+    cut = added.xs("2025-02-01").reindex(want.index)
+    assert cut.to_numpy() == pytest.approx(want.to_numpy(), abs=1e-12) and (want > 0).any()
+    assert (added.xs("2025-05-01") == 0).all()
+    f.write_text(f"name: t\ndataset: world-2024\nlayers:\n  order: {{aid_weight: -1}}\n{steps}")
+    with pytest.raises(WorldorderError, match="aid_weight"):
+        simulate_timeline(f)

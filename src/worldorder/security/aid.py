@@ -27,8 +27,9 @@ its share of GDP, panel ``milex``, same year), and V-Dem's electoral democracy i
   its base-year aid exactly), new aid of a share g of the base year's F + g; each recipient's
   aid changes by (F − 1) A'_r (A'_r its aid less the military aid left out), a loss while
   F < 1, a gain above 1. Cuts and gifts move alignment (the aid term θ_A (A_US − A_CN) of
-  :func:`worldorder.security.alignment.move_alignment`), not legitimacy: its pressures are
-  duties, exits, strikes, threats and deals, not aid (a limit, said in the README).
+  :func:`worldorder.security.alignment.move_alignment`); aid below the base year also adds to
+  the pressure on the donor's legitimacy like a duty's burden (a · ``aid_weight`` per % of GDP,
+  :class:`worldorder.security.legitimacy.Legitimacy`); aid above it earns none.
 * Exposure to democracy promotion (an index, an assumption): E_r = 100 · A_r / Y_r ·
   (1 − v2x_polyarchy_r), the US aid at stake in % of GDP weighted by the democratic deficit that
   democracy assistance addresses (Finkel, Pérez-Liñán & Seligson 2007 find USAID democracy

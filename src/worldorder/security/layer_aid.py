@@ -10,7 +10,8 @@ recipient's aid changes by ``(F − 1) · A_r`` (``A_r`` its aid in the base fis
 aid left out), in US$ and % of its GDP (:func:`~worldorder.security.aid.price_aid_cuts`).
 Records stated as an amount, or without a share, are listed as not priced, with the reason.
 The ``alignment`` layer prices the same records the same way and moves positions by them
-(θ_A (A_US − A_CN)); legitimacy does not count aid.
+(θ_A (A_US − A_CN)); the ``order`` layer counts the aid withdrawn in legitimacy's pressure
+(a · ``aid_weight`` per % of GDP below the base year).
 
 Tables: ``aid_losses`` (per date with a new record and recipient with a loss against the base
 year), ``aid_changes`` (per date with a new record and recipient whose aid differs from the base

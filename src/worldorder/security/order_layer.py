@@ -10,7 +10,10 @@ memberships and the records of exits and strikes
   index (table ``order_index``);
 * updates each great power's legitimacy with every economy by the rule of
   :class:`~worldorder.security.legitimacy.Legitimacy` (ℓ' = λ ℓ − (1 − λ) x, λ = e^{−Δ/τ};
-  table ``legitimacy``). Its state, :class:`OrderState`, holds ℓ per power and economy, so that
+  table ``legitimacy``); the pressure counts the US aid withdrawn against the base year
+  (:func:`~worldorder.security.alignment.aid_change` of the aid records so far, priced with the
+  ``aid-cut-pricing`` model's parameters as the ``aid`` and ``alignment`` layers price them;
+  weight ``aid_weight``). Its state, :class:`OrderState`, holds ℓ per power and economy, so that
   an agent or an action can read a power's legitimacy with ``sim.get(OrderState)``; it also
   publishes R to ``PoliticalState.legitimacy`` (``{power: {economy: R}}``), where steps of the
   layers below read it (the ``coalition`` step with ``legitimacy: state``).

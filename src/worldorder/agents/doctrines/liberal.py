@@ -33,8 +33,10 @@ class LiberalInternationalist(Doctrine):
     1): all of it by default), and when the target is above the base year it adds new aid
     (``aid_give`` of ``aid_level`` − max(F, 1)); each with the level in its reason. Restored
     aid moves its payoff through alignment (the ``alignment`` layer's aid term: recipients move
-    towards the US by θ_A times the aid restored in % of their GDP), not through legitimacy
-    (its model does not count aid); the ``aid`` layer prices the gains per recipient.
+    towards the US by θ_A times the aid restored in % of their GDP) and through legitimacy
+    (aid restored up to the base year removes the pressure of the aid withdrawn, a ·
+    ``aid_weight`` per % of GDP; aid above it earns none); the ``aid`` layer prices the gains
+    per recipient.
     ``aid_level: 0`` turns the rule off.
 
     Payoff weights (:mod:`worldorder.agents.payoffs`): welfare 1, security 0.5, legitimacy 1,

@@ -261,8 +261,8 @@ class AidRestore(_Aid):
     year, use ``aid_give``); with nothing cut it changes nothing. Priced by the ``aid`` layer
     like a cut, with the sign reversed (:mod:`worldorder.security.aid`). Like cuts, it moves the
     recipients' alignment (the ``alignment`` layer's aid term θ_A (A_US − A_CN), A the change
-    against the base year in % of GDP), not legitimacy (its pressures are duties, exits,
-    strikes, threats and deals).
+    against the base year in % of GDP) and removes the legitimacy pressure of the aid it gives
+    back (the ``order`` layer counts aid below the base year like a duty's burden).
     """
 
     name: ClassVar[str] = "aid_restore"
@@ -295,8 +295,9 @@ class AidGive(_Aid):
     The level of the donor's aid F (1 = the base year) becomes F + g: unlike ``aid_restore`` it
     may exceed the base year. Priced by the ``aid`` layer as a gain per recipient (US$ and % of
     GDP, military aid left out as for cuts). Moves the recipients towards the donor in the
-    ``alignment`` layer (its aid term, as for cuts); not legitimacy (its model does not count
-    aid).
+    ``alignment`` layer (its aid term, as for cuts). Legitimacy counts withdrawn aid only: new
+    aid above the base year earns the donor no legitimacy (as a duty cut below the baseline
+    does not).
     """
 
     name: ClassVar[str] = "aid_give"
