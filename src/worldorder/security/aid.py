@@ -39,7 +39,7 @@ its share of GDP, panel ``milex``, same year), and V-Dem's electoral democracy i
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, ClassVar
 
 import numpy as np
@@ -50,8 +50,8 @@ from worldorder.errors import SecurityModelError
 from worldorder.security.model import SecurityModel, register_model
 from worldorder.security.records import as_dict
 
-__all__ = ["AidCutPricing", "DemocracyExposure", "aid_level", "aid_table", "cumulative_share",
-           "price_aid_cuts"]
+__all__ = ["AidChanges", "AidCutPricing", "DemocracyExposure", "aid_change", "aid_level",
+           "aid_table", "cumulative_share", "price_aid_cuts"]
 
 SERIES = ("disbursements_current_usd", "obligations_current_usd",
           "disbursements_constant_usd", "obligations_constant_usd")
@@ -209,6 +209,79 @@ def price_aid_cuts(cuts: Iterable[Mapping[str, Any]], table: pd.DataFrame, *,
 def _cut(c: Mapping[str, Any]) -> dict[str, Any]:
     return {"date": c.get("date", ""), "program": c.get("program", ""),
             "share": c.get("share"), "amount": c.get("amount")}
+
+
+def aid_change(records: Iterable[Any], world: Any, *, donor: str = "USA",
+               table: pd.DataFrame | None = None, year: int = 2020,
+               series: str = "disbursements_current_usd",
+               military: Mapping[str, float] | None = None) -> np.ndarray:
+    """A_{P,i} = 100 Σ_{r ∈ i} (F − 1) A'_r / Y_i: the change of ``donor``'s aid to each economy
+    of ``world`` against the base year, in % of its GDP (negative after a cut).
+
+    F is the level of the donor's aid after ``records`` and A'_r recipient r's base-year aid
+    less the military aid left out (:func:`worldorder.security.aid.price_aid_cuts`); the
+    recipients an economy holds (itself, an aggregate's constituents, the rest of the world in
+    ``ROW``) are summed and divided by the dataset's GDP Y_i (converted to US$ by the World's
+    GDP unit). Only the US has an aid panel: any other donor, a World without a known US$
+    unit, or no records give zeros.
+
+    Args:
+        records: Aid records (``PoliticalState.aid`` rows or dictionaries).
+        world: The World.
+        donor: Whose aid.
+        table: :func:`~worldorder.security.aid.aid_table` for ``world`` (built from ``year``
+            and ``series`` when None).
+        year, series, military: The ``aid-cut-pricing`` model's parameters.
+    """
+    from worldorder.data.baci import UNITS
+
+    out = np.zeros(world.n)
+    recs = [r for r in map(as_dict, records) if r.get("donor") == donor]
+    scale = {**UNITS, "USD trillion": 1e12}.get(str(dict(world.units).get("gdp",
+                                                                          world.currency)))
+    if donor != "USA" or not recs or scale is None:
+        return out
+    if table is None:
+        table = aid_table(year, series, world=world)
+    priced, _ = price_aid_cuts(recs, table, donor=donor,
+                               military=military)
+    by = priced[priced["economy"].isin(world.codes)].groupby("economy")["change_usd"].sum()
+    for code, usd in by.items():
+        k = world.index(str(code))
+        out[k] = 100.0 * float(usd) / (float(world.gdp[k]) * scale)
+    return out
+
+
+class AidChanges:
+    """:func:`aid_change` of the US by economy after the aid records so far, recomputed only
+    when the records or the ``aid-cut-pricing`` model's parameters change (the aid table is
+    kept while its year and series stay): the layers that read aid (``alignment``,
+    ``order``) share this rule and the aid layer's pricing."""
+
+    def __init__(self) -> None:
+        self._key: tuple[Any, ...] = ()
+        self._value: np.ndarray | None = None
+        self._table: pd.DataFrame | None = None
+        self._table_key: tuple[Any, ...] = ()
+
+    def __call__(self, records: Sequence[Any], world: Any, params: Mapping[str, Any]
+                 ) -> np.ndarray:
+        """A_US by economy of ``world`` after ``records`` (``params``: the
+        ``aid-cut-pricing`` model's parameters in force)."""
+        key = (len(records), int(params["year"]), str(params["series"]),
+               repr(params["military"]))
+        if key == self._key and self._value is not None:
+            return self._value
+        self._key = key
+        if not len(records):
+            self._value = np.zeros(world.n)
+            return self._value
+        if self._table_key != key[1:3] or self._table is None:
+            self._table = aid_table(key[1], key[2], world=world)
+            self._table_key = key[1:3]
+        self._value = aid_change(records, world, table=self._table,
+                                 military=params["military"])
+        return self._value
 
 
 @register_model

@@ -30,15 +30,15 @@ US aid and UNGA votes; Carter & Stone 2015):
 
 with B the discriminatory burden each power's duties put on i (% of i's GDP,
 :func:`worldorder.security.legitimacy.discrimination_burden`), D = 1 if i made a deal with
-the power in the record, and A the change of the power's aid to i against the base year in %
-of i's GDP (negative for a cut; :func:`aid_change`, from the ``aid-cut-pricing`` model's
-records: level F, each recipient's change (F − 1) A'_r summed over the recipients an economy
-holds, over the dataset's GDP of the economy). θ_A defaults to θ_B (``theta_a: null``): an
-income a power takes away moves alignment the same whether by a discriminatory duty or by
-withdrawn aid, so the aid term adds no free number (an assumption; set ``theta_a`` to change
-it, 0 to leave aid out). Only US aid has data (the ``us_aid`` panel); there is no panel of
-Chinese aid by recipient, so A_CN = 0. The trade component is recomputed from the flows after
-the scenario.
+the power in the record, and A the change of the power's aid to i against the base year in % of
+i's GDP (negative for a cut; :func:`~worldorder.security.aid.aid_change`, from the
+``aid-cut-pricing`` model's records: level F, each recipient's change (F − 1) A'_r summed over
+the recipients an economy holds, over the dataset's GDP of the economy). θ_A defaults to θ_B
+(``theta_a: null``): an income a power takes away moves alignment the same whether by a
+discriminatory duty or by withdrawn aid, so the aid term adds no free number (an assumption; set
+``theta_a`` to change it, 0 to leave aid out). Only US aid has data (the ``us_aid`` panel);
+there is no panel of Chinese aid by recipient, so A_CN = 0. The trade component is recomputed
+from the flows after the scenario.
 """
 
 from __future__ import annotations
@@ -52,7 +52,7 @@ import pandas as pd
 
 from worldorder.data.panels import economy_panel, load_panel, panel_coverage
 from worldorder.errors import SecurityModelError
-from worldorder.security.aid import aid_table, price_aid_cuts
+from worldorder.security.aid import AidChanges, aid_change
 from worldorder.security.legitimacy import discrimination_burden
 from worldorder.security.model import SecurityModel, register_model
 from worldorder.security.records import as_dict
@@ -244,79 +244,6 @@ def theta_of_aid(theta_a: Any, theta_b: float) -> float:
         raise SecurityModelError(f"alignment: parameter 'theta_a' = {theta_a!r} must be a "
                                  "non-negative number (or null: the same as theta_b)")
     return float(theta_a)
-
-
-def aid_change(records: Iterable[Any], world: Any, *, donor: str = "USA",
-               table: pd.DataFrame | None = None, year: int = 2020,
-               series: str = "disbursements_current_usd",
-               military: Mapping[str, float] | None = None) -> np.ndarray:
-    """A_{P,i} = 100 Σ_{r ∈ i} (F − 1) A'_r / Y_i: the change of ``donor``'s aid to each economy
-    of ``world`` against the base year, in % of its GDP (negative after a cut).
-
-    F is the level of the donor's aid after ``records`` and A'_r recipient r's base-year aid
-    less the military aid left out (:func:`worldorder.security.aid.price_aid_cuts`); the
-    recipients an economy holds (itself, an aggregate's constituents, the rest of the world in
-    ``ROW``) are summed and divided by the dataset's GDP Y_i (converted to US$ by the World's
-    GDP unit). Only the US has an aid panel: any other donor, a World without a known US$
-    unit, or no records give zeros.
-
-    Args:
-        records: Aid records (``PoliticalState.aid`` rows or dictionaries).
-        world: The World.
-        donor: Whose aid.
-        table: :func:`~worldorder.security.aid.aid_table` for ``world`` (built from ``year``
-            and ``series`` when None).
-        year, series, military: The ``aid-cut-pricing`` model's parameters.
-    """
-    from worldorder.data.baci import UNITS
-
-    out = np.zeros(world.n)
-    recs = [r for r in map(as_dict, records) if r.get("donor") == donor]
-    scale = {**UNITS, "USD trillion": 1e12}.get(str(dict(world.units).get("gdp",
-                                                                          world.currency)))
-    if donor != "USA" or not recs or scale is None:
-        return out
-    if table is None:
-        table = aid_table(year, series, world=world)
-    priced, _ = price_aid_cuts(recs, table, donor=donor,
-                               military=military)
-    by = priced[priced["economy"].isin(world.codes)].groupby("economy")["change_usd"].sum()
-    for code, usd in by.items():
-        k = world.index(str(code))
-        out[k] = 100.0 * float(usd) / (float(world.gdp[k]) * scale)
-    return out
-
-
-class AidChanges:
-    """:func:`aid_change` of the US by economy after the aid records so far, recomputed only
-    when the records or the ``aid-cut-pricing`` model's parameters change (the aid table is
-    kept while its year and series stay): the layers that read aid (``alignment``,
-    ``order``) share this rule and the aid layer's pricing."""
-
-    def __init__(self) -> None:
-        self._key: tuple[Any, ...] = ()
-        self._value: np.ndarray | None = None
-        self._table: pd.DataFrame | None = None
-        self._table_key: tuple[Any, ...] = ()
-
-    def __call__(self, records: Sequence[Any], world: Any, params: Mapping[str, Any]
-                 ) -> np.ndarray:
-        """A_US by economy of ``world`` after ``records`` (``params``: the
-        ``aid-cut-pricing`` model's parameters in force)."""
-        key = (len(records), int(params["year"]), str(params["series"]),
-               repr(params["military"]))
-        if key == self._key and self._value is not None:
-            return self._value
-        self._key = key
-        if not len(records):
-            self._value = np.zeros(world.n)
-            return self._value
-        if self._table_key != key[1:3] or self._table is None:
-            self._table = aid_table(key[1], key[2], world=world)
-            self._table_key = key[1:3]
-        self._value = aid_change(records, world, table=self._table,
-                                 military=params["military"])
-        return self._value
 
 
 @register_model

@@ -17,7 +17,7 @@ deals pull towards it,
 (``tariff_deal`` pledges), ``A`` the change of the power's aid to the economy against the base
 year in % of its GDP after the aid records so far (``aid_cut``, ``aid_restore``, ``aid_give``;
 priced with the ``aid-cut-pricing`` model's parameters, as the ``aid`` layer does:
-:func:`~worldorder.security.alignment.aid_change`; θ_A = θ_B unless ``theta_a`` is set; no
+:func:`~worldorder.security.aid.aid_change`; θ_A = θ_B unless ``theta_a`` is set; no
 Chinese aid panel, so A_CN = 0). Hedging ``H = ½(1 − |p'|) + ½ s`` (``s`` the dispersion of the
 components). Blocs (k-means on the components, :func:`~worldorder.security.alignment.blocs`) are
 formed from this table where they are shown (``worldorder security alignment``, the report), not

@@ -28,7 +28,7 @@ force against i; and it starts from how closely i's preferences align with g's.
   i (the ``threat`` step; d_T = 1: an expected cost counts like a realised one).
 * Aid withdrawn: ΔA_{g,i} is the change of g's aid to i against the base year in % of i's GDP
   (negative after a cut), priced from the aid records as the aid layer prices them
-  (:func:`worldorder.security.alignment.aid_change`; only the US has an aid panel, so it is 0
+  (:func:`worldorder.security.aid.aid_change`; only the US has an aid panel, so it is 0
   for any other power). Its positive part (−ΔA)^+ is an income loss g imposes on i, in the
   unit of B, and counts like a duty's burden: weight a · w_A with ``aid_weight`` w_A = 1 by
   default (0 turns it off). An assumption: aid buys political support and deference
@@ -63,6 +63,7 @@ import numpy as np
 import pandas as pd
 
 from worldorder.errors import SecurityModelError
+from worldorder.security.aid import AidChanges, AidCutPricing
 from worldorder.security.model import SecurityModel, register_model
 from worldorder.security.records import as_dict
 from worldorder.strategy.bargaining import legitimacy_weight
@@ -173,7 +174,7 @@ class Legitimacy(SecurityModel):
         the power itself is 0). ``threats``: the
         :class:`~worldorder.engine.layers.politics.ThreatRecord` of the record (or mappings
         with its fields). ``aid``: ΔA_{g,i} per economy, the change of the power's aid against
-        the base year in % of GDP (:func:`~worldorder.security.alignment.aid_change`; None =
+        the base year in % of GDP (:func:`~worldorder.security.aid.aid_change`; None =
         no change)."""
         p = self.params
         gi = w.index(power)
@@ -227,9 +228,6 @@ class Legitimacy(SecurityModel):
         dates = list(result.tariff_history)
         events = [as_dict(e) for e in result.political.events]
         threats = list(getattr(result.political, "threats", []))
-        from worldorder.security.aid import AidCutPricing
-        from worldorder.security.alignment import AidChanges  # imports this module
-
         pricing = {**AidCutPricing.defaults, **(aid_pricing or {})}
         records = [as_dict(r) for r in getattr(result.political, "aid", [])]
         rows = []

@@ -11,7 +11,7 @@ memberships and the records of exits and strikes
 * updates each great power's legitimacy with every economy by the rule of
   :class:`~worldorder.security.legitimacy.Legitimacy` (ℓ' = λ ℓ − (1 − λ) x, λ = e^{−Δ/τ};
   table ``legitimacy``); the pressure counts the US aid withdrawn against the base year
-  (:func:`~worldorder.security.alignment.aid_change` of the aid records so far, priced with the
+  (:func:`~worldorder.security.aid.aid_change` of the aid records so far, priced with the
   ``aid-cut-pricing`` model's parameters as the ``aid`` and ``alignment`` layers price them;
   weight ``aid_weight``). Its state, :class:`OrderState`, holds ℓ per power and economy, so that
   an agent or an action can read a power's legitimacy with ``sim.get(OrderState)``; it also
